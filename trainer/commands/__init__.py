@@ -1,0 +1,1 @@
+"""Subcommands of `python -m trainer`, one module each."""

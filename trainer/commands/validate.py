@@ -1,0 +1,92 @@
+"""`trainer validate PATH...`: check scenario files and pack folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from trainer.diagnostics import Diagnostic, DiagnosticList, count_errors
+from trainer.solver import DEFAULT_STATE_BUDGET
+from trainer.validation import load_pack, load_scenario
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "validate",
+        help="check scenario files and pack folders",
+        description="Check scenario files and pack folders against the format. "
+        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="a scenario .toml file or a pack folder")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_budget_option(parser)
+    parser.set_defaults(run=run)
+
+
+def add_budget_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-states",
+        type=int,
+        default=DEFAULT_STATE_BUDGET,
+        metavar="N",
+        help=f"state budget of the exact analysis (default {DEFAULT_STATE_BUDGET:,})",
+    )
+
+
+def collect(path: Path, budget: int) -> tuple[list[Diagnostic], int]:
+    """Diagnostics of one path, and how many files were read."""
+    if path.is_dir() or path.name == "pack.toml":
+        folder = path if path.is_dir() else path.parent
+        if not (folder / "pack.toml").is_file():
+            problems = DiagnosticList(str(path))
+            problems.error(
+                "is a folder without pack.toml; pass a pack folder, or scenario files (e.g. "
+                f"{path}/*.toml)",
+                code="not-a-pack",
+            )
+            return problems.items, 0
+        pack = load_pack(folder, budget=budget, label=str(folder))
+        return pack.all_diagnostics, 1 + len(pack.scenarios)
+    return load_scenario(path, budget=budget).diagnostics, 1
+
+
+def run(args: argparse.Namespace) -> int:
+    diagnostics: list[Diagnostic] = []
+    files = 0
+    for raw in args.paths:
+        found, count = collect(Path(raw), args.max_states)
+        diagnostics.extend(found)
+        files += count
+    errors, warnings = count_errors(diagnostics)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        json.dump(
+            {
+                "files": files,
+                "errors": errors,
+                "warnings": warnings,
+                "ok": not failed,
+                "diagnostics": [d.to_json() for d in diagnostics],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    else:
+        for d in diagnostics:
+            print(d.render())
+        print(_summary(files, errors, warnings, args.strict))
+    return 1 if failed else 0
+
+
+def _summary(files: int, errors: int, warnings: int, strict: bool) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    verdict = "ok" if errors == 0 and not (strict and warnings) else "failed"
+    if strict and warnings and not errors:
+        verdict += " (--strict: warnings fail)"
+    return f"{plural(files, 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {verdict}"

@@ -1,0 +1,191 @@
+"""Playing a scenario: immutable states, offered choices, and what each choice did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trainer.compiled import CompiledChoice, CompiledScenario
+from trainer.diagnostics import TrainerError
+from trainer.model import Choice, Ending, Node, Scenario
+
+
+class ChoiceNotOffered(TrainerError):
+    """The player picked a number that is not among the offered choices."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlayState:
+    """Where a play stands: a scene node (or an ending), the meters and the flags."""
+
+    node: str
+    trust: int
+    pressure: int
+    flags: frozenset[str] = frozenset()
+    ended: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A choice as the player sees it: `number` counts from 1 among those offered."""
+
+    number: int
+    index: int
+    choice: Choice
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTaken:
+    node: str
+    index: int
+    when: str | None
+    next: str
+
+
+@dataclass(frozen=True, slots=True)
+class InterruptFired:
+    index: int
+    when: str
+    next: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepEvent:
+    """What one choice did: effects applied, interrupt fired, routes taken."""
+
+    node: str
+    number: int
+    index: int
+    choice: Choice
+    trust_before: int
+    pressure_before: int
+    trust_after: int
+    pressure_after: int
+    flags_set: frozenset[str]
+    flags_cleared: frozenset[str]
+    interrupt: InterruptFired | None
+    routes: tuple[RouteTaken, ...]
+    arrived: str
+
+    @property
+    def trust_change(self) -> int:
+        return self.trust_after - self.trust_before
+
+    @property
+    def pressure_change(self) -> int:
+        return self.pressure_after - self.pressure_before
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """The state after a start or a choice, and how it was reached."""
+
+    state: PlayState
+    event: StepEvent | None = None
+    routes: tuple[RouteTaken, ...] = field(default=())
+
+
+class Engine:
+    """Deterministic rules of play for one valid scenario."""
+
+    def __init__(self, scenario: Scenario | CompiledScenario) -> None:
+        self.compiled = scenario if isinstance(scenario, CompiledScenario) else CompiledScenario(scenario)
+        self.scenario = self.compiled.scenario
+
+    # -- conversions --
+    def _state(self, target: int, t: int, p: int, f: int) -> PlayState:
+        c = self.compiled
+        return PlayState(c.ids[target], t, p, c.flags_of(f), c.is_ending(target))
+
+    def _ints(self, state: PlayState) -> tuple[int, int, int, int]:
+        c = self.compiled
+        return c.target_of[state.node], state.trust, state.pressure, c.mask_of(state.flags)
+
+    def _route_recorder(self, taken: list[RouteTaken]):  # type: ignore[no-untyped-def]
+        c = self.compiled
+
+        def record(target: int, index: int) -> None:
+            route = self.scenario.nodes[c.ids[target]].routes[index]  # type: ignore[index]
+            taken.append(RouteTaken(c.ids[target], index, route.when, route.next))
+
+        return record
+
+    # -- play --
+    def start(self) -> Transition:
+        taken: list[RouteTaken] = []
+        target, t, p, f = self.compiled.start(self._route_recorder(taken))
+        return Transition(self._state(target, t, p, f), None, tuple(taken))
+
+    def node(self, state: PlayState) -> Node | None:
+        return self.scenario.nodes.get(state.node)
+
+    def ending(self, state: PlayState) -> Ending | None:
+        return self.scenario.endings.get(state.node) if state.ended else None
+
+    def text(self, state: PlayState) -> str:
+        """The node's text with the first matching variant applied (or the ending's text)."""
+        if state.ended:
+            return self.scenario.endings[state.node].text
+        node = self.scenario.nodes[state.node]
+        target, t, p, f = self._ints(state)
+        variant = self.compiled.text_variant(target, t, p, f)
+        if variant is not None:
+            return node.variants[variant].text  # type: ignore[index]
+        return node.text or ""
+
+    def offered(self, state: PlayState) -> list[Offer]:
+        if state.ended:
+            return []
+        target, t, p, f = self._ints(state)
+        node = self.scenario.nodes[state.node]
+        return [
+            Offer(number, c.index, node.choices[c.index])  # type: ignore[index]
+            for number, c in enumerate(self.compiled.offered(target, t, p, f), start=1)
+        ]
+
+    def choose(self, state: PlayState, number: int) -> Transition:
+        """Take the `number`-th offered choice (1-based)."""
+        if state.ended:
+            raise ChoiceNotOffered(f"the play has ended at {state.node!r}; no choice can follow")
+        target, t, p, f = self._ints(state)
+        offered = self.compiled.offered(target, t, p, f)
+        if not 1 <= number <= len(offered):
+            raise ChoiceNotOffered(
+                f"choice {number} is not offered at {state.node!r}; "
+                f"choose 1 to {len(offered)}" if offered else f"no choice is offered at {state.node!r}"
+            )
+        picked: CompiledChoice = offered[number - 1]
+        taken: list[RouteTaken] = []
+        new_target, t2, p2, f2, fired = self.compiled.apply(picked, t, p, f, self._route_recorder(taken))
+        choice = self.scenario.nodes[state.node].choices[picked.index]  # type: ignore[index]
+        interrupt = None
+        if fired is not None:
+            spec = self.scenario.interrupts[fired]
+            interrupt = InterruptFired(fired, spec.when, spec.next)
+        new_flags = self.compiled.flags_of(f2)
+        event = StepEvent(
+            node=state.node,
+            number=number,
+            index=picked.index,
+            choice=choice,
+            trust_before=t,
+            pressure_before=p,
+            trust_after=t2,
+            pressure_after=p2,
+            flags_set=new_flags - state.flags,
+            flags_cleared=state.flags - new_flags,
+            interrupt=interrupt,
+            routes=tuple(taken),
+            arrived=self.compiled.ids[new_target],
+        )
+        return Transition(self._state(new_target, t2, p2, f2), event, tuple(taken))
+
+    def replay(self, numbers: list[int]) -> tuple[Transition, list[Transition]]:
+        """Start, then take each choice number in turn: (start, steps)."""
+        start = self.start()
+        steps: list[Transition] = []
+        state = start.state
+        for number in numbers:
+            step = self.choose(state, number)
+            steps.append(step)
+            state = step.state
+        return start, steps

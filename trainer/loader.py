@@ -1,0 +1,297 @@
+"""Reading scenario and pack files into models, with diagnostics for authors.
+
+The steps, each refusing bad input before the next sees it: size, UTF-8,
+forbidden characters, TOML syntax, schema (pydantic), then the format's
+rules (`trainer.rules`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from typing import TYPE_CHECKING
+
+from trainer.diagnostics import Diagnostic, DiagnosticList, TomlPath, did_you_mean
+from trainer.model import MAX_FILE_BYTES, PackManifest, Scenario
+from trainer.source_map import SourceMap
+from trainer.text_safety import FORBIDDEN, forbidden_message
+
+if TYPE_CHECKING:
+    from trainer.compiled import CompiledScenario
+    from trainer.solver import Analysis
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A TOML file read safely: its data, or the reasons it could not be read."""
+
+    path: Path
+    label: str
+    text: str | None
+    data: dict[str, Any] | None
+    diagnostics: DiagnosticList
+
+
+def read_toml(path: Path, label: str | None = None) -> ParsedFile:
+    """Read and parse one TOML file, refusing oversized, non-UTF-8 or unsafe text."""
+    label = label if label is not None else str(path)
+    problems = DiagnosticList(label)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+                "(split the scenario into smaller ones)",
+                code="too-large",
+            )
+            return ParsedFile(path, label, None, None, problems)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.error("file not found; check the path", code="not-found")
+        return ParsedFile(path, label, None, None, problems)
+    except IsADirectoryError:
+        problems.error("is a folder, not a TOML file", code="not-found")
+        return ParsedFile(path, label, None, None, problems)
+    except OSError as error:
+        problems.error(f"cannot be read: {error.strerror or error}", code="unreadable")
+        return ParsedFile(path, label, None, None, problems)
+    return parse_toml_bytes(raw, path, label, problems)
+
+
+def parse_toml_bytes(
+    raw: bytes, path: Path, label: str, problems: DiagnosticList | None = None
+) -> ParsedFile:
+    """Decode, check and parse a TOML document given as bytes."""
+    problems = problems if problems is not None else DiagnosticList(label)
+    if len(raw) > MAX_FILE_BYTES:
+        problems.error(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", code="too-large")
+        return ParsedFile(path, label, None, None, problems)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.error(
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02X} cannot be decoded); "
+            "save the file as UTF-8",
+            line=line,
+            column=column,
+            code="encoding",
+        )
+        return ParsedFile(path, label, None, None, problems)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    locator = _LazyLocator(text)
+    for match in FORBIDDEN.finditer(text):
+        line, column = locator.map.line_col(match.start())
+        problems.error(forbidden_message(match.group()), line=line, column=column, code="forbidden-character")
+        if len(problems.items) >= 20:
+            break
+    if problems.items:
+        return ParsedFile(path, label, text, None, problems)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message, line, column = _split_toml_error(str(error))
+        problems.error(f"TOML syntax error: {message}", line=line, column=column, code="toml-syntax")
+        return ParsedFile(path, label, text, None, problems)
+    problems.locate = locator
+    if "\\" in text:  # escapes are the only way left to smuggle in a forbidden character
+        for where, value in _strings(data, ()):
+            match = FORBIDDEN.search(value)
+            if match:
+                problems.error(forbidden_message(match.group()), where, code="forbidden-character")
+    return ParsedFile(path, label, text, data, problems)
+
+
+_TOML_POSITION = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _split_toml_error(message: str) -> tuple[str, int | None, int | None]:
+    match = _TOML_POSITION.match(message)
+    if match is None:
+        return message, None, None
+    return match.group(1), int(match.group(2)), int(match.group(3))
+
+
+class _LazyLocator:
+    """Builds the source map on first use: clean files never pay for it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._map: SourceMap | None = None
+
+    @property
+    def map(self) -> SourceMap:
+        if self._map is None:
+            self._map = SourceMap(self.text)
+        return self._map
+
+    def __call__(self, path: TomlPath, value_offset: int | None = None) -> tuple[int | None, int | None]:
+        return self.map(path, value_offset)
+
+
+def _strings(value: Any, path: TomlPath) -> Iterator[tuple[TomlPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, path + (key,))
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+# -- schema -------------------------------------------------------------------
+
+
+def validate_model(model: type[ModelT], data: dict[str, Any], problems: DiagnosticList) -> ModelT | None:
+    """The model, or None with every schema problem recorded in `problems`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            path = _clean_loc(item["loc"])
+            problems.error(_schema_message(model, item, path), path, code=f"schema-{item['type']}")
+        return None
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> TomlPath:
+    return tuple(part for part in loc if part != "[key]" and not (isinstance(part, str) and "[" in part and part.startswith("function")))
+
+
+def _schema_message(model: type[BaseModel], item: Any, path: TomlPath) -> str:
+    kind = item["type"]
+    field_name = str(path[-1]) if path and isinstance(path[-1], str) else "value"
+    value = item.get("input")
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        hint = ""
+        if path[-1:] == ("text",) and "nodes" in path:
+            hint = " (a scene node needs text; a check node needs [[routes]])"
+        return f'missing required key "{field_name}"{hint}'
+    if kind == "extra_forbidden":
+        owner = model_at(model, path[:-1])
+        allowed = sorted(owner.model_fields) if owner else []
+        hint = did_you_mean(field_name, allowed)
+        if not hint and allowed:
+            hint = f" Allowed here: {', '.join(allowed)} (or an x_ extension key)."
+        return f'unknown key "{field_name}".{hint}'
+    if kind == "enum":
+        allowed = [v.strip("'") for v in re.split(r",\s*|\s+or\s+", ctx.get("expected", ""))]
+        hint = did_you_mean(str(value), allowed) if isinstance(value, str) else ""
+        return f"{field_name} must be one of {', '.join(allowed)}; got {_show(value)}.{hint}"
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return f"{field_name} must be a whole number; got {_show(value)}"
+    if kind in ("string_type",):
+        return f"{field_name} must be text in quotes; got {_show(value)}"
+    if kind in ("list_type",):
+        return f"{field_name} must be an array, e.g. {field_name} = [\"...\"]; got {_show(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{field_name} must be a table; got {_show(value)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = _range_of(model, path)
+        return f"{field_name} must be from {low} to {high}; got {_show(value)}"
+    if kind == "string_too_long":
+        return (
+            f"{field_name} is {len(value):,} characters long; the limit is "
+            f"{ctx.get('max_length'):,} (shorten it)"
+        )
+    if kind == "too_long":
+        return f"{field_name} has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed"
+    if kind == "too_short":
+        if field_name == "choices":
+            return "a scene node needs 1 to 9 choices; this array is empty"
+        return f"{field_name} needs at least {ctx.get('min_length')} item(s)"
+    if kind == "string_pattern_mismatch":
+        return f"{field_name} {_PATTERN_HELP.get(field_name, 'has the wrong form')}; got {_show(value)}"
+    return f"{field_name}: {item['msg']}"
+
+
+_PATTERN_HELP = {
+    "version": 'must be a semantic version like "1.2.0"',
+    "license": 'must be an SPDX license identifier like "CC-BY-4.0" or "MIT"',
+    "locale": 'must be a language tag like "en" or "pt-BR"',
+}
+
+
+def _range_of(model: type[BaseModel], path: TomlPath) -> tuple[int, int]:
+    if path and path[-1] == "stars":
+        return 0, 3
+    return 0, 100
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true (a boolean)" if value else "false (a boolean)"
+    if isinstance(value, float):
+        return f"{value} (a decimal number)"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    text = repr(value) if not isinstance(value, str) else '"' + value + '"'
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def model_at(model: type[BaseModel], path: TomlPath) -> type[BaseModel] | None:
+    """The model class that describes the table at `path`, if any."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part)
+            current = info.annotation if info else None
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional and Annotated wrappers."""
+    while True:
+        origin = get_origin(annotation)
+        args = get_args(annotation)
+        if origin is not None and type(None) in args:
+            annotation = next(a for a in args if a is not type(None))
+        elif origin is not None and getattr(annotation, "__metadata__", None) is not None:
+            annotation = args[0]
+        else:
+            return annotation
+
+
+# -- results --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LoadedScenario:
+    """One scenario file: the model when it is valid, and all its diagnostics."""
+
+    path: Path
+    scenario: Scenario | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    compiled: "CompiledScenario | None" = None
+    analysis: "Analysis | None" = None
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def first_error(self) -> Diagnostic | None:
+        return next((d for d in self.diagnostics if d.is_error), None)

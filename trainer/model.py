@@ -1,0 +1,293 @@
+"""The scenario and pack format, version 1, as pydantic models.
+
+These models check types, required and unknown keys, ranges and sizes.
+Rules that span several places (references, flags, routes, reachability)
+live in `trainer.rules` and `trainer.solver`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from trainer.effects import Effect, parse_fair_effect
+
+FORMAT_VERSION = 1
+
+# Documented limits (docs/authoring.md). Past them: an error, never a crash.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ID_LENGTH = 64
+MAX_LABEL_LENGTH = 200  # titles, names, roles, speakers, tags
+MAX_LINE_LENGTH = 1_000  # summaries, personas, needs, choice text
+MAX_TEXT_LENGTH = 5_000  # node text, endings, lessons, feedback, notes
+MAX_LIST_ITEMS = 50
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+FLAG_NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
+SEMVER_PATTERN = (
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
+)
+SPDX_PATTERN = r"^\(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?( (AND|OR|WITH) \(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?)*$"
+LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+
+
+class Tactic(StrEnum):
+    """What a choice does to the buyer; the debrief and habits rest on it."""
+
+    CLOSE = "close"
+    PRESSURE = "pressure"
+    PITCH = "pitch"
+    QUALIFY = "qualify"
+    ASK = "ask"
+    CONNECT = "connect"
+    HELP = "help"
+    OTHER = "other"
+
+    @property
+    def is_push(self) -> bool:
+        return self in PUSHING_TACTICS
+
+    @property
+    def is_pull(self) -> bool:
+        return self in PULLING_TACTICS
+
+
+PUSHING_TACTICS = frozenset({Tactic.CLOSE, Tactic.PRESSURE, Tactic.PITCH})
+PULLING_TACTICS = frozenset({Tactic.QUALIFY, Tactic.ASK, Tactic.CONNECT, Tactic.HELP})
+
+
+class Outcome(StrEnum):
+    WON = "won"
+    LOST = "lost"
+    QUALIFIED_OUT = "qualified_out"
+    REFERRAL = "referral"
+
+
+DEFAULT_STARS: dict[Outcome, int] = {
+    Outcome.WON: 3,
+    Outcome.REFERRAL: 2,
+    Outcome.QUALIFIED_OUT: 2,
+    Outcome.LOST: 0,
+}
+
+
+class Difficulty(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+def _text(max_length: int, description: str) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(strict=True, max_length=max_length),
+        Field(description=description),
+    ]
+
+
+def _validate_effect(value: object) -> Effect:
+    if isinstance(value, bool) or isinstance(value, float):
+        kind = "a boolean" if isinstance(value, bool) else "a decimal number"
+        raise PydanticCustomError(
+            "effect",
+            "an effect must be a whole number from -100 to 100 or a fair string like "
+            '"%+20"; got {value} ({kind})',
+            {"value": str(value).lower() if isinstance(value, bool) else value, "kind": kind},
+        )
+    if isinstance(value, int):
+        if -100 <= value <= 100:
+            return value
+        raise PydanticCustomError(
+            "effect", "an effect must be from -100 to 100; got {value}", {"value": value}
+        )
+    if isinstance(value, str):
+        try:
+            parse_fair_effect(value)
+        except ValueError as error:
+            raise PydanticCustomError(
+                "effect",
+                '{reason}; write "%+p" or "%-p" with p from 0 to 100',
+                {"reason": str(error)},
+            ) from None
+        return value
+    raise PydanticCustomError(
+        "effect",
+        'an effect must be a whole number from -100 to 100 or a fair string like "%+20"',
+    )
+
+
+EffectField = Annotated[
+    int | str,
+    PlainValidator(_validate_effect),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": -100, "maximum": 100},
+                {"type": "string", "pattern": r"^%[+-][0-9]{1,3}$"},
+            ],
+            "description": "Added to the meter (-100..100), or a fair percentage: "
+            '"%+p" moves p% of the way up to 100, "%-p" p% of the way down to 0.',
+        }
+    ),
+]
+
+MeterValue = Annotated[int, Field(strict=True, ge=0, le=100)]
+
+
+class FormatModel(BaseModel):
+    """Base of every table: unknown keys are errors, `x_` keys are ignored."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"patternProperties": {"^x_": {"description": "Extension: ignored."}}},
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x_"))}
+        return data
+
+
+class Buyer(FormatModel):
+    """The person the player sells to."""
+
+    name: _text(MAX_LABEL_LENGTH, "The buyer's name, shown to the player.")
+    role: _text(MAX_LABEL_LENGTH, "Job title or situation.") | None = None
+    company: _text(MAX_LABEL_LENGTH, "Company or household.") | None = None
+    persona: _text(MAX_LINE_LENGTH, "Shown to the player: who this buyer is.") | None = None
+    needs: list[_text(MAX_LINE_LENGTH, "A hidden need.")] = Field(
+        default_factory=list,
+        max_length=MAX_LIST_ITEMS,
+        description="Hidden during play; revealed in the debrief.",
+    )
+
+
+class Meters(FormatModel):
+    """Starting values of the two meters."""
+
+    trust: MeterValue = Field(description="Starting trust, 0..100.")
+    pressure: MeterValue = Field(description="Starting pressure, 0..100.")
+
+
+class Interrupt(FormatModel):
+    """Checked in order after every choice's effects; the first that holds redirects play."""
+
+    when: _text(MAX_LINE_LENGTH, "Condition, e.g. \"pressure >= 85\".")
+    next: _text(MAX_ID_LENGTH, "Node or ending to go to.")
+
+
+class Variant(FormatModel):
+    """Replaces the node's text when its condition holds (first match wins)."""
+
+    when: _text(MAX_LINE_LENGTH, "Condition on meters and flags.")
+    text: _text(MAX_TEXT_LENGTH, "Replacement text.")
+
+
+class Choice(FormatModel):
+    """Something the player can say."""
+
+    text: _text(MAX_LINE_LENGTH, "What the player says.")
+    tactic: Tactic = Field(description="close | pressure | pitch | qualify | ask | connect | help | other")
+    next: _text(MAX_ID_LENGTH, "Node or ending this choice leads to.")
+    trust: EffectField = 0
+    pressure: EffectField = 0
+    set: list[_text(MAX_ID_LENGTH, "Flag name.")] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="Flags to set."
+    )
+    clear: list[_text(MAX_ID_LENGTH, "Flag name.")] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="Flags to clear (after set)."
+    )
+    when: _text(MAX_LINE_LENGTH, "Offered only while this condition holds.") | None = None
+    feedback: _text(MAX_TEXT_LENGTH, "The coach's comment on this choice at this moment.") | None = None
+
+
+class Route(FormatModel):
+    """A check node's branch; the first whose `when` holds is taken."""
+
+    when: _text(MAX_LINE_LENGTH, "Condition; omitted on the last route only.") | None = None
+    next: _text(MAX_ID_LENGTH, "Node or ending to go to.")
+
+
+class Node(FormatModel):
+    """A scene node (with `choices`) or a check node (with `routes`)."""
+
+    text: _text(MAX_TEXT_LENGTH, "What is said or narrated; optional on check nodes.") | None = None
+    speaker: _text(MAX_LABEL_LENGTH, "buyer (default) | narrator | a display name.") | None = None
+    facilitator: _text(MAX_TEXT_LENGTH, "Workshop note for the facilitator.") | None = None
+    variants: list[Variant] | None = Field(default=None, max_length=MAX_LIST_ITEMS)
+    choices: list[Choice] | None = Field(default=None, min_length=1, max_length=9)
+    routes: list[Route] | None = Field(default=None, min_length=1, max_length=MAX_LIST_ITEMS)
+
+    @property
+    def is_check(self) -> bool:
+        return self.routes is not None and self.choices is None
+
+
+class Ending(FormatModel):
+    """Where a play ends."""
+
+    outcome: Outcome = Field(description="won | lost | qualified_out | referral")
+    text: _text(MAX_TEXT_LENGTH, "What happens.")
+    stars: Annotated[int, Field(strict=True, ge=0, le=3)] | None = Field(
+        default=None, description="0..3; default won 3, referral 2, qualified_out 2, lost 0."
+    )
+    lesson: _text(MAX_TEXT_LENGTH, "Shown in the debrief.") | None = None
+
+    @property
+    def effective_stars(self) -> int:
+        return self.stars if self.stars is not None else DEFAULT_STARS[self.outcome]
+
+
+class Scenario(FormatModel):
+    """One buyer conversation: nodes, endings, meters and the lesson."""
+
+    format: Annotated[int, Field(strict=True, description="Format version: 1.")]
+    id: _text(MAX_ID_LENGTH, "Unique within its pack; [a-z0-9][a-z0-9_-]*.")
+    title: _text(MAX_LABEL_LENGTH, "Shown in the library.")
+    start: _text(MAX_ID_LENGTH, "The first node.")
+    buyer: Buyer
+    meters: Meters
+    nodes: dict[str, Node] = Field(max_length=5_000)
+    endings: dict[str, Ending] = Field(max_length=1_000)
+    summary: _text(MAX_LINE_LENGTH, "One line for the library.") | None = None
+    difficulty: Difficulty = Difficulty.INTERMEDIATE
+    tags: list[_text(MAX_LABEL_LENGTH, "A free word.")] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    lesson: _text(MAX_TEXT_LENGTH, "The teaching point, shown in the debrief.") | None = None
+    interrupts: list[Interrupt] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+
+    def target(self, name: str) -> Node | Ending | None:
+        return self.nodes.get(name) or self.endings.get(name)
+
+
+class PackManifest(FormatModel):
+    """`pack.toml`."""
+
+    format: Annotated[int, Field(strict=True, description="Format version: 1.")]
+    id: _text(MAX_ID_LENGTH, "[a-z0-9][a-z0-9_-]*")
+    name: _text(MAX_LABEL_LENGTH, "Shown in the library.")
+    version: Annotated[str, StringConstraints(strict=True, pattern=SEMVER_PATTERN, max_length=64)] = Field(
+        description="Semantic version, e.g. 1.2.0."
+    )
+    authors: list[_text(MAX_LABEL_LENGTH, "An author.")] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    license: Annotated[str, StringConstraints(strict=True, pattern=SPDX_PATTERN, max_length=200)] = Field(
+        description="SPDX identifier, e.g. CC-BY-4.0."
+    )
+    description: _text(MAX_TEXT_LENGTH, "What the pack is about.") | None = None
+    locale: Annotated[str, StringConstraints(strict=True, pattern=LOCALE_PATTERN, max_length=35)] = Field(
+        default="en", description='Language tag; default "en".'
+    )

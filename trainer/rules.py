@@ -1,0 +1,283 @@
+"""The format's rules that span several places: ids, references, conditions, flags, routes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from trainer.conditions import KEYWORDS, ConditionError, flags_in, parse_condition
+from trainer.diagnostics import DiagnosticList, TomlPath, did_you_mean
+from trainer.model import FORMAT_VERSION, Choice, Node, Scenario
+
+ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+FLAG = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionSite:
+    path: TomlPath  # the `when` key
+    text: str
+
+
+def check_format_version(value: object, problems: DiagnosticList) -> None:
+    if value != FORMAT_VERSION or isinstance(value, bool):
+        problems.error(
+            f"format must be {FORMAT_VERSION} (this version of trainer reads format {FORMAT_VERSION}); got {value!r}",
+            ("format",),
+            code="format-version",
+        )
+
+
+def check_id(value: str, path: TomlPath, what: str, problems: DiagnosticList) -> None:
+    if not ID.match(value):
+        problems.error(
+            f'{what} "{value}" must use lowercase letters, digits, "-" and "_", '
+            "starting with a letter or digit",
+            path,
+            code="bad-id",
+        )
+
+
+def condition_sites(scenario: Scenario) -> Iterator[ConditionSite]:
+    for i, interrupt in enumerate(scenario.interrupts):
+        yield ConditionSite(("interrupts", i, "when"), interrupt.when)
+    for name, node in scenario.nodes.items():
+        for i, variant in enumerate(node.variants or ()):
+            yield ConditionSite(("nodes", name, "variants", i, "when"), variant.when)
+        for i, choice in enumerate(node.choices or ()):
+            if choice.when is not None:
+                yield ConditionSite(("nodes", name, "choices", i, "when"), choice.when)
+        for i, route in enumerate(node.routes or ()):
+            if route.when is not None:
+                yield ConditionSite(("nodes", name, "routes", i, "when"), route.when)
+
+
+def check_scenario_rules(
+    scenario: Scenario, problems: DiagnosticList, known_targets: set[str] | None = None
+) -> None:
+    """Every rule that does not need the state space. `known_targets` adds ids of
+    nodes and endings that exist but failed schema checks, so they are not
+    reported twice."""
+    check_format_version(scenario.format, problems)
+    check_id(scenario.id, ("id",), "scenario id", problems)
+    nodes, endings = scenario.nodes, scenario.endings
+    targets = set(nodes) | set(endings) | (known_targets or set())
+    names = sorted(targets)
+    for name in nodes:
+        check_id(name, ("nodes", name), "node id", problems)
+        if name in endings:
+            problems.error(
+                f'"{name}" is both a node and an ending; nodes and endings share one namespace, rename one',
+                ("endings", name),
+                code="duplicate-id",
+            )
+    for name in endings:
+        check_id(name, ("endings", name), "ending id", problems)
+
+    if scenario.start in endings and scenario.start not in nodes:
+        problems.error(
+            f'start = "{scenario.start}" names an ending; start must name a node', ("start",), code="bad-start"
+        )
+    elif scenario.start not in targets:
+        problems.error(
+            f'start = "{scenario.start}" names no node.{did_you_mean(scenario.start, list(nodes))}',
+            ("start",),
+            code="unknown-target",
+        )
+
+    def reference(value: str, path: TomlPath) -> None:
+        if value not in targets:
+            problems.error(
+                f'next = "{value}" names no node or ending.{did_you_mean(value, names)}',
+                path,
+                code="unknown-target",
+            )
+
+    for i, interrupt in enumerate(scenario.interrupts):
+        reference(interrupt.next, ("interrupts", i, "next"))
+    for name, node in nodes.items():
+        _check_node_shape(name, node, problems)
+        for i, choice in enumerate(node.choices or ()):
+            reference(choice.next, ("nodes", name, "choices", i, "next"))
+        for i, route in enumerate(node.routes or ()):
+            reference(route.next, ("nodes", name, "routes", i, "next"))
+
+    set_flags = _check_flag_effects(scenario, problems)
+    tested = _check_conditions(scenario, set_flags, problems)
+    for flag, path in set_flags.items():
+        if flag not in tested:
+            problems.warning(
+                f'flag "{flag}" is set but never tested in any "when"; test it or remove it',
+                path,
+                code="flag-unused",
+            )
+    _check_clears(scenario, set_flags, problems)
+    _check_feedback(scenario, problems)
+    _check_route_cycles(scenario, problems)
+
+
+def _check_node_shape(name: str, node: Node, problems: DiagnosticList) -> None:
+    path: TomlPath = ("nodes", name)
+    if node.choices is not None and node.routes is not None:
+        problems.error(
+            "a node has either choices (a scene node) or routes (a check node), never both",
+            path + ("routes",),
+            code="node-shape",
+        )
+        return
+    if node.choices is None and node.routes is None:
+        problems.error(
+            "this node has neither [[choices]] nor [[routes]]; add choices (a scene node) "
+            "or routes (a check node)",
+            path,
+            code="node-shape",
+        )
+        return
+    if node.choices is not None and node.text is None:
+        problems.error('missing required key "text" (a scene node needs text)', path, code="schema-missing")
+    if node.routes is not None:
+        if node.variants is not None:
+            problems.error(
+                "variants belong to scene nodes; a check node's text is shown as narration as it is",
+                path + ("variants",),
+                code="node-shape",
+            )
+        last = len(node.routes) - 1
+        for i, route in enumerate(node.routes):
+            if i < last and route.when is None:
+                problems.error(
+                    f'route {i} has no "when"; only the last route may omit it (routes after it could never be taken)',
+                    path + ("routes", i),
+                    code="route-when",
+                )
+            if i == last and route.when is not None:
+                problems.error(
+                    'the last route must have no "when": it is the default taken when no other route holds',
+                    path + ("routes", i, "when"),
+                    code="route-when",
+                )
+
+
+def _choices(scenario: Scenario) -> Iterator[tuple[TomlPath, Choice]]:
+    for name, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices or ()):
+            yield ("nodes", name, "choices", i), choice
+
+
+def _check_flag_effects(scenario: Scenario, problems: DiagnosticList) -> dict[str, TomlPath]:
+    """Check flag names in `set` and `clear`; return each set flag and where it is first set."""
+    set_flags: dict[str, TomlPath] = {}
+    for path, choice in _choices(scenario):
+        for key in ("set", "clear"):
+            for j, flag in enumerate(getattr(choice, key)):
+                where = path + (key, j)
+                if flag in KEYWORDS:
+                    problems.error(
+                        f'"{flag}" is a reserved word and cannot be a flag name; choose another name',
+                        where,
+                        code="bad-flag",
+                    )
+                elif not FLAG.match(flag):
+                    problems.error(
+                        f'flag name "{flag}" must use lowercase letters, digits and "_", not starting with a digit',
+                        where,
+                        code="bad-flag",
+                    )
+                elif key == "set":
+                    set_flags.setdefault(flag, where)
+    return set_flags
+
+
+def _check_conditions(scenario: Scenario, set_flags: dict[str, TomlPath], problems: DiagnosticList) -> set[str]:
+    tested: set[str] = set()
+    for site in condition_sites(scenario):
+        try:
+            expr = parse_condition(site.text)
+        except ConditionError as error:
+            problems.error(
+                f'malformed condition "{_clip(site.text)}": {error.message} (at character {error.offset + 1})',
+                site.path,
+                code="condition-syntax",
+                value_offset=error.offset,
+            )
+            continue
+        for flag in flags_in(expr):
+            tested.add(flag.name)
+            if flag.name not in set_flags:
+                hint = did_you_mean(flag.name, list(set_flags))
+                problems.error(
+                    f'flag "{flag.name}" is tested but never set by any choice, so this test is always false.'
+                    f"{hint or ' Add it to a choice’s set = [...] or fix the name.'}",
+                    site.path,
+                    code="flag-never-set",
+                    value_offset=flag.offset,
+                )
+    return tested
+
+
+def _check_clears(scenario: Scenario, set_flags: dict[str, TomlPath], problems: DiagnosticList) -> None:
+    for path, choice in _choices(scenario):
+        for j, flag in enumerate(choice.clear):
+            if flag not in set_flags and flag not in KEYWORDS and FLAG.match(flag):
+                problems.warning(
+                    f'clear = ["{flag}"] clears a flag that no choice sets.{did_you_mean(flag, list(set_flags))}',
+                    path + ("clear", j),
+                    code="clear-unset",
+                )
+
+
+def _check_feedback(scenario: Scenario, problems: DiagnosticList) -> None:
+    for path, choice in _choices(scenario):
+        if choice.feedback is None:
+            problems.warning(
+                "choice has no feedback; say why this move works or backfires with this buyer now",
+                path,
+                code="no-feedback",
+            )
+
+
+def _check_route_cycles(scenario: Scenario, problems: DiagnosticList) -> None:
+    """A loop made only of check-node routes could route forever."""
+    nodes = scenario.nodes
+    graph = {
+        name: [r.next for r in node.routes or () if r.next in nodes and nodes[r.next].is_check]
+        for name, node in nodes.items()
+        if node.is_check
+    }
+    done: set[str] = set()
+    reported: set[frozenset[str]] = set()
+    for root in graph:
+        if root in done:
+            continue
+        stack: list[str] = [root]
+        on_stack = {root}
+        iterators = [iter(graph[root])]
+        while iterators:
+            nxt = next(iterators[-1], None)
+            if nxt is None:
+                finished = stack.pop()
+                on_stack.discard(finished)
+                done.add(finished)
+                iterators.pop()
+                continue
+            if nxt in on_stack:
+                cycle = stack[stack.index(nxt) :]
+                if frozenset(cycle) in reported:
+                    continue
+                reported.add(frozenset(cycle))
+                loop = " -> ".join([*cycle, nxt])
+                problems.error(
+                    f"check nodes route in a loop ({loop}) with no scene node between; "
+                    "send one route to a scene node or an ending",
+                    ("nodes", nxt, "routes"),
+                    code="route-cycle",
+                )
+            elif nxt not in done:
+                stack.append(nxt)
+                on_stack.add(nxt)
+                iterators.append(iter(graph[nxt]))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

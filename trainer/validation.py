@@ -1,0 +1,250 @@
+"""Loading a scenario or a pack with every check: schema, rules and state space."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from trainer.compiled import CompiledScenario
+from trainer.diagnostics import Diagnostic, DiagnosticList
+from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, validate_model
+from trainer.model import Ending, Interrupt, Node, PackManifest, Scenario
+from trainer.rules import check_format_version, check_id, check_scenario_rules
+from trainer.solver import DEFAULT_STATE_BUDGET, Analysis, StuckState
+
+MAX_STUCK_REPORTS = 5
+
+
+def load_scenario(
+    path: Path,
+    *,
+    label: str | None = None,
+    analyse: bool = True,
+    budget: int = DEFAULT_STATE_BUDGET,
+) -> LoadedScenario:
+    """Read, check and (with `analyse`) explore one scenario file."""
+    return check_parsed_scenario(read_toml(path, label), analyse=analyse, budget=budget)
+
+
+def load_scenario_bytes(
+    raw: bytes, label: str = "<scenario>", *, analyse: bool = True, budget: int = DEFAULT_STATE_BUDGET
+) -> LoadedScenario:
+    return check_parsed_scenario(parse_toml_bytes(raw, Path(label), label), analyse=analyse, budget=budget)
+
+
+def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> LoadedScenario:
+    problems = parsed.diagnostics
+    result = LoadedScenario(parsed.path, None)
+    if parsed.data is None:
+        result.diagnostics = problems.items
+        return result
+    scenario = validate_model(Scenario, parsed.data, problems)
+    if scenario is None:
+        partial, known = _partial_scenario(parsed.data)
+        check_scenario_rules(partial, problems, known_targets=known)
+    else:
+        check_scenario_rules(scenario, problems)
+        if analyse and not problems.has_errors:
+            compiled = CompiledScenario(scenario)
+            analysis = Analysis(compiled, budget=budget, track=True)
+            check_state_space(analysis, problems, budget)
+            result.compiled = compiled
+            result.analysis = analysis
+        result.scenario = scenario
+    result.diagnostics = sorted(problems.items, key=_position)
+    return result
+
+
+def _position(d: Diagnostic) -> tuple[int, int]:
+    return (d.line or 0, d.column or 0)
+
+
+def _partial_scenario(data: dict[str, Any]) -> tuple[Scenario, set[str]]:
+    """The parts of a schema-invalid scenario that are valid, for the other rules."""
+    known: set[str] = set()
+
+    def valid_parts(key: str, model: type[Node] | type[Ending]) -> dict[str, Any]:
+        table = data.get(key)
+        if not isinstance(table, dict):
+            return {}
+        known.update(table)
+        parts = {}
+        for name, value in table.items():
+            try:
+                parts[name] = model.model_validate(value)
+            except ValidationError:
+                pass
+        return parts
+
+    nodes = valid_parts("nodes", Node)
+    endings = valid_parts("endings", Ending)
+    interrupts = []
+    for value in data.get("interrupts") or () if isinstance(data.get("interrupts"), list) else ():
+        try:
+            interrupts.append(Interrupt.model_validate(value))
+        except ValidationError:
+            pass
+    text = lambda key, fallback: data[key] if isinstance(data.get(key), str) else fallback  # noqa: E731
+    partial = Scenario.model_construct(
+        format=1,  # the schema errors already cover a wrong format
+        id=text("id", "x"),
+        start=text("start", next(iter(nodes), "")),
+        nodes=nodes,
+        endings=endings,
+        interrupts=interrupts,
+    )
+    if not isinstance(data.get("start"), str):
+        known.add(partial.start)
+    return partial, known
+
+
+def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int) -> None:
+    """Soft-locks (errors) and never-reached parts (warnings)."""
+    compiled = analysis.compiled
+    scenario = compiled.scenario
+    if analysis.too_large:
+        problems.warning(
+            f"more than {budget:,} reachable states: too large to analyse, so soft-locks and "
+            "unreachable parts were not checked and the debrief will not show turning points",
+            code="too-large",
+        )
+        return
+    seen_nodes: set[str] = set()
+    for stuck in analysis.stuck_states(limit=len(analysis._keys)):
+        if stuck.node in seen_nodes:
+            continue
+        seen_nodes.add(stuck.node)
+        problems.error(_stuck_message(stuck), ("nodes", stuck.node), code="soft-lock")
+        if len(seen_nodes) >= MAX_STUCK_REPORTS:
+            break
+    coverage = analysis.coverage
+    assert coverage is not None
+    for target, name in enumerate(compiled.node_ids):
+        if target not in coverage.nodes:
+            problems.warning(f'node "{name}" is never reached by any play', ("nodes", name), code="unreachable")
+            continue
+        node = scenario.nodes[name]
+        for i, choice in enumerate(node.choices or ()):
+            if (target, i) not in coverage.choices:
+                problems.warning(
+                    f'choice is never offered: its when = "{choice.when}" does not hold in any state '
+                    "in which a play reaches this node",
+                    ("nodes", name, "choices", i, "when"),
+                    code="never-offered",
+                )
+        for i, variant in enumerate(node.variants or ()):
+            if (target, i) not in coverage.variants:
+                problems.warning(
+                    f'variant never shown: its when = "{variant.when}" does not hold in any state '
+                    "in which a play reaches this node",
+                    ("nodes", name, "variants", i, "when"),
+                    code="never-offered",
+                )
+    for offset, name in enumerate(compiled.ending_ids):
+        if compiled.node_count + offset not in coverage.endings:
+            problems.warning(f'ending "{name}" is never reached by any play', ("endings", name), code="unreachable")
+    for i, interrupt in enumerate(scenario.interrupts):
+        if i not in coverage.interrupts:
+            problems.warning(
+                f'interrupt never fires: when = "{interrupt.when}" never holds after a choice',
+                ("interrupts", i),
+                code="never-fires",
+            )
+    if analysis.best_possible == 0:
+        problems.warning(
+            "the best ending any play can reach is worth 0 stars; give the player a way to do well",
+            ("endings",),
+            code="zero-stars",
+        )
+
+
+def _stuck_message(stuck: StuckState) -> str:
+    flags = ", ".join(sorted(stuck.flags)) or "none"
+    path = ",".join(map(str, stuck.path)) or "none (the start)"
+    where = f'at node "{stuck.node}" with trust {stuck.trust}, pressure {stuck.pressure} and flags {flags}'
+    if stuck.no_choice_offered:
+        what = f"soft-lock: no choice is offered {where} (every choice's when is false)"
+    else:
+        what = f"soft-lock: no ending can be reached {where}"
+    return f"{what}; reached by the choices {path} from the start"
+
+
+# -- packs ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LoadedPack:
+    """A pack folder: its manifest, its scenarios, and the problems found."""
+
+    path: Path
+    manifest: PackManifest | None
+    scenarios: list[LoadedScenario] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def all_diagnostics(self) -> list[Diagnostic]:
+        return self.diagnostics + [d for s in self.scenarios for d in s.diagnostics]
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest is not None and not any(d.is_error for d in self.all_diagnostics)
+
+    @property
+    def manifest_ok(self) -> bool:
+        return self.manifest is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def load_pack(
+    folder: Path, *, analyse: bool = True, budget: int = DEFAULT_STATE_BUDGET, label: str | None = None
+) -> LoadedPack:
+    """Read a pack folder: `pack.toml` and `scenarios/*.toml`."""
+    label = label if label is not None else str(folder)
+    manifest_file = folder / "pack.toml"
+    parsed = read_toml(manifest_file, _join(label, "pack.toml"))
+    problems = parsed.diagnostics
+    manifest = None
+    if parsed.data is not None:
+        manifest = validate_model(PackManifest, parsed.data, problems)
+        if manifest is not None:
+            check_format_version(manifest.format, problems)
+            check_id(manifest.id, ("id",), "pack id", problems)
+    pack = LoadedPack(folder, manifest)
+    scenario_dir = folder / "scenarios"
+    files = sorted(scenario_dir.glob("*.toml")) if scenario_dir.is_dir() else []
+    if not files:
+        problems.error(
+            f"no scenarios found: put one scenario per file in {_join(label, 'scenarios')}/*.toml",
+            code="empty-pack",
+        )
+    seen: dict[str, str] = {}
+    root = folder.resolve()
+    for file in files:
+        file_label = _join(label, f"scenarios/{file.name}")
+        if file.is_symlink() or not file.resolve().is_relative_to(root):
+            refused = DiagnosticList(file_label)
+            refused.error("is a link; a pack's files must be plain files inside the pack", code="link")
+            pack.scenarios.append(LoadedScenario(file, None, refused.items))
+            continue
+        loaded = load_scenario(file, label=file_label, analyse=analyse, budget=budget)
+        if loaded.scenario is not None:
+            sid = loaded.scenario.id
+            if sid in seen:
+                duplicate = DiagnosticList(file_label, read_toml(file, file_label).diagnostics.locate)
+                duplicate.error(
+                    f'scenario id "{sid}" is already used by {seen[sid]}; ids must be unique within a pack',
+                    ("id",),
+                    code="duplicate-id",
+                )
+                loaded.diagnostics = loaded.diagnostics + duplicate.items
+            else:
+                seen[sid] = file_label
+        pack.scenarios.append(loaded)
+    pack.diagnostics = problems.items
+    return pack
+
+
+def _join(label: str, name: str) -> str:
+    return f"{label.rstrip('/')}/{name}"
