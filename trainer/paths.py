@@ -1,0 +1,35 @@
+"""Where the game keeps its files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SAVES_ENV = "TRAINER_SAVES"
+PACKS_ENV = "TRAINER_PACKS"
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "trainer"
+
+
+def saves_dir(option: str | None = None) -> Path:
+    """`--saves DIR`, else `$TRAINER_SAVES`, else the checkout's `saves/` folder
+    (when running from a clone), else `~/.local/share/trainer/saves`.
+    Never inside the installed package. Not created here."""
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get(SAVES_ENV):
+        return Path(os.environ[SAVES_ENV]).expanduser()
+    checkout_saves = _CHECKOUT / "saves"
+    if (_CHECKOUT / "pyproject.toml").is_file() and checkout_saves.is_dir():
+        return checkout_saves
+    return _data_home() / "saves"
+
+
+def user_packs_dir() -> Path:
+    """`$TRAINER_PACKS`, else `~/.local/share/trainer/packs`."""
+    if os.environ.get(PACKS_ENV):
+        return Path(os.environ[PACKS_ENV]).expanduser()
+    return _data_home() / "packs"
