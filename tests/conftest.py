@@ -1,0 +1,20 @@
+"""Shared fixtures: keep every test away from the developer's own saves, packs and crash reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TRAINER_SAVES", str(home / "saves"))
+    monkeypatch.setenv("TRAINER_PACKS", str(home / "packs"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    return home
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
