@@ -214,6 +214,8 @@ def _schema_message(model: type[BaseModel], item: Any, path: TomlPath) -> str:
         return f"{field_name} needs at least {ctx.get('min_length')} item(s)"
     if kind == "string_pattern_mismatch":
         return f"{field_name} {_PATTERN_HELP.get(field_name, 'has the wrong form')}; got {_show(value)}"
+    if kind == "effect":
+        return f"{field_name} = {_show(value)}: {item['msg']}"
     return f"{field_name}: {item['msg']}"
 
 

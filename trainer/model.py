@@ -119,7 +119,7 @@ def _validate_effect(value: object) -> Effect:
             raise PydanticCustomError(
                 "effect",
                 '{reason}; write "%+p" or "%-p" with p from 0 to 100',
-                {"reason": str(error)},
+                {"reason": str(error).split(": ", 1)[-1]},
             ) from None
         return value
     raise PydanticCustomError(

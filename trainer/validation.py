@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.compiled import CompiledScenario
 from trainer.diagnostics import Diagnostic, DiagnosticList
 from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, validate_model
-from trainer.model import Ending, Interrupt, Node, PackManifest, Scenario
+from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant
 from trainer.rules import check_format_version, check_id, check_scenario_rules
 from trainer.solver import DEFAULT_STATE_BUDGET, Analysis, StuckState
 
@@ -53,7 +53,8 @@ def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> 
             check_state_space(analysis, problems, budget)
             result.compiled = compiled
             result.analysis = analysis
-        result.scenario = scenario
+        if not problems.has_errors:  # a scenario with errors is never handed on to be shown
+            result.scenario = scenario
     result.diagnostics = sorted(problems.items, key=_position)
     return result
 
@@ -66,27 +67,16 @@ def _partial_scenario(data: dict[str, Any]) -> tuple[Scenario, set[str]]:
     """The parts of a schema-invalid scenario that are valid, for the other rules."""
     known: set[str] = set()
 
-    def valid_parts(key: str, model: type[Node] | type[Ending]) -> dict[str, Any]:
-        table = data.get(key)
-        if not isinstance(table, dict):
+    def table(key: str) -> dict[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
             return {}
-        known.update(table)
-        parts = {}
-        for name, value in table.items():
-            try:
-                parts[name] = model.model_validate(value)
-            except ValidationError:
-                pass
-        return parts
+        known.update(value)
+        return value
 
-    nodes = valid_parts("nodes", Node)
-    endings = valid_parts("endings", Ending)
-    interrupts = []
-    for value in data.get("interrupts") or () if isinstance(data.get("interrupts"), list) else ():
-        try:
-            interrupts.append(Interrupt.model_validate(value))
-        except ValidationError:
-            pass
+    nodes = {name: node for name, raw in table("nodes").items() if (node := _salvage_node(raw)) is not None}
+    endings = {name: ending for name, raw in table("endings").items() if (ending := _valid(Ending, raw))}
+    interrupts = _valid_items(Interrupt, data.get("interrupts"))
     text = lambda key, fallback: data[key] if isinstance(data.get(key), str) else fallback  # noqa: E731
     partial = Scenario.model_construct(
         format=1,  # the schema errors already cover a wrong format
@@ -99,6 +89,50 @@ def _partial_scenario(data: dict[str, Any]) -> tuple[Scenario, set[str]]:
     if not isinstance(data.get("start"), str):
         known.add(partial.start)
     return partial, known
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _valid(model: type[ModelT], raw: Any) -> ModelT | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _valid_items(model: type[ModelT], raw: Any) -> list[ModelT]:
+    if not isinstance(raw, list):
+        return []
+    return [item for value in raw if (item := _valid(model, value)) is not None]
+
+
+def _salvage_node(raw: Any) -> Node | None:
+    """A node built from whichever of its parts are valid (schema errors are reported already)."""
+    node = _valid(Node, raw)
+    if node is not None or not isinstance(raw, dict):
+        return node
+
+    def parts(key: str, model: type[ModelT]) -> list[ModelT] | None:
+        return _valid_items(model, raw[key]) if isinstance(raw.get(key), list) else None
+
+    return Node.model_construct(
+        text=raw.get("text") if isinstance(raw.get("text"), str) else "",
+        variants=parts("variants", Variant),
+        choices=parts("choices", _LenientChoice),
+        routes=parts("routes", Route),
+    )
+
+
+class _LenientChoice(Choice):
+    """A choice whose effects and wording may be broken but whose links and conditions can be checked."""
+
+    model_config = ConfigDict(extra="ignore")
+    text: str = ""
+    tactic: Any = None
+    trust: Any = 0
+    pressure: Any = 0
+    feedback: Any = ""
 
 
 def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int) -> None:

@@ -1,0 +1,178 @@
+"""`validate` and `play` as an author runs them: output lines, JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from tests.conftest import FIXTURES
+from tests.core.builders import minimal
+from trainer.cli import main
+
+FIRST_CALL = str(FIXTURES / "first-call.toml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, doc: dict, name: str = "s.toml") -> Path:  # type: ignore[type-arg]
+    path = tmp_path / name
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_validate_clean_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", FIRST_CALL)
+    assert code == 0
+    assert out.strip() == "1 file checked: 0 errors, 0 warnings; ok"
+
+
+def test_validate_prints_one_line_per_problem_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"][1]["next"] = "wn"
+    del doc["nodes"]["opening"]["choices"][0]["feedback"]
+    path = write(tmp_path, doc)
+    code, out, _ = run(capsys, "validate", str(path))
+    lines = out.strip().splitlines()
+    assert code == 1
+    assert any(
+        line.startswith(f"{path}:") and ': error: next = "wn" names no node or ending. Did you mean "won"? [nodes.opening.choices[1].next]' in line
+        for line in lines
+    )
+    assert lines[-1] == "1 file checked: 1 error, 1 warning; failed"
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = minimal()
+    del doc["nodes"]["opening"]["choices"][0]["feedback"]
+    path = write(tmp_path, doc)
+    assert run(capsys, "validate", str(path))[0] == 0
+    code, out, _ = run(capsys, "validate", "--strict", str(path))
+    assert code == 1 and "warning: choice has no feedback" in out
+
+
+def test_validate_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = minimal()
+    doc["start"] = "nowhere"
+    code, out, _ = run(capsys, "validate", "--format", "json", str(write(tmp_path, doc)))
+    report = json.loads(out)
+    assert code == 1 and report["errors"] == 1 and report["ok"] is False
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["path"] == "start" and diagnostic["severity"] == "error" and diagnostic["line"] == 4
+    assert diagnostic["code"] == "unknown-target"
+
+
+def test_validate_a_pack_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "pack"
+    (pack / "scenarios").mkdir(parents=True)
+    (pack / "pack.toml").write_text(
+        'format = 1\nid = "p"\nname = "P"\nversion = "1.0.0"\nauthors = ["A"]\nlicense = "MIT"\n', encoding="utf-8"
+    )
+    write(pack / "scenarios", minimal(), "one.toml")
+    write(pack / "scenarios", minimal(), "two.toml")  # same id twice
+    code, out, _ = run(capsys, "validate", str(pack))
+    assert code == 1
+    assert 'two.toml:2:1: error: scenario id "tiny" is already used by' in out
+    assert out.strip().endswith("3 files checked: 1 error, 0 warnings; failed")
+
+
+def test_validate_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["validate"])
+    assert raised.value.code == 2
+
+
+def test_play_json_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "play", FIRST_CALL, "--choices", "2,2", "--json")
+    assert code == 0 and err == ""
+    assert json.loads(out) == {
+        "scenario": "first-call",
+        "steps": [
+            {"node": "opening", "choice": 2, "tactic": "qualify", "trust": 48, "pressure": 5, "best_before": 3, "best_after": 3},
+            {"node": "why_now", "choice": 2, "tactic": "pitch", "trust": 38, "pressure": 15, "best_before": 3, "best_after": 1},
+        ],
+        "ending": {"id": "not_yet", "outcome": "lost", "stars": 1},
+        "best_possible": 3,
+        "turning_points": [
+            {"step": 2, "tactic": "pitch", "best_before": 3, "best_after": 1, "winning_alternatives": [{"choice": 1, "tactic": "ask"}]}
+        ],
+    }
+
+
+def test_play_json_with_no_ending_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ending"] is None and report["steps"] == [] and report["best_possible"] == 3
+
+
+def test_play_json_when_too_large_to_analyse(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "2,2", "--json", "--max-states", "1")
+    report = json.loads(out)
+    assert code == 0 and report["best_possible"] is None and report["turning_points"] == []
+    assert all(s["best_before"] is None and s["best_after"] is None for s in report["steps"])
+    assert report["ending"]["id"] == "not_yet"
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        ("2,9", "step 2: choice 9 is not offered at 'why_now'; choose 1 to 2"),
+        ("2,0", "choice 2 is '0': choices are positive whole numbers"),
+        ("2,x", "choice 2 is 'x'"),
+        ("-1", "choice 1 is '-1'"),
+        ("2,1,1,1", "choice 4 (1) comes after the play ended at 'signed'"),
+    ],
+)
+def test_play_bad_choices_exit_2_with_nothing_on_stdout(capsys: pytest.CaptureFixture[str], choices: str, message: str) -> None:
+    code, out, err = run(capsys, "play", FIRST_CALL, "--choices", choices, "--json")
+    assert code == 2 and out == ""
+    assert message in err
+
+
+def test_play_invalid_scenario_prints_diagnostics_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = minimal()
+    doc["start"] = "nowhere"
+    code, out, err = run(capsys, "play", str(write(tmp_path, doc)), "--choices", "1", "--json")
+    assert code == 1 and out == ""
+    assert 'error: start = "nowhere" names no node' in err
+
+
+def test_play_text_transcript(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "1,2,2,1")
+    assert code == 0
+    assert "trust 20 (-15)   pressure 50 (+40)" in out
+    assert "You have five minutes" in out and "You again. Make it quick" in out  # the variant
+    assert "Ending: not_yet (lost, 1 star)" in out
+    assert 'Step 1: you pushed for the close ("Sign today and I\'ll take ten percent off."). Before it, 3 stars' in out
+    assert "Point of no return: step 1." in out
+    assert "What the buyer needed: Fewer missed pickups" in out
+
+
+def test_unexpected_errors_print_one_line_and_write_a_report(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import trainer.commands.validate as validate
+
+    def explode(path: Path, budget: int) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate, "collect", explode)
+    code, out, err = run(capsys, "validate", FIRST_CALL)
+    assert code == 70
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "unexpected error while running 'validate' (RuntimeError: boom)" in err
+    report = Path(err.strip().rsplit(" ", 1)[-1])
+    assert report.is_file() and "Traceback" in report.read_text()
+
+
+def test_python_dash_m_trainer_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "trainer", "validate", FIRST_CALL], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "0 errors" in done.stdout
