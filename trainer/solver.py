@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledScenario
@@ -69,6 +70,11 @@ class Analysis:
         rest, t = divmod(rest, 101)
         f, p = divmod(rest, 101)
         return node, t, p, f
+
+    def states(self) -> Iterator[tuple[int, int, int, int]]:
+        """Every reachable scene state as (node target, trust, pressure, flag mask), breadth first."""
+        for key in self._keys:
+            yield self._decode(key)
 
     @property
     def state_count(self) -> int:
