@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from trainer import __version__
-from trainer.commands import play, validate
+from trainer.commands import packs, play, serve, validate
 from trainer.crash import report_crash
 
-COMMANDS = (validate, play)
+COMMANDS = (validate, play, packs, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

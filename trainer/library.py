@@ -1,20 +1,295 @@
-"""Finding the packs the game offers: the built-in pack, then packs named on the command line."""
+"""Finding the packs the game offers.
+
+Four sources, looked at in this order (the order packs are listed in):
+
+1. the built-in pack (`scenarios/` of this project);
+2. packs installed with pip that declare an entry point in the group
+   `trainer.packs` (sorted by entry point name);
+3. the user's pack folder, `trainer.paths.user_packs_dir()`: every
+   sub-folder not starting with "." (sorted by folder name);
+4. `--pack PATH` on the command line, in the order given.
+
+Two packs with the same id: the one from the *later* source above wins
+(command line > user folder > entry points > built-in), so a pack under
+development given with `--pack` overrides the installed copy. Within one
+source the first found wins. The other one is "shadowed": left out of the
+game, and reported with a warning.
+
+A broken pack never stops the others: loading each pack is isolated, and a
+pack that cannot be read is returned with its diagnostics and the status
+`broken`.
+"""
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 
+from trainer.diagnostics import DiagnosticList
+from trainer.loader import LoadedScenario
+from trainer.paths import user_packs_dir
+from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import LoadedPack, load_pack
 
 BUILTIN_PACK_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+ENTRY_POINT_GROUP = "trainer.packs"
+
+
+class PackSource(StrEnum):
+    """Where a pack was found; the order of this enum is the order of precedence, lowest first."""
+
+    BUILTIN = "built-in"
+    ENTRY_POINT = "entry point"
+    USER = "user folder"
+    COMMAND_LINE = "command line"
+
+    @property
+    def precedence(self) -> int:
+        return list(PackSource).index(self)
+
+
+class PackStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"  # the manifest is fine, but some scenarios have errors (the others are playable)
+    BROKEN = "broken"  # no usable manifest or no playable scenario
+    SHADOWED = "shadowed"  # another pack with the same id wins
+
+
+@dataclass(slots=True)
+class DiscoveredPack(LoadedPack):
+    """A `LoadedPack` with where it came from and what state it is in."""
+
+    source: PackSource = PackSource.COMMAND_LINE
+    origin: str = ""  # the folder, or "name = value" of the entry point
+    shadowed_by: "DiscoveredPack | None" = None
+
+    @property
+    def id(self) -> str | None:
+        return self.manifest.id if self.manifest is not None else None
+
+    @property
+    def playable(self) -> list[LoadedScenario]:
+        return [s for s in self.scenarios if s.ok]
+
+    @property
+    def status(self) -> PackStatus:
+        if self.shadowed_by is not None:
+            return PackStatus.SHADOWED
+        if not self.manifest_ok or not self.playable:
+            return PackStatus.BROKEN
+        if not self.ok:
+            return PackStatus.PARTIAL
+        return PackStatus.OK
+
+    @property
+    def reason(self) -> str | None:
+        """Why the pack is not fully usable, in one line; None when it is."""
+        if self.shadowed_by is not None:
+            return f'shadowed by the pack with the same id from {self.shadowed_by.source} ({self.shadowed_by.origin})'
+        errors = [d for d in self.all_diagnostics if d.is_error]
+        if not errors:
+            return None
+        first = errors[0].render()
+        more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        if self.manifest_ok and not self.playable:
+            return f"no playable scenario: {first}{more}"
+        return first + more
+
+
+@dataclass(slots=True)
+class Discovery:
+    """Every pack found (in discovery order), and the warnings about duplicate ids."""
+
+    found: list[DiscoveredPack] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def packs(self) -> list[DiscoveredPack]:
+        """The packs in play: every pack found but the shadowed ones."""
+        return [p for p in self.found if p.shadowed_by is None]
+
+    @property
+    def shadowed(self) -> list[DiscoveredPack]:
+        return [p for p in self.found if p.shadowed_by is not None]
+
+
+# -- the sources ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackLocation:
+    """A place where a pack should be: a folder, or why it could not be found."""
+
+    source: PackSource
+    origin: str
+    folder: Path | None
+    problem: str | None = None
+
+
+def user_pack_locations(folder: Path | None = None) -> list[PackLocation]:
+    """Sub-folders of the user's pack folder, sorted by name; hidden ones (".install-...") skipped."""
+    root = folder if folder is not None else user_packs_dir()
+    try:
+        entries = sorted(root.iterdir(), key=lambda p: p.name)
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        return [PackLocation(PackSource.USER, str(root), None, f"the pack folder cannot be read: {error.strerror or error}")]
+    return [
+        PackLocation(PackSource.USER, str(entry), entry)
+        for entry in entries
+        if not entry.name.startswith(".") and entry.is_dir()
+    ]
+
+
+def entry_point_locations() -> list[PackLocation]:
+    """Packs installed with pip: entry points in the group `trainer.packs`, sorted by name.
+
+    The object an entry point names is resolved to the pack folder like this:
+    a module (a package) -> the folder holding its `__init__.py`;
+    a `str` or `os.PathLike` -> that path; a callable -> called with no
+    arguments, and its `str` or `os.PathLike` result is the path.
+    Any failure (import error, wrong type, missing folder) makes that one
+    pack broken, with the reason; the others load as usual.
+    """
+    try:
+        found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    except Exception as error:  # noqa: BLE001 - broken metadata of one distribution must not stop the game
+        return [PackLocation(PackSource.ENTRY_POINT, ENTRY_POINT_GROUP, None, f"entry points cannot be read: {error}")]
+    unique = {(ep.name, ep.value): ep for ep in found}
+    locations = []
+    for (name, value), entry_point in sorted(unique.items()):
+        origin = f"{name} = {value}"
+        try:
+            folder = resolve_pack_object(entry_point.load())
+        except Exception as error:  # noqa: BLE001 - a third-party pack's code may fail in any way
+            locations.append(
+                PackLocation(PackSource.ENTRY_POINT, origin, None, f"entry point failed: {type(error).__name__}: {error}")
+            )
+            continue
+        locations.append(PackLocation(PackSource.ENTRY_POINT, origin, folder))
+    return locations
+
+
+def resolve_pack_object(obj: object) -> Path:
+    """The pack folder an entry point's object stands for (see `entry_point_locations`)."""
+    if isinstance(obj, ModuleType):
+        file = getattr(obj, "__file__", None)
+        if not file:
+            raise TypeError(f"module {obj.__name__} has no folder on disk (a namespace package?)")
+        return Path(file).resolve().parent
+    if isinstance(obj, (str, os.PathLike)):
+        return Path(obj)
+    if callable(obj):
+        result = obj()
+        if isinstance(result, (str, os.PathLike)):
+            return Path(result)
+        raise TypeError(f"the callable returned {type(result).__name__}, not a path to the pack folder")
+    raise TypeError(f"{type(obj).__name__} is not a module, a path or a callable returning a path")
+
+
+def pack_locations(extra: Sequence[Path] = (), *, entry_points: bool = True, user: bool = True) -> list[PackLocation]:
+    """Every place to look, in discovery order."""
+    locations = [PackLocation(PackSource.BUILTIN, str(BUILTIN_PACK_DIR), BUILTIN_PACK_DIR)]
+    if entry_points:
+        locations += entry_point_locations()
+    if user:
+        locations += user_pack_locations()
+    locations += [PackLocation(PackSource.COMMAND_LINE, str(path), Path(path)) for path in extra]
+    return _without_repeats(locations)
+
+
+def _without_repeats(locations: list[PackLocation]) -> list[PackLocation]:
+    """The same folder reached twice (e.g. `--pack scenarios`) is one pack, found where it was first found."""
+    seen: set[Path] = set()
+    kept = []
+    for location in locations:
+        if location.folder is not None:
+            key = _resolved(location.folder)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(location)
+    return kept
+
+
+def _resolved(folder: Path) -> Path:
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):
+        return folder.absolute()
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def load_location(
+    location: PackLocation, *, analyse: bool = False, budget: int = DEFAULT_STATE_BUDGET
+) -> DiscoveredPack:
+    """Load one pack, never raising: whatever goes wrong becomes its diagnostics."""
+    if location.folder is None:
+        return _broken(location, Path(location.origin), location.problem or "pack not found", "pack-source")
+    folder = location.folder
+    if not folder.is_dir():
+        return _broken(location, folder, "is not a folder; a pack is a folder with pack.toml and scenarios/", "not-a-pack")
+    if not (folder / "pack.toml").is_file():
+        return _broken(location, folder, "is a folder without pack.toml, so it is not a pack", "not-a-pack")
+    try:
+        loaded = load_pack(folder, analyse=analyse, budget=budget)
+    except Exception as error:  # noqa: BLE001 - isolation: one pack's failure must not stop the others
+        return _broken(location, folder, f"could not be loaded ({type(error).__name__}: {error})", "pack-crash")
+    values = {f.name: getattr(loaded, f.name) for f in fields(LoadedPack)}
+    return DiscoveredPack(**values, source=location.source, origin=location.origin)
+
+
+def _broken(location: PackLocation, folder: Path, message: str, code: str) -> DiscoveredPack:
+    problems = DiagnosticList(location.origin)
+    problems.error(message, code=code)
+    return DiscoveredPack(folder, None, [], problems.items, source=location.source, origin=location.origin)
+
+
+def find_packs(
+    extra: Sequence[Path] = (),
+    *,
+    analyse: bool = False,
+    budget: int = DEFAULT_STATE_BUDGET,
+    entry_points: bool = True,
+    user: bool = True,
+) -> Discovery:
+    """Every pack from every source, with duplicate ids resolved (see the module's doc)."""
+    found = [load_location(loc, analyse=analyse, budget=budget) for loc in pack_locations(extra, entry_points=entry_points, user=user)]
+    winners: dict[str, DiscoveredPack] = {}
+    for pack in found:
+        if pack.id is None:
+            continue
+        current = winners.get(pack.id)
+        if current is None or pack.source.precedence > current.source.precedence:
+            winners[pack.id] = pack
+    discovery = Discovery(found)
+    for pack in found:
+        winner = winners.get(pack.id) if pack.id is not None else None
+        if winner is not None and winner is not pack:
+            pack.shadowed_by = winner
+            discovery.warnings.append(
+                f'two packs have the id "{pack.id}": using the one from {winner.source} ({winner.origin}), '
+                f"ignoring the one from {pack.source} ({pack.origin}); "
+                "precedence: command line > user folder > entry points > built-in"
+            )
+    return discovery
 
 
 def discover_packs(extra: Sequence[Path] = (), *, analyse: bool = False) -> list[LoadedPack]:
-    """Every pack, built-in first. A broken pack is returned too, with its diagnostics.
+    """Every pack in play, built-in first. A broken pack is returned too, with its diagnostics.
 
     `analyse=False` runs the schema and rule checks only (fast, for listing);
-    the exact analysis runs when a scenario is opened.
+    the exact analysis runs when a scenario is opened. The items are
+    `DiscoveredPack`s (with `source`, `status` and `reason`); packs shadowed
+    by another with the same id are left out (see `find_packs` for them and
+    the warnings).
     """
-    folders = [BUILTIN_PACK_DIR, *extra]
-    return [load_pack(folder, analyse=analyse) for folder in folders]
+    return list(find_packs(extra, analyse=analyse).packs)
