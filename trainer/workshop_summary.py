@@ -1,0 +1,86 @@
+"""The Markdown summary a facilitator hands out after a session."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from trainer.debrief import Debrief, explain_turning_point, stars_phrase
+from trainer.markdown import md_cell, md_table, md_text
+from trainer.workshop import PlayPath, WorkshopSession
+
+
+def workshop_summary(session: WorkshopSession, when: datetime) -> str:
+    """Scenario, the room's votes at each step, the path taken, alternatives explored, the debrief."""
+    scenario = session.engine.scenario
+    buyer = scenario.buyer
+    lines = [
+        f"# Workshop summary: {md_text(scenario.title)}",
+        "",
+        f"- Date: {when:%Y-%m-%d %H:%M}",
+        f"- Buyer: {md_text(', '.join(p for p in (buyer.name, buyer.role, buyer.company) if p))}",
+        f"- Paths played: {len(session.paths)}",
+        "",
+        f"## The path the room took (path {session.current.label})",
+        "",
+        *_path_table(session, session.current),
+        "",
+        _ending_line(session.debrief(session.current)),
+    ]
+    others = [p for p in session.paths if p is not session.current]
+    if others:
+        lines += ["", "## Alternatives explored", ""]
+        for path in others:
+            origin = f"branched from path {path.parent} after step {path.branched_at}" if path.parent else "the first path"
+            lines += [f"### Path {path.label} ({origin})", "", *_path_table(session, path), "", _ending_line(session.debrief(path)), ""]
+    lines += ["", "## Debrief", "", *_debrief_lines(session.debrief(session.current))]
+    if buyer.needs:
+        lines += ["", "What the buyer needed:", *[f"- {md_text(need)}" for need in buyer.needs]]
+    if scenario.lesson:
+        lines += ["", f"**Lesson:** {md_text(scenario.lesson)}"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _path_table(session: WorkshopSession, path: PlayPath) -> list[str]:
+    if not path.steps:
+        return ["No choices made on this path."]
+    rows = []
+    before = session.start.state
+    for i, step in enumerate(path.steps, start=1):
+        event = step.transition.event
+        assert event is not None
+        votes = "—" if step.votes is None else ", ".join(f"{n}: {c}" for n, c in enumerate(step.votes.counts, 1))
+        if step.tie_broken:
+            votes += " (tie; facilitator's pick)"
+        rows.append(
+            [
+                str(i),
+                md_cell(session.engine.text(before)),
+                votes,
+                f"{event.number}. {md_cell(event.choice.text)}",
+                event.choice.tactic.value,
+                f"{event.trust_after} ({event.trust_change:+d})",
+                f"{event.pressure_after} ({event.pressure_change:+d})",
+            ]
+        )
+        before = step.transition.state
+    return md_table(["Step", "The buyer said", "Votes", "Played", "Tactic", "Trust", "Pressure"], rows)
+
+
+def _ending_line(debrief: Debrief) -> str:
+    if debrief.ending is None:
+        return "The path stops before an ending."
+    return f"**Ending:** {debrief.ending.outcome.value}, {stars_phrase(debrief.ending.effective_stars)}. {md_text(debrief.ending.text)}"
+
+
+def _debrief_lines(debrief: Debrief) -> list[str]:
+    if not debrief.analysed:
+        return ["This scenario is too large to analyse, so turning points cannot be shown."]
+    lines = [f"Best possible from the start: {stars_phrase(debrief.best_possible or 0)}."]
+    if debrief.turning_points:
+        lines += ["", "Turning points:", *[f"- {md_text(explain_turning_point(s))}" for s in debrief.turning_points]]
+        first = debrief.point_of_no_return
+        assert first is not None
+        lines += ["", f"Point of no return: step {first.step}."]
+    elif debrief.steps:
+        lines.append("No turning points: the best outcome stayed in reach all the way.")
+    return lines
