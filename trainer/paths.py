@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 SAVES_ENV = "TRAINER_SAVES"
@@ -33,3 +34,16 @@ def user_packs_dir() -> Path:
     if os.environ.get(PACKS_ENV):
         return Path(os.environ[PACKS_ENV]).expanduser()
     return _data_home() / "packs"
+
+
+def builtin_pack_dir() -> Path:
+    """The built-in pack: the checkout's `scenarios/` when running from a clone (or an
+    editable install), else the copy a wheel installs under `<prefix>/share/trainer/scenarios`."""
+    checkout = _CHECKOUT / "scenarios"
+    if (checkout / "pack.toml").is_file():
+        return checkout
+    for prefix in (sys.prefix, sys.base_prefix):
+        installed = Path(prefix) / "share" / "trainer" / "scenarios"
+        if (installed / "pack.toml").is_file():
+            return installed
+    return checkout
