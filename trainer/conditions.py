@@ -150,18 +150,18 @@ class _Parser:
         return expr
 
     def parse_or(self) -> Expr:
-        operands = [self.parse_and()]
-        while self.at_word("or"):
-            self.advance()
-            operands.append(self.parse_and())
-        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+        return self.parse_chain("or", self.parse_and, Or)
 
     def parse_and(self) -> Expr:
-        operands = [self.parse_not()]
-        while self.at_word("and"):
+        return self.parse_chain("and", self.parse_not, And)
+
+    def parse_chain(self, word: str, operand: Callable[[], Expr], combine: Callable[[tuple[Expr, ...]], Expr]) -> Expr:
+        """`operand (word operand)*`, one node for the whole chain."""
+        operands = [operand()]
+        while self.at_word(word):
             self.advance()
-            operands.append(self.parse_not())
-        return operands[0] if len(operands) == 1 else And(tuple(operands))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else combine(tuple(operands))
 
     def parse_not(self) -> Expr:
         if self.at_word("not"):
@@ -307,16 +307,14 @@ def compile_condition(expr: Expr, flag_bits: Mapping[str, int]) -> Predicate:
         case Not(operand):
             inner = compile_condition(operand, flag_bits)
             return lambda t, p, f: not inner(t, p, f)
-        case And(operands):
+        case And(operands) | Or(operands):
             parts = tuple(compile_condition(o, flag_bits) for o in operands)
-            if len(parts) == 2:
+            conjunction = isinstance(expr, And)
+            if len(parts) == 2:  # the common case, without a generator on the hot path
                 a, b = parts
-                return lambda t, p, f: a(t, p, f) and b(t, p, f)
-            return lambda t, p, f: all(part(t, p, f) for part in parts)
-        case Or(operands):
-            parts = tuple(compile_condition(o, flag_bits) for o in operands)
-            if len(parts) == 2:
-                a, b = parts
+                if conjunction:
+                    return lambda t, p, f: a(t, p, f) and b(t, p, f)
                 return lambda t, p, f: a(t, p, f) or b(t, p, f)
-            return lambda t, p, f: any(part(t, p, f) for part in parts)
+            combine = all if conjunction else any
+            return lambda t, p, f: combine(part(t, p, f) for part in parts)
     raise TypeError(f"not a condition: {expr!r}")  # pragma: no cover

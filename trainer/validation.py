@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -161,22 +162,19 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
             problems.warning(f'node "{name}" is never reached by any play', ("nodes", name), code="unreachable")
             continue
         node = scenario.nodes[name]
-        for i, choice in enumerate(node.choices or ()):
-            if (target, i) not in coverage.choices:
-                problems.warning(
-                    f'choice is never offered: its when = "{choice.when}" does not hold in any state '
-                    "in which a play reaches this node",
-                    ("nodes", name, "choices", i, "when"),
-                    code="never-offered",
-                )
-        for i, variant in enumerate(node.variants or ()):
-            if (target, i) not in coverage.variants:
-                problems.warning(
-                    f'variant never shown: its when = "{variant.when}" does not hold in any state '
-                    "in which a play reaches this node",
-                    ("nodes", name, "variants", i, "when"),
-                    code="never-offered",
-                )
+        conditional: tuple[tuple[str, Sequence[Choice | Variant], set[tuple[int, int]], str], ...] = (
+            ("choices", node.choices or (), coverage.choices, "choice is never offered"),
+            ("variants", node.variants or (), coverage.variants, "variant never shown"),
+        )
+        for key, items, seen, what in conditional:
+            for i, item in enumerate(items):
+                if (target, i) not in seen:
+                    problems.warning(
+                        f'{what}: its when = "{item.when}" does not hold in any state '
+                        "in which a play reaches this node",
+                        ("nodes", name, key, i, "when"),
+                        code="never-offered",
+                    )
     for offset, name in enumerate(compiled.ending_ids):
         if compiled.node_count + offset not in coverage.endings:
             problems.warning(f'ending "{name}" is never reached by any play', ("endings", name), code="unreachable")
