@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from trainer import __version__
-from trainer.commands import packs, play, serve, validate
+from trainer.commands import packs, play, schema, serve, validate
 from trainer.crash import report_crash
 
-COMMANDS = (validate, play, packs, serve)
+COMMANDS = (validate, play, packs, schema, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

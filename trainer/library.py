@@ -32,11 +32,11 @@ from types import ModuleType
 
 from trainer.diagnostics import DiagnosticList
 from trainer.loader import LoadedScenario
-from trainer.paths import user_packs_dir
+from trainer.paths import builtin_pack_dir, user_packs_dir
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import LoadedPack, load_pack
 
-BUILTIN_PACK_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+BUILTIN_PACK_DIR = builtin_pack_dir()
 ENTRY_POINT_GROUP = "trainer.packs"
 
 
