@@ -94,6 +94,9 @@ class Analysis:
             if cov is not None:
                 cov.endings.add(start)
             return
+        if self.budget < 1:
+            self.too_large = True
+            return
         ids, keys = self._ids, self._keys
         node_count = c.node_count
         interrupts = tuple((i, r.when, r.target) for i, r in enumerate(c.interrupts))

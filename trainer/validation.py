@@ -146,6 +146,8 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
             "unreachable parts were not checked and the debrief will not show turning points",
             code="too-large",
         )
+        if max(compiled.ending_stars, default=0) == 0:
+            problems.warning(_ZERO_STARS, ("endings",), code="zero-stars")
         return
     seen_nodes: set[str] = set()
     for stuck in analysis.stuck_states(limit=len(analysis._keys)):
@@ -186,11 +188,10 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
                 code="never-fires",
             )
     if analysis.best_possible == 0:
-        problems.warning(
-            "the best ending any play can reach is worth 0 stars; give the player a way to do well",
-            ("endings",),
-            code="zero-stars",
-        )
+        problems.warning(_ZERO_STARS, ("endings",), code="zero-stars")
+
+
+_ZERO_STARS = "the best ending any play can reach is worth 0 stars; give the player a way to do well"
 
 
 def _stuck_message(stuck: StuckState) -> str:

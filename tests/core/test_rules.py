@@ -250,3 +250,13 @@ def test_best_ending_worth_zero_stars() -> None:
 def test_a_clean_scenario_has_no_warnings() -> None:
     loaded = load_doc(minimal())
     assert errors(loaded) == [] and warnings(loaded) == [] and paths(loaded) == []
+
+
+def test_too_large_to_analyse_is_a_warning_that_still_checks_zero_star_endings() -> None:
+    doc = minimal()
+    for ending in doc["endings"].values():
+        ending["stars"] = 0
+    loaded = load_doc(doc, budget=0)
+    found = {d.code: d.message for d in loaded.diagnostics}
+    assert loaded.ok and set(found) == {"too-large", "zero-stars"}
+    assert "too large to analyse" in found["too-large"]
