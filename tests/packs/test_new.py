@@ -1,0 +1,143 @@
+"""`new pack` / `new scenario`: a starting point that validates with no warnings and can be played."""
+
+from __future__ import annotations
+
+import json
+import random
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.packs.helpers import run_cli, tree
+from trainer.engine import Engine
+from trainer.policies import helper, play_out, pusher, random_policy
+from trainer.scaffold import ScaffoldError, new_pack, new_scenario, slug
+from trainer.schema import pack_schema, scenario_schema
+from trainer.validation import load_pack, load_scenario
+
+
+def test_new_pack_writes_a_pack_that_passes_strict_validation(tmp_path: Path) -> None:
+    folder = tmp_path / "My Pack"
+    code, out, err = run_cli("new", "pack", str(folder), "--author", "Jo Writer")
+    assert code == 0, err
+    assert tree(folder) == [
+        "README.md",
+        "pack.toml",
+        "scenarios",
+        "scenarios/first-call.toml",
+        "schemas",
+        "schemas/pack.schema.json",
+        "schemas/scenario.schema.json",
+    ]
+    code, out, err = run_cli("validate", "--strict", str(folder))
+    assert code == 0, out
+    assert "0 errors, 0 warnings" in out
+    pack = load_pack(folder)
+    assert pack.manifest is not None
+    assert (pack.manifest.id, pack.manifest.name, pack.manifest.authors) == ("my-pack", "My pack", ["Jo Writer"])
+
+
+def test_the_scaffold_is_playable_and_every_ending_is_reachable(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    loaded = load_scenario(tmp_path / "p" / "scenarios" / "first-call.toml")
+    assert loaded.ok and loaded.compiled is not None and loaded.analysis is not None
+    assert loaded.analysis.best_possible == 3
+    engine = Engine(loaded.compiled)
+    endings = set()
+    for policy in (pusher, helper, *(random_policy(random.Random(seed)) for seed in range(30))):
+        _, steps = play_out(engine, policy)
+        assert steps and steps[-1].state.ended
+        endings.add(steps[-1].state.node)
+    assert endings == set(loaded.compiled.ending_ids)
+
+
+def test_scaffold_files_pass_their_own_schemas_and_point_at_them(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    new_pack(folder)
+    scenario_file = folder / "scenarios" / "first-call.toml"
+    first_line = scenario_file.read_text().splitlines()[0]
+    assert first_line == "#:schema ../schemas/scenario.schema.json"
+    assert (scenario_file.parent / first_line.split()[1]).resolve() == (folder / "schemas" / "scenario.schema.json")
+    assert (folder / "pack.toml").read_text().splitlines()[0] == "#:schema ./schemas/pack.schema.json"
+    assert json.loads((folder / "schemas" / "scenario.schema.json").read_text()) == scenario_schema()
+    jsonschema.validate(tomllib.loads(scenario_file.read_text()), scenario_schema())
+    jsonschema.validate(tomllib.loads((folder / "pack.toml").read_text()), pack_schema())
+
+
+def test_the_scaffold_teaches_the_format_in_comments(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    text = (tmp_path / "p" / "scenarios" / "first-call.toml").read_text()
+    for word in ("[[interrupts]]", "variants", "routes", "tactic", '"%+20"', "x_", "feedback", "docs/authoring.md"):
+        assert word in text
+    assert sum(1 for line in text.splitlines() if line.lstrip().startswith("#")) > 20
+
+
+def test_new_pack_installs(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    code, out, err = run_cli("packs", "add", str(tmp_path / "p"))
+    assert code == 0 and err == ""
+
+
+def test_new_scenario_writes_a_standalone_scenario(tmp_path: Path) -> None:
+    file = tmp_path / "Renewal Call.toml"
+    code, out, err = run_cli("new", "scenario", str(file))
+    assert code == 0, err
+    loaded = load_scenario(file)
+    assert loaded.ok and loaded.diagnostics == []
+    assert loaded.scenario is not None and loaded.scenario.id == "renewal-call"
+    assert "#:schema ./scenario.schema.json" in file.read_text()  # how-to comment, not a directive
+    assert not file.read_text().startswith("#:schema")
+    code, out, err = run_cli("play", str(file), "--choices", "2,1", "--json")
+    assert code == 0 and json.loads(out)["ending"]["id"] == "signed"
+
+
+def test_new_scenario_inside_a_pack_uses_the_pack_schemas(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    file = tmp_path / "p" / "scenarios" / "second.toml"
+    new_scenario(file)
+    assert file.read_text().startswith("#:schema ../schemas/scenario.schema.json\n\n")
+    assert run_cli("validate", "--strict", str(tmp_path / "p"))[0] == 0
+
+
+def test_nothing_is_ever_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "keep.txt").write_text("mine")
+    code, out, err = run_cli("new", "pack", str(tmp_path / "p"))
+    assert code == 1 and "not an empty folder" in err
+    assert tree(tmp_path / "p") == ["keep.txt"]
+    (tmp_path / "s.toml").write_text("mine")
+    code, out, err = run_cli("new", "scenario", str(tmp_path / "s.toml"))
+    assert code == 1 and "already exists" in err
+    assert (tmp_path / "s.toml").read_text() == "mine"
+
+
+def test_bad_ids_and_names_are_refused(tmp_path: Path) -> None:
+    assert run_cli("new", "pack", str(tmp_path / "a"), "--id", "Bad Id")[0] == 1
+    assert run_cli("new", "scenario", str(tmp_path / "x.toml"), "--id=-x")[0] == 1
+    assert run_cli("new", "scenario", str(tmp_path / "x.txt"))[0] == 1
+    with pytest.raises(ScaffoldError):
+        new_pack(tmp_path / "b", name="two\nlines")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_name_with_quotes_is_written_as_valid_toml(tmp_path: Path) -> None:
+    new_pack(tmp_path / "q", name='Jo\'s "best" buyers \\ more', author='A "quoted" author')
+    pack = load_pack(tmp_path / "q")
+    assert pack.ok and pack.manifest is not None
+    assert pack.manifest.name == 'Jo\'s "best" buyers \\ more'
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("My Pack!", "my-pack"), ("__x__", "x"), ("", "fallback"), ("Ünïcode", "n-code"), ("a" * 100, "a" * 64)],
+)
+def test_slug(name: str, expected: str) -> None:
+    assert slug(name, "fallback") == expected
+
+
+def test_new_needs_a_kind() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("new")
+    assert exit_info.value.code == 2
