@@ -1,0 +1,165 @@
+"""`playtest`: seeded random plays plus the policy bots; endings, best-ending share, meters and coverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from tests.core.builders import choice, load_doc, minimal
+from tests.packs.helpers import make_pack, run_cli
+from trainer.library import BUILTIN_PACK_DIR
+from trainer.playtest import UNFINISHED, playtest_path, playtest_scenario
+from trainer.policies import MAX_PLAY_STEPS
+from trainer.scaffold import new_pack
+
+
+def write(tmp_path: Path, doc: dict, name: str = "s.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return path
+
+
+def three_choices() -> dict:
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"].append(choice("Nice weather.", "other", "opening", trust=5))
+    return doc
+
+
+def test_bots_play_as_documented_on_the_minimal_scenario() -> None:
+    result = playtest_scenario(load_doc(minimal()), runs=0)
+    by_name = {p.policy: p for p in result.policies}
+    assert list(by_name) == ["random", "pusher", "helper"]
+    assert by_name["random"].plays == 0
+    assert dict(by_name["pusher"].endings) == {"lost": 1}  # pushes whenever it can: close
+    assert dict(by_name["helper"].endings) == {"won": 1}  # the first qualify/ask/connect/help choice
+    assert by_name["pusher"].best_share == 0.0 and by_name["helper"].best_share == 1.0
+    assert result.best_stars == 3
+
+
+def test_random_plays_are_counted_and_cover_every_choice() -> None:
+    result = playtest_scenario(load_doc(three_choices()), runs=300, seed=7)
+    random_stats = result.policies[0]
+    assert random_stats.plays == 300
+    assert sum(random_stats.endings.values()) == 300
+    assert set(random_stats.endings) == {"won", "lost"}
+    assert result.choice_coverage == 100.0
+    assert result.never_taken() == [] and result.never_reached() == []
+    assert 0 < random_stats.best_share < 1
+    assert random_stats.best_share == random_stats.endings["won"] / 300
+
+
+def test_meter_ranges_seen() -> None:
+    doc = three_choices()  # start trust 50, pressure 10; "other" adds 5 trust and loops
+    result = playtest_scenario(load_doc(doc), runs=200, seed=1)
+    random_stats = result.policies[0]
+    assert random_stats.pressure.low == random_stats.pressure.high == 10
+    assert random_stats.trust.low == 50 and random_stats.trust.high > 55
+    assert (random_stats.trust.high - 50) % 5 == 0
+
+
+def test_same_seed_same_report_and_another_seed_differs(tmp_path: Path) -> None:
+    path = write(tmp_path, three_choices())
+    first = run_cli("playtest", str(path), "--seed", "3", "--format", "json")
+    again = run_cli("playtest", str(path), "--seed", "3", "--format", "json")
+    other = run_cli("playtest", str(path), "--seed", "4", "--format", "json")
+    assert first == again
+    assert json.loads(first[1])["scenarios"] != json.loads(other[1])["scenarios"]
+
+
+def test_a_bot_that_loops_forever_is_reported_unfinished() -> None:
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"][0]["next"] = "opening"  # close loops back; qualify wins
+    doc["endings"].pop("lost")
+    result = playtest_scenario(load_doc(doc), runs=0)
+    pusher = result.policies[1]
+    assert dict(pusher.endings) == {UNFINISHED: 1}
+    assert pusher.steps == MAX_PLAY_STEPS
+
+
+def test_check_nodes_and_interrupts_count_in_coverage(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    report = playtest_path(tmp_path / "p", runs=200, seed=0)
+    (s,) = report.scenarios
+    assert "decides" in s.coverage.nodes  # a check node, passed through by a route
+    assert s.coverage.interrupts == {0}
+    assert s.choice_coverage == 100.0 and s.node_coverage == 100.0
+    assert s.coverage.endings == {"signed", "not_yet", "spreadsheet", "walked_out"}
+
+
+def test_min_coverage_fails_with_exit_1_when_unmet(tmp_path: Path) -> None:
+    path = write(tmp_path, three_choices())
+    # --runs 0: only the bots play; they take 2 of the 3 choices.
+    code, out, err = run_cli("playtest", str(path), "--runs", "0", "--min-coverage", "70")
+    assert code == 1
+    assert "choice coverage 66.7% is below --min-coverage 70%" in err
+    assert "choices never taken: nodes.opening.choices[2]" in out
+    assert run_cli("playtest", str(path), "--runs", "0", "--min-coverage", "60")[0] == 0
+    assert run_cli("playtest", str(path), "--runs", "100", "--min-coverage", "100")[0] == 0
+
+
+def test_text_report(tmp_path: Path) -> None:
+    code, out, err = run_cli("playtest", str(write(tmp_path, minimal())), "--runs", "10")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].endswith(": tiny (seed 0, 10 random plays)")
+    assert lines[1] == "  best ending: 3 stars"
+    assert lines[2].split() == ["policy", "plays", "best", "ending", "avg", "steps", "trust", "pressure"]
+    assert lines[4].split()[:3] == ["pusher", "1", "0.0%"]
+    assert lines[5].split()[:3] == ["helper", "1", "100.0%"]
+    assert "  coverage: nodes 1/1 (100%), choices 2/2 (100.0%), endings 2/2, interrupts 0/0" in lines
+
+
+def test_json_report_shape(tmp_path: Path) -> None:
+    code, out, err = run_cli("playtest", str(write(tmp_path, minimal())), "--runs", "5", "--seed", "9", "--format", "json")
+    data = json.loads(out)
+    assert (data["seed"], data["runs"], data["ok"]) == (9, 5, True)
+    (s,) = data["scenarios"]
+    assert s["scenario"] == "tiny" and s["best_stars"] == 3
+    assert set(s["policies"]) == {"random", "pusher", "helper"}
+    assert s["policies"]["helper"] == {
+        "plays": 1,
+        "endings": {"won": 1},
+        "best_ending_share": 1.0,
+        "average_steps": 1.0,
+        "trust": {"min": 50, "max": 50},
+        "pressure": {"min": 10, "max": 10},
+    }
+    assert s["coverage"]["choices"] == {"seen": 2, "total": 2, "percent": 100.0}
+
+
+def test_an_invalid_scenario_fails_with_its_errors(tmp_path: Path) -> None:
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"][0]["next"] = "nowhere"
+    code, out, err = run_cli("playtest", str(write(tmp_path, doc)))
+    assert code == 1
+    assert 'next = "nowhere" names no node or ending' in err
+    assert "not played: 1 error(s)" in out
+
+
+def test_a_pack_is_playtested_scenario_by_scenario(tmp_path: Path) -> None:
+    bad = minimal()
+    bad["start"] = "missing"
+    pack = make_pack(tmp_path / "p", "p", {"a": minimal(), "b": {**bad, "id": "b"}})
+    code, out, err = run_cli("playtest", str(pack), "--format", "json", "--runs", "3")
+    data = json.loads(out)
+    assert code == 1 and not data["ok"]
+    assert [(s["scenario"], s["ok"]) for s in data["scenarios"]] == [("tiny", True), (None, False)]
+
+
+def test_the_builtin_pack_playtests_cleanly() -> None:
+    code, out, err = run_cli("playtest", str(BUILTIN_PACK_DIR), "--runs", "20", "--format", "json")
+    assert code == 0, err
+    assert all(s["ok"] for s in json.loads(out)["scenarios"])
+
+
+@pytest.mark.parametrize("argv", [["--runs", "-1"], ["--min-coverage", "101"]])
+def test_usage_errors_exit_2(tmp_path: Path, argv: list[str]) -> None:
+    assert run_cli("playtest", str(write(tmp_path, minimal())), *argv)[0] == 2
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    code, out, err = run_cli("playtest", str(tmp_path / "nope.toml"))
+    assert code == 2 and "not found" in err

@@ -1,0 +1,129 @@
+"""`trainer playtest PATH [--runs N] [--seed S] [--min-coverage P] [--format json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from trainer.commands.validate import add_budget_option
+from trainer.packs import printable
+from trainer.playtest import DEFAULT_RUNS, DEFAULT_SEED, UNFINISHED, Playtest, ScenarioPlaytest, playtest_path
+
+MAX_RUNS = 1_000_000
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "playtest",
+        help="play a scenario or pack many times and report endings and coverage",
+        description="Play each scenario with a seeded random player (--runs times) and the policy bots "
+        "(pusher: pushes whenever it can; helper: always the first qualify/ask/connect/help choice). "
+        "Report the ending distribution, the share of plays that reach the best ending, the meter "
+        "ranges seen and the node and choice coverage. Exit 1 on errors or when --min-coverage is not met.",
+    )
+    parser.add_argument("path", metavar="PATH", help="a scenario .toml file or a pack folder")
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="N", help=f"random plays per scenario (default {DEFAULT_RUNS})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument(
+        "--min-coverage",
+        type=float,
+        metavar="P",
+        help="fail unless every scenario's plays take at least P percent of its choices",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_budget_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.runs <= MAX_RUNS:
+        print(f"trainer playtest: --runs must be from 0 to {MAX_RUNS:,}", file=sys.stderr)
+        return 2
+    if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
+        print("trainer playtest: --min-coverage is a percentage from 0 to 100", file=sys.stderr)
+        return 2
+    path = Path(args.path)
+    if not path.exists():
+        print(printable(f"trainer playtest: {path}: not found"), file=sys.stderr)
+        return 2
+    report = playtest_path(path, runs=args.runs, seed=args.seed, budget=args.max_states)
+    below = report.below(args.min_coverage)
+    failed = not report.ok or bool(below)
+    if args.format == "json":
+        json.dump(
+            {
+                "seed": report.seed,
+                "runs": report.runs,
+                "min_coverage": args.min_coverage,
+                "ok": not failed,
+                "errors": [d.to_json() for d in report.errors],
+                "scenarios": [s.to_json() for s in report.scenarios],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(printable(render_text(report)))
+    for d in report.errors + [d for s in report.scenarios for d in s.errors]:
+        print(printable(d.render()), file=sys.stderr)
+    for s in below:
+        print(
+            printable(
+                f"{s.file}: choice coverage {s.choice_coverage:.1f}% is below --min-coverage {args.min_coverage:g}%"
+            ),
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def render_text(report: Playtest) -> str:
+    lines: list[str] = []
+    for s in report.scenarios:
+        lines += _scenario_text(s, report)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
+    head = f"{s.file}: {s.scenario_id or '?'} (seed {report.seed}, {report.runs} random plays)"
+    if not s.ok:
+        return [head, f"  not played: {len(s.errors)} error(s); run python -m trainer validate {s.file}"]
+    out = [head, f"  best ending: {s.best_stars} star{'s' if s.best_stars != 1 else ''}"]
+    table = [("policy", "plays", "best ending", "avg steps", "trust", "pressure")]
+    for p in s.policies:
+        table.append(
+            (
+                p.policy,
+                str(p.plays),
+                f"{100 * p.best_share:.1f}%",
+                f"{p.average_steps:.1f}",
+                f"{p.trust.low}..{p.trust.high}" if p.plays else "-",
+                f"{p.pressure.low}..{p.pressure.high}" if p.plays else "-",
+            )
+        )
+    out += _table(table)
+    endings = [*s.all_endings, *([UNFINISHED] if any(p.endings[UNFINISHED] for p in s.policies) else [])]
+    rows = [("ending", *(p.policy for p in s.policies))]
+    rows += [(e, *(str(p.endings[e]) for p in s.policies)) for e in endings]
+    out += _table(rows)
+    cov = s.coverage
+    out.append(
+        f"  coverage: nodes {len(cov.nodes)}/{len(s.all_nodes)} ({s.node_coverage:.0f}%), "
+        f"choices {len(cov.choices)}/{len(s.all_choices)} ({s.choice_coverage:.1f}%), "
+        f"endings {len(cov.endings)}/{len(s.all_endings)}, interrupts {len(cov.interrupts)}/{s.interrupt_count}"
+    )
+    never = s.never_taken()
+    if never:
+        out.append(f"  choices never taken: {', '.join(never)}")
+    missed = s.never_reached()
+    if missed:
+        out.append(f"  never reached: {', '.join(missed)}")
+    return out
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]

@@ -1,0 +1,245 @@
+"""Playtests: many scripted plays of a scenario, summed up for its author.
+
+Each scenario is played by the random policy `runs` times (seeded, so a
+playtest is repeatable) and once by each policy bot: `pusher` (pushes
+whenever it can) and `helper` (always the first qualify/ask/connect/help
+choice). The report gives, per policy, how plays ended, the share that
+reached the best ending and the meter ranges seen, and, over all plays,
+which nodes, choices, endings and interrupts were exercised.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.diagnostics import Diagnostic, format_toml_path
+from trainer.engine import Engine, Transition
+from trainer.loader import LoadedScenario
+from trainer.policies import MAX_PLAY_STEPS, Policy, helper, play_out, pusher, random_policy
+from trainer.solver import DEFAULT_STATE_BUDGET
+from trainer.validation import load_pack, load_scenario
+
+DEFAULT_RUNS = 200
+DEFAULT_SEED = 0
+UNFINISHED = "(unfinished)"
+"""Plays that stopped without an ending (after `MAX_PLAY_STEPS` choices)."""
+
+
+@dataclass(slots=True)
+class MeterRange:
+    low: int = 100
+    high: int = 0
+
+    def see(self, value: int) -> None:
+        self.low = min(self.low, value)
+        self.high = max(self.high, value)
+
+    def to_json(self) -> dict[str, int]:
+        return {"min": self.low, "max": self.high}
+
+
+@dataclass(slots=True)
+class PolicyResult:
+    """How one policy's plays went."""
+
+    policy: str
+    plays: int = 0
+    endings: Counter[str] = field(default_factory=Counter)
+    best_plays: int = 0
+    steps: int = 0
+    trust: MeterRange = field(default_factory=MeterRange)
+    pressure: MeterRange = field(default_factory=MeterRange)
+
+    @property
+    def best_share(self) -> float:
+        return self.best_plays / self.plays if self.plays else 0.0
+
+    @property
+    def average_steps(self) -> float:
+        return self.steps / self.plays if self.plays else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "plays": self.plays,
+            "endings": dict(sorted(self.endings.items())),
+            "best_ending_share": round(self.best_share, 4),
+            "average_steps": round(self.average_steps, 2),
+            "trust": self.trust.to_json(),
+            "pressure": self.pressure.to_json(),
+        }
+
+
+@dataclass(slots=True)
+class Coverage:
+    """What the plays exercised, out of what the scenario has."""
+
+    nodes: set[str] = field(default_factory=set)
+    choices: set[tuple[str, int]] = field(default_factory=set)
+    endings: set[str] = field(default_factory=set)
+    interrupts: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class ScenarioPlaytest:
+    file: str
+    scenario_id: str | None
+    errors: list[Diagnostic] = field(default_factory=list)
+    best_stars: int | None = None
+    policies: list[PolicyResult] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    all_nodes: list[str] = field(default_factory=list)
+    all_choices: list[tuple[str, int]] = field(default_factory=list)
+    all_endings: list[str] = field(default_factory=list)
+    interrupt_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def choice_coverage(self) -> float:
+        """Percent of choices taken at least once (100 when there are none)."""
+        if not self.all_choices:
+            return 100.0
+        return 100.0 * len(self.coverage.choices) / len(self.all_choices)
+
+    @property
+    def node_coverage(self) -> float:
+        return 100.0 * len(self.coverage.nodes) / len(self.all_nodes) if self.all_nodes else 100.0
+
+    def never_taken(self) -> list[str]:
+        """TOML paths of the choices no play took."""
+        return [
+            format_toml_path(("nodes", node, "choices", index))
+            for node, index in self.all_choices
+            if (node, index) not in self.coverage.choices
+        ]
+
+    def never_reached(self) -> list[str]:
+        return [f"nodes.{n}" for n in self.all_nodes if n not in self.coverage.nodes] + [
+            f"endings.{e}" for e in self.all_endings if e not in self.coverage.endings
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"file": self.file, "scenario": self.scenario_id, "ok": self.ok}
+        if self.errors:
+            out["errors"] = [d.to_json() for d in self.errors]
+            return out
+        cov = self.coverage
+        out.update(
+            {
+                "best_stars": self.best_stars,
+                "policies": {p.policy: p.to_json() for p in self.policies},
+                "coverage": {
+                    "nodes": {"seen": len(cov.nodes), "total": len(self.all_nodes)},
+                    "choices": {
+                        "seen": len(cov.choices),
+                        "total": len(self.all_choices),
+                        "percent": round(self.choice_coverage, 2),
+                    },
+                    "endings": {"seen": len(cov.endings), "total": len(self.all_endings)},
+                    "interrupts": {"seen": len(cov.interrupts), "total": self.interrupt_count},
+                },
+                "never_taken": self.never_taken(),
+                "never_reached": self.never_reached(),
+            }
+        )
+        return out
+
+
+def policies_for(runs: int, seed: int) -> list[tuple[str, Policy, int]]:
+    """(name, policy, plays): the seeded random player, then the bots."""
+    return [("random", random_policy(random.Random(seed)), runs), ("pusher", pusher, 1), ("helper", helper, 1)]
+
+
+def playtest_scenario(
+    loaded: LoadedScenario, *, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, label: str | None = None
+) -> ScenarioPlaytest:
+    """Play a loaded scenario; a scenario with errors is not played (its errors are the result)."""
+    label = label if label is not None else str(loaded.path)
+    scenario = loaded.scenario
+    result = ScenarioPlaytest(label, scenario.id if scenario else None)
+    if not loaded.ok or scenario is None or loaded.compiled is None:
+        result.errors = [d for d in loaded.diagnostics if d.is_error]
+        return result
+    engine = Engine(loaded.compiled)
+    result.all_nodes = list(scenario.nodes)
+    result.all_endings = list(scenario.endings)
+    result.all_choices = [(name, i) for name, node in scenario.nodes.items() for i in range(len(node.choices or ()))]
+    result.interrupt_count = len(scenario.interrupts)
+    analysed = loaded.analysis.best_possible if loaded.analysis is not None else None
+    result.best_stars = analysed if analysed is not None else max(e.effective_stars for e in scenario.endings.values())
+    for name, policy, plays in policies_for(runs, seed):
+        stats = PolicyResult(name)
+        for _ in range(plays):
+            start, steps = play_out(engine, policy, MAX_PLAY_STEPS)
+            _record(engine, start, steps, stats, result.coverage, result.best_stars)
+        result.policies.append(stats)
+    return result
+
+
+def _record(
+    engine: Engine, start: Transition, steps: list[Transition], stats: PolicyResult, cov: Coverage, best: int
+) -> None:
+    stats.plays += 1
+    stats.steps += len(steps)
+    for transition in (start, *steps):
+        state = transition.state
+        stats.trust.see(state.trust)
+        stats.pressure.see(state.pressure)
+        cov.nodes.update(route.node for route in transition.routes)
+        if transition.event is not None:
+            event = transition.event
+            cov.nodes.add(event.node)
+            cov.choices.add((event.node, event.index))
+            if event.interrupt is not None:
+                cov.interrupts.add(event.interrupt.index)
+        if state.ended:
+            cov.endings.add(state.node)
+        else:
+            cov.nodes.add(state.node)
+    final = steps[-1].state if steps else start.state
+    if final.ended:
+        stats.endings[final.node] += 1
+        if engine.scenario.endings[final.node].effective_stars >= best:
+            stats.best_plays += 1
+    else:
+        stats.endings[UNFINISHED] += 1
+
+
+@dataclass(slots=True)
+class Playtest:
+    """A playtest of one file or a whole pack."""
+
+    seed: int
+    runs: int
+    scenarios: list[ScenarioPlaytest] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)  # pack-level problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(s.ok for s in self.scenarios)
+
+    def below(self, min_coverage: float | None) -> list[ScenarioPlaytest]:
+        if min_coverage is None:
+            return []
+        return [s for s in self.scenarios if s.ok and s.choice_coverage + 1e-9 < min_coverage]
+
+
+def playtest_path(
+    path: Path, *, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, budget: int = DEFAULT_STATE_BUDGET
+) -> Playtest:
+    """Playtest a scenario file, or every scenario of a pack folder."""
+    report = Playtest(seed, runs)
+    if path.is_dir():
+        pack = load_pack(path, budget=budget, label=str(path))
+        report.errors = [d for d in pack.diagnostics if d.is_error]
+        loaded_items = pack.scenarios
+    else:
+        loaded_items = [load_scenario(path, budget=budget)]
+    for loaded in loaded_items:
+        report.scenarios.append(playtest_scenario(loaded, runs=runs, seed=seed))
+    return report
