@@ -1,0 +1,39 @@
+"""`trainer graph FILE [--format mermaid|dot]`: draw a scenario's nodes, choices, routes and endings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.graph import GRAPH_FORMATS, render
+from trainer.packs import printable
+from trainer.validation import load_scenario
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "graph",
+        help="draw a scenario as a Mermaid or Graphviz graph",
+        description="Print a scenario as a graph: scene nodes, check nodes, endings coloured by outcome, "
+        "choices labelled with their number and tactic, routes dashed and interrupts bold. "
+        "Mermaid renders on GitHub and in many editors; for DOT: dot -Tsvg -o graph.svg",
+    )
+    parser.add_argument("file", metavar="FILE", help="a scenario .toml file")
+    parser.add_argument("--format", choices=GRAPH_FORMATS, default="mermaid", help="output format (default mermaid)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.is_dir():
+        print(printable(f"trainer graph: {path} is a folder; give one scenario .toml file"), file=sys.stderr)
+        return 2
+    loaded = load_scenario(path, analyse=False)
+    if not loaded.ok or loaded.scenario is None:
+        for d in loaded.diagnostics:
+            if d.is_error:
+                print(printable(d.render()), file=sys.stderr)
+        return 1
+    sys.stdout.write(render(loaded.scenario, args.format))
+    return 0
