@@ -1,0 +1,149 @@
+"""Playing by keys: a win, a walk-out and a qualified-out ending, with meters, history and debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, OptionList
+
+from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.play import PlayScreen
+from trainer.tui.widgets.meter import Meter
+
+from .conftest import choose, make_app, open_scenario, text_of, texts
+
+
+def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    return screen.query_one("#trust", Meter).value, screen.query_one("#pressure", Meter).value
+
+
+async def test_win_by_keys(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        assert isinstance(pilot.app.screen, PlayScreen)
+        assert meters(pilot) == (35, 10)
+        await choose(pilot, "2")
+        assert meters(pilot) == (50, 5)
+        assert "+15 trust, -5 pressure" in texts(pilot, "#event-note")
+        await choose(pilot, "1", "1")
+        assert meters(pilot) == (65, 5)
+        history = texts(pilot, ".entry")
+        assert "You (qualify): Yes. Before I tell you anything" in history
+        assert "You (ask): What do the dentists grumble about?" in history
+        assert "You (close): Would a small machine" in history
+        prompt = texts(pilot, "#prompt")
+        assert "Sam books the trial for Monday" in prompt and "Won  ★★★" in prompt
+        assert "Because trust >= 60 and knows_pain, the play ended: Won." in texts(pilot, "#event-note")
+        await choose(pilot, "1")
+        assert isinstance(pilot.app.screen, DebriefScreen)
+        assert "Won  ★★★  3 stars" in texts(pilot, "#ending")
+        assert "No turning points" in texts(pilot, ".quiet")
+        steps = texts(pilot, ".step")
+        assert "Coach: The need is real and confirmed" in steps
+        assert "Dentists lose ten minutes a day queueing for coffee" in texts(pilot, ".needs")
+        assert "Find the pain before you offer the cure" in texts(pilot, ".lesson")
+
+
+async def test_walk_out_shows_the_interrupt(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1")
+        assert meters(pilot) == (25, 55)
+        assert "-10 trust, +45 pressure" in texts(pilot, "#event-note")
+        await choose(pilot, "1")
+        assert meters(pilot) == (25, 100)
+        note = texts(pilot, "#event-note")
+        assert "Interrupt: pressure >= 85 (trust 25, pressure 100), so the play ended: Lost." in note
+        assert pilot.app.screen.query_one("#event-note").has_class("-interrupt")
+        assert "Sam hangs up." in texts(pilot, "#prompt")
+        await choose(pilot, "d")
+        debrief = pilot.app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert "Lost  ☆☆☆  0 stars" in texts(pilot, "#ending")
+        turning = texts(pilot, ".turning")
+        assert "Point of no return: step 1. After it, 3 stars were out of reach." in turning
+        assert '"Yes. Before I tell you anything: how does your team get its coffee today?" (qualify) would have kept 3 stars in reach.' in turning
+        assert len(debrief.query(".step.-turning")) == 2
+        assert "Pressure past the point of trust ends the conversation." in texts(pilot, ".lesson")
+
+
+async def test_qualified_out_then_try_again_from_the_turning_point(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "3", "1")
+        assert "Qualified out  ★★☆" in texts(pilot, "#prompt")
+        await choose(pilot, "enter")  # the one option left: see the debrief
+        assert "Qualified out  ★★☆  2 stars" in texts(pilot, "#ending")
+        assert "The best ending this scenario offers is worth 3 stars." in texts(pilot, "#ending")
+        assert '"What do the dentists grumble about?" (ask) would have kept 3 stars' in texts(pilot, ".turning")
+        buttons = [str(b.label) for b in pilot.app.screen.query(Button)]
+        assert buttons == ["Try again from step 2"]
+        await choose(pilot, "tab")
+        assert pilot.app.focused is pilot.app.screen.query_one("#retry-2")
+        await choose(pilot, "enter")
+        play = pilot.app.screen
+        assert isinstance(play, PlayScreen)
+        assert meters(pilot) == (50, 5)  # the same state as at step 2
+        assert len(play.session.steps) == 1
+        assert "There's a kettle and a jar of instant" in texts(pilot, "#prompt")
+        await choose(pilot, "1")  # another branch this time
+        assert "Ten minutes, every time." in texts(pilot, "#prompt")
+
+
+async def test_t_tries_again_from_the_point_of_no_return(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1", "1", "1")
+        await choose(pilot, "t")
+        assert isinstance(pilot.app.screen, PlayScreen)
+        assert pilot.app.screen.session.steps == []
+        assert meters(pilot) == (35, 10)
+        assert "Sam here." in texts(pilot, "#prompt")
+
+
+async def test_tactics_are_hidden_until_chosen(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        options = pilot.app.screen.query_one("#choices", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].startswith("1  Our premium espresso line")
+        assert not any(tactic in p for p in prompts for tactic in ("close", "qualify"))
+        await choose(pilot, "2")
+        assert "(qualify)" in texts(pilot, ".entry")
+
+
+async def test_arrows_enter_and_mouse_pick_choices(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "down", "enter")
+        assert "You (qualify)" in texts(pilot, ".entry")
+        await pilot.click("#choices", offset=(4, 0))
+        await pilot.pause()
+        assert "You (ask): What do the dentists grumble about?" in texts(pilot, ".entry")
+
+
+async def test_a_key_past_the_offered_choices_does_nothing(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "9")
+        assert pilot.app.screen.session.steps == []
+        assert meters(pilot) == (35, 10)
+
+
+async def test_restart(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1", "r")
+        assert meters(pilot) == (35, 10)
+        assert texts(pilot, ".entry") == ""
+
+
+async def test_play_file_opens_straight_into_the_play(saves: Path) -> None:
+    from .conftest import SCENARIOS
+
+    async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayScreen)
+        assert text_of(pilot.app.screen.query_one("#buyer")).startswith("Sam Okafor")

@@ -1,0 +1,53 @@
+"""The player's settings (coach mode, theme), kept in `<saves>/settings.toml`.
+
+Headless: the game reads them at start and writes them when they change.
+A missing, unreadable or corrupt file gives the defaults and is left as it is.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import tomli_w
+
+from trainer.atomic import write_atomic
+
+SETTINGS_FILE = "settings.toml"
+DEFAULT_THEME = "trainer"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """`coach_mode`: show the coach's feedback right after each choice (for novices)."""
+
+    coach_mode: bool = False
+    theme: str = DEFAULT_THEME
+
+    def with_changes(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def settings_path(saves: Path) -> Path:
+    return saves / SETTINGS_FILE
+
+
+def load_settings(saves: Path) -> Settings:
+    """The saved settings; each unreadable or wrongly typed value falls back to its default."""
+    try:
+        data = tomllib.loads(settings_path(saves).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return Settings()
+    default = Settings()
+    coach = data.get("coach_mode")
+    theme = data.get("theme")
+    return Settings(
+        coach_mode=coach if isinstance(coach, bool) else default.coach_mode,
+        theme=theme if isinstance(theme, str) and theme else default.theme,
+    )
+
+
+def save_settings(saves: Path, settings: Settings) -> None:
+    """Write the settings atomically (creates the saves folder if needed)."""
+    write_atomic(settings_path(saves), tomli_w.dumps(asdict(settings)).encode("utf-8"))

@@ -1,0 +1,184 @@
+"""The game's Textual app: composes the screens and turns keys into calls on the core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState
+
+from trainer.library import discover_packs
+from trainer.loader import LoadedScenario
+from trainer.settings import Settings, load_settings, save_settings
+from trainer.solver import DEFAULT_STATE_BUDGET
+from trainer.tui.catalog import BestResults, describe, library_entries
+from trainer.tui.screens.confirm import ConfirmScreen
+from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.help import HelpScreen
+from trainer.tui.screens.library import LibraryScreen
+from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.problems import ProblemsScreen
+from trainer.tui.session import PlaySession
+from trainer.tui.themes import DEFAULT, THEMES, next_theme
+from trainer.tui.widgets.scenario_list import ScenarioList
+from trainer.validation import load_pack, load_scenario
+
+
+class TrainerApp(App[int]):
+    """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "trainer"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("f2", "toggle_coach", "Coach mode", show=False),
+        Binding("f3", "switch_theme", "Switch theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        packs: Sequence[Path] = (),
+        *,
+        saves: Path,
+        builtin: bool = True,
+        open_file: Path | None = None,
+        workshop: bool = False,
+        budget: int = DEFAULT_STATE_BUDGET,
+        best: BestResults | None = None,
+    ) -> None:
+        super().__init__()
+        self.pack_folders = list(packs)
+        self.saves = saves
+        self.builtin = builtin
+        self.open_file = open_file
+        self.workshop = workshop
+        self.budget = budget
+        self.best = best
+        self.settings: Settings = load_settings(saves)
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT.name
+
+    def on_mount(self) -> None:
+        if self.builtin:
+            packs = discover_packs(self.pack_folders, analyse=False)
+        else:
+            packs = [load_pack(folder, analyse=False) for folder in self.pack_folders]
+        self.push_screen(LibraryScreen(library_entries(packs, self.best)))
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.open_file is not None:
+            self.open_scenario(self.open_file)
+
+    # -- opening and playing --
+    def open_scenario(self, path: Path) -> None:
+        """Check and analyse the scenario in a thread, then play it (or show why not)."""
+        self._set_loading(True)
+        self._load(path)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="open")
+    def _load(self, path: Path) -> LoadedScenario:
+        return load_scenario(path, budget=self.budget)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "open" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self._set_loading(False)
+        if event.state is WorkerState.ERROR:
+            self.push_screen(ProblemsScreen("This scenario could not be opened.", [str(worker.error)]))
+            return
+        loaded: LoadedScenario = worker.result  # type: ignore[assignment]
+        if loaded.ok:
+            self.play(PlaySession.begin(loaded))
+        else:
+            errors = [describe(d) for d in loaded.diagnostics if d.is_error]
+            self.push_screen(ProblemsScreen(f"{loaded.path.name} cannot be played:", errors))
+
+    def _set_loading(self, loading: bool) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                for scenarios in screen.query(ScenarioList):  # none yet while the library composes
+                    scenarios.loading = loading
+
+    def play(self, session: PlaySession) -> None:
+        """Leave whatever is open for a play screen on `session` (reusing the one of its scenario)."""
+        current = self._play_screen()
+        if current is not None and current.session.engine is session.engine:
+            while self.screen is not current:
+                self.pop_screen()
+            current.replace_session(session)
+            return
+        self._pop_to_library()
+        self.push_screen(PlayScreen(session, coach=self.settings.coach_mode, workshop=self.workshop))
+
+    def show_debrief(self, session: PlaySession) -> None:
+        self.push_screen(DebriefScreen(session))
+
+    def _pop_to_library(self) -> None:
+        while not isinstance(self.screen, LibraryScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def _play_in_progress(self) -> bool:
+        return any(isinstance(s, PlayScreen) and s.in_progress for s in self.screen_stack)
+
+    def _after_confirm(self, question: str, then: object) -> None:
+        """Run `then` now, or after a yes when a play would be lost."""
+        assert callable(then)
+        if not self._play_in_progress():
+            then()
+            return
+        self.push_screen(ConfirmScreen(question), lambda yes: then() if yes else None)
+
+    # -- actions --
+    async def action_quit(self) -> None:
+        self._after_confirm("Quit in the middle of a play? This play will be lost.", lambda: self.exit(0))
+
+    def action_library(self) -> None:
+        self._after_confirm("Leave this play for the library? It will be lost.", self._pop_to_library)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_coach(self) -> None:
+        self._update_settings(self.settings.with_changes(coach_mode=not self.settings.coach_mode))
+        for screen in self.screen_stack:
+            if isinstance(screen, PlayScreen):
+                screen.set_coach(self.settings.coach_mode)
+        state = "on: the coach comments right after each choice" if self.settings.coach_mode else "off: feedback waits for the debrief"
+        self.notify(f"Coach mode {state}.", timeout=3)
+
+    def action_switch_theme(self) -> None:
+        self.theme = next_theme(self.theme)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self._update_settings(self.settings.with_changes(theme=theme.name))
+
+    def _update_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            save_settings(self.saves, settings)
+        except OSError as error:
+            self.notify(f"Settings not saved: {error.strerror or error}", severity="warning")
+
+    def _play_screen(self) -> PlayScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Choose scenario", "Back to the scenario library", self.action_library)
+        play = self._play_screen()
+        if play is not None:
+            yield SystemCommand("Restart scenario", "Play this scenario again from the start", lambda: self.play(play.session.restarted()))
+            yield SystemCommand("Debrief", "Review the play so far", lambda: self.show_debrief(play.session))
+        yield SystemCommand("Switch theme", "Default or high contrast", self.action_switch_theme)
+        coach = "off" if self.settings.coach_mode else "on"
+        yield SystemCommand(f"Coach mode {coach}", "Feedback right after each choice, or in the debrief", self.action_toggle_coach)
+        yield SystemCommand("Help", "Every key", self.action_help)

@@ -1,0 +1,158 @@
+"""The debrief: the ending, the meters over time, the turning points, every step, the lesson."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from trainer.debrief import Debrief, StepReview, explain_turning_point, stars_phrase
+from trainer.tui.session import PlaySession
+from trainer.tui.widgets.chart import MeterChart
+from trainer.tui.widgets.transcript import coach_said, said, you_said
+from trainer.tui.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols, target_words
+
+TOO_LARGE = (
+    "This scenario has too many possible states to analyse exactly, so the debrief cannot show "
+    "turning points or the best possible ending. Your path and the coach's feedback are below."
+)
+
+
+class DebriefScreen(Screen[None]):
+    CSS_PATH = "debrief.tcss"
+    BINDINGS = [
+        Binding("p", "play_again", "Play again"),
+        Binding("t", "try_again", "Try again from turning point"),
+        Binding("l", "app.library", "Library"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session: PlaySession) -> None:
+        super().__init__()
+        self.session = session
+        self.debrief: Debrief = session.debrief()
+
+    def compose(self) -> ComposeResult:
+        d = self.debrief
+        yield Static(
+            Content.assemble(("Debrief", "bold"), ("  ·  " + self.session.scenario.title, "dim")), id="title-bar"
+        )
+        with VerticalScroll(id="report"):
+            yield Static(self._ending(), id="ending", markup=False)
+            yield MeterChart(self._points(), id="chart")
+            yield Static("Turning points", classes="section")
+            yield from self._turning_points()
+            yield Static("Step by step", classes="section")
+            for review in d.steps:
+                yield Static(self._step(review), classes="step" + (" -turning" if review.is_turning_point else ""), markup=False)
+            yield from self._lessons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report").focus()
+
+    # -- content --
+    def _ending(self) -> Content:
+        d = self.debrief
+        lines: list[Content] = []
+        if d.ending is None:
+            lines.append(Content.styled(f"The play stopped after {len(d.steps)} steps, before an ending.", "bold"))
+        else:
+            stars = d.ending.effective_stars
+            lines.append(
+                Content.assemble(
+                    (OUTCOME_WORDS[d.ending.outcome], "bold"), "  ", (stars_symbols(stars), "bold $warning"),
+                    f"  {stars_phrase(stars)}",
+                )
+            )
+            lines.append(Content.styled(d.ending.text, "italic"))
+        if d.analysed:
+            assert d.best_possible is not None
+            lines.append(Content(f"The best ending this scenario offers is worth {stars_phrase(d.best_possible)}."))
+        else:
+            lines.append(Content.styled(TOO_LARGE, "$warning"))
+        return Content("\n").join(lines)
+
+    def _points(self) -> list[tuple[int, int]]:
+        start = self.session.start.state
+        return [(start.trust, start.pressure), *((s.trust, s.pressure) for s in self.debrief.steps)]
+
+    def _turning_points(self) -> ComposeResult:
+        d = self.debrief
+        if not d.analysed:
+            yield Static("Not available for this scenario (see above).", classes="quiet")
+            return
+        if not d.turning_points:
+            quiet = "No turning points: the best outcome stayed in reach all the way." if d.steps else "No steps yet."
+            yield Static(quiet, classes="quiet")
+            return
+        first = d.point_of_no_return
+        for review in d.turning_points:
+            lines = [Content(explain_turning_point(review))]
+            if review is first:
+                lines.insert(
+                    0,
+                    Content.styled(
+                        f"Point of no return: step {review.step}. After it, "
+                        f"{stars_phrase(review.best_before or 0)} were out of reach.",
+                        "bold $error",
+                    ),
+                )
+            yield Static(Content("\n").join(lines), classes="turning", markup=False)
+            yield Button(f"Try again from step {review.step}", id=f"retry-{review.step}", compact=True)
+
+    def _step(self, review: StepReview) -> Content:
+        scenario = self.session.scenario
+        lines = [
+            Content.assemble((f"Step {review.step}  ", "bold"), said(speaker_name(scenario, scenario.nodes[review.node]), review.prompt)),
+            you_said(review.tactic, review.text),
+            Content.styled(
+                f"trust {review.trust} ({signed(review.trust_change)})  ·  "
+                f"pressure {review.pressure} ({signed(review.pressure_change)})"
+                + (f"  ·  in reach: {review.best_before} → {review.best_after} stars" if review.best_before is not None else ""),
+                "dim",
+            ),
+        ]
+        if review.interrupt is not None:
+            lines.append(
+                Content.styled(f"⚡ Interrupt: {review.interrupt.when}, so {target_words(scenario, review.interrupt.next)}.", "$warning")
+            )
+        lines.append(coach_said(review.feedback) if review.feedback else Content.styled("The coach has nothing to add here.", "dim"))
+        return Content("\n").join(lines)
+
+    def _lessons(self) -> ComposeResult:
+        scenario = self.session.scenario
+        ending = self.debrief.ending
+        if scenario.buyer.needs:
+            yield Static(f"What {scenario.buyer.name} needed", classes="section", markup=False)
+            yield Static(Content("\n").join(Content("• " + need) for need in scenario.buyer.needs), classes="needs", markup=False)
+        lessons = [text for text in (scenario.lesson, ending.lesson if ending else None) if text]
+        if lessons:
+            yield Static("The lesson", classes="section")
+            yield Static(Content("\n\n").join(Content(text) for text in lessons), classes="lesson", markup=False)
+
+    # -- actions --
+    @on(Button.Pressed)
+    def _retry(self, event: Button.Pressed) -> None:
+        step = int((event.button.id or "retry-1").removeprefix("retry-"))
+        self.app.play(self.session.rewound(step))  # type: ignore[attr-defined]
+
+    def action_try_again(self) -> None:
+        first = self.debrief.point_of_no_return
+        if first is None:
+            self.notify("No turning point to go back to.", severity="warning")
+            return
+        self.app.play(self.session.rewound(first.step))  # type: ignore[attr-defined]
+
+    def action_play_again(self) -> None:
+        self.app.play(self.session.restarted())  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+

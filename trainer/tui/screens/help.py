@@ -1,0 +1,79 @@
+"""Every key of the game, by screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("? or f1", "this help"),
+            ("ctrl+p", "command palette: choose scenario, restart, debrief, switch theme, coach mode"),
+            ("f2", "coach mode on/off (feedback right after each choice)"),
+            ("f3", "switch between the default and the high-contrast theme"),
+            ("q, ctrl+q", "quit (asks first in the middle of a play)"),
+        ),
+    ),
+    (
+        "Library",
+        (
+            ("up, down", "move; the mouse works too"),
+            ("enter, click", "play the highlighted scenario"),
+            ("type, or /", "filter by title, buyer, tag or difficulty"),
+            ("escape", "clear the filter"),
+        ),
+    ),
+    (
+        "Play",
+        (
+            ("1-9", "say that choice"),
+            ("up, down, enter", "or pick a choice with the arrows, or click it"),
+            ("d", "debrief (of the play so far)"),
+            ("r", "restart the scenario"),
+            ("c", "coach mode on/off"),
+            ("escape", "back to the library (asks first)"),
+        ),
+    ),
+    (
+        "Debrief",
+        (
+            ("up, down, pgup, pgdn", "scroll"),
+            ("tab, enter", "choose a 'Try again from step N' button"),
+            ("t", "try again from the point of no return"),
+            ("p", "play again from the start"),
+            ("l", "back to the library"),
+            ("escape", "back to the play"),
+        ),
+    ),
+)
+
+
+def help_content() -> Content:
+    lines: list[Content] = []
+    for section, keys in KEYS:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(section, "bold $primary"))
+        lines.extend(Content.assemble((f"  {key:<22}", "bold $accent"), what) for key, what in keys)
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box -wide"):
+            yield Static(Content.styled("Keys", "bold"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-scroll"):
+                yield Static(help_content())
+            yield Static("escape: close", classes="dialog-hint")

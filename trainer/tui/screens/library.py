@@ -1,0 +1,88 @@
+"""The scenario library: every pack's scenarios, type to filter, enter or click to play."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from trainer.tui.catalog import LibraryEntry
+from trainer.tui.widgets.scenario_list import ScenarioList
+
+RESERVED_KEYS = frozenset({"q", "?", "/"})
+"""Printable keys the list keeps for itself; any other typed character starts filtering."""
+
+
+class LibraryScreen(Screen[None]):
+    CSS_PATH = "library.tcss"
+    BINDINGS = [
+        Binding("enter", "play", "Play"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self, entries: list[LibraryEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("trainer", "bold"), "  ·  choose a buyer to call"), id="title-bar")
+        yield Input(placeholder="Type to filter by title, buyer, tag or difficulty", id="filter")
+        yield ScenarioList(id="scenarios")
+        yield Static(id="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show("")
+        self.query_one(ScenarioList).focus()
+
+    def _show(self, query: str) -> None:
+        shown = self.query_one(ScenarioList).show(self.entries, query)
+        total = sum(1 for e in self.entries if e.matches(""))
+        text = f"{shown} of {total} shown" if query else f"{total} scenarios"
+        self.query_one("#count", Static).update(Content(text + "  ·  ? help  ·  ctrl+p commands"))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def action_play(self) -> None:
+        """Play the highlighted scenario (enter in the list or in the filter)."""
+        scenarios = self.query_one(ScenarioList)
+        scenarios.focus()
+        if scenarios.highlighted is not None:
+            scenarios.action_select()
+
+    def on_key(self, event: Key) -> None:
+        """Typing in the list goes to the filter; up and down in the filter move in the list."""
+        scenarios = self.query_one(ScenarioList)
+        filter_input = self.query_one("#filter", Input)
+        if self.focused is scenarios and event.is_printable and event.character not in RESERVED_KEYS:
+            assert event.character is not None
+            filter_input.focus()
+            filter_input.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+        elif self.focused is filter_input and event.key in ("up", "down"):
+            scenarios.focus()
+            getattr(scenarios, f"action_cursor_{event.key}")()
+            event.stop()
+            event.prevent_default()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one(ScenarioList).focus()
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        entry = self.entries[int((event.option.id or "entry-0").removeprefix("entry-"))]
+        if entry.playable:
+            self.app.open_scenario(entry.path)  # type: ignore[attr-defined]

@@ -1,0 +1,187 @@
+"""The play screen: the buyer, the meters, the conversation so far, and your choices."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from trainer.engine import PlayState, Transition
+from trainer.tui.session import PlaySession
+from trainer.tui.widgets.buyer_card import BuyerCard
+from trainer.tui.widgets.choice_list import ChoiceList
+from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
+from trainer.tui.widgets.transcript import Transcript, coach_said, said, you_said
+from trainer.tui.words import OUTCOME_WORDS, change_summary, event_notes, speaker_name, stars_symbols
+
+DEBRIEF_LABEL = "See the debrief"
+
+
+class PlayScreen(Screen[None]):
+    CSS_PATH = "play.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9") for n in range(1, 10)),
+        Binding("d", "debrief", "Debrief"),
+        Binding("r", "restart", "Restart"),
+        Binding("c", "app.toggle_coach", "Coach"),
+        Binding("escape", "app.library", "Library"),
+    ]
+
+    def __init__(self, session: PlaySession, *, coach: bool = False, workshop: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.coach = coach
+        self.workshop = workshop
+
+    @property
+    def in_progress(self) -> bool:
+        """Started and not ended: leaving would lose the play."""
+        return bool(self.session.steps) and not self.session.ended
+
+    def compose(self) -> ComposeResult:
+        state = self.session.state
+        yield Static(id="title-bar", markup=False)
+        with Horizontal(id="play-body"):
+            with Vertical(id="sidebar"):
+                yield BuyerCard(self.session.scenario.buyer, id="buyer")
+                yield Meter("trust", state.trust, id="trust")
+                yield Meter("pressure", state.pressure, id="pressure")
+                yield Static(id="facilitator", markup=False)
+            with Vertical(id="stage"):
+                yield Transcript(id="transcript")
+                yield Static(id="event-note", markup=False)
+                yield Static(id="prompt", markup=False)
+                yield ChoiceList(id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_session()
+        self.query_one(ChoiceList).focus()
+
+    # -- showing --
+    def show_session(self) -> None:
+        """Everything from scratch: the history (after a rewind) and the present."""
+        transcript = self.query_one(Transcript)
+        transcript.reset()
+        before = self.session.start.state
+        for step in self.session.steps:
+            self._add_step(before, step)
+            before = step.state
+        last = self.session.steps[-1] if self.session.steps else None
+        self._show_present(last, animate=False)
+
+    def _add_step(self, before: PlayState, step: Transition) -> None:
+        event = step.event
+        assert event is not None
+        transcript = self.query_one(Transcript)
+        scenario = self.session.scenario
+        transcript.add(said(speaker_name(scenario, scenario.nodes[before.node]), self.session.engine.text(before)), "buyer")
+        transcript.add(you_said(event.choice.tactic, event.choice.text), "you")
+        transcript.add(Content(change_summary(event)), "change")
+        for note in event_notes(scenario, event):
+            transcript.add(Content(note), "note")
+        if self.coach and event.choice.feedback:
+            transcript.add(coach_said(event.choice.feedback), "coach")
+
+    def _show_present(self, last: Transition | None, *, animate: bool) -> None:
+        session = self.session
+        state = session.state
+        event = last.event if last is not None else None
+        self.query_one("#trust", Meter).update(state.trust, event.trust_change if event else None)
+        self.query_one("#pressure", Meter).update(state.pressure, event.pressure_change if event else None)
+        self._show_title()
+        self._show_event_note(last, animate=animate)
+        prompt = self.query_one("#prompt", Static)
+        choices = self.query_one(ChoiceList)
+        ending = session.engine.ending(state)
+        if ending is not None:
+            stars = ending.effective_stars
+            prompt.update(
+                Content("\n").join(
+                    [
+                        Content.styled(session.line(), "italic"),
+                        Content.assemble(
+                            (OUTCOME_WORDS[ending.outcome], "bold"), "  ", (stars_symbols(stars), "$warning"),
+                            f"  {stars} of 3 stars",
+                        ),
+                    ]
+                )
+            )
+            prompt.set_class(True, "-ending")
+            choices.show_next_step(DEBRIEF_LABEL)
+        else:
+            prompt.update(said(speaker_name(session.scenario, session.node), session.line()))
+            prompt.set_class(False, "-ending")
+            choices.show_offers(session.offers())
+        note = session.node.facilitator if (self.workshop and session.node is not None) else None
+        facilitator = self.query_one("#facilitator", Static)
+        facilitator.update(Content.assemble(("Facilitator: ", "bold"), note) if note else "")
+        facilitator.display = bool(note)
+
+    def _show_title(self) -> None:
+        session = self.session
+        where = "the end" if session.ended else f"step {len(session.steps) + 1}"
+        coach = "coach on" if self.coach else "coach off"
+        self.query_one("#title-bar", Static).update(
+            Content.assemble((session.scenario.title, "bold"), ("  ·  " + where + "  ·  " + coach, "dim"))
+        )
+
+    def _show_event_note(self, last: Transition | None, *, animate: bool) -> None:
+        note = self.query_one("#event-note", Static)
+        event = last.event if last is not None else None
+        if event is None:
+            note.update("")
+            note.display = False
+            return
+        lines = [Content.assemble(("Your choice: ", "bold"), change_summary(event))]
+        lines += [Content.assemble(("⚡ ", "$warning"), text) for text in event_notes(self.session.scenario, event)]
+        if self.coach and event.choice.feedback:
+            lines.append(coach_said(event.choice.feedback))
+        note.update(Content("\n").join(lines))
+        note.display = True
+        note.set_class(event.interrupt is not None, "-interrupt")
+        if animate and self.app.animation_level != "none":
+            note.add_class("-flash")
+            self.set_timer(FLASH_SECONDS, lambda: note.remove_class("-flash"))
+
+    # -- actions --
+    def action_choose(self, number: int) -> None:
+        if self.session.ended:
+            if number == 1:
+                self.action_debrief()
+            return
+        if not 1 <= number <= len(self.session.offers()):
+            self.app.bell()
+            return
+        before = self.session.state
+        step = self.session.choose(number)
+        self._add_step(before, step)
+        self._show_present(step, animate=True)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(int((event.option.id or "choice-1").removeprefix("choice-")))
+
+    def action_debrief(self) -> None:
+        self.app.show_debrief(self.session)  # type: ignore[attr-defined]
+
+    def action_restart(self) -> None:
+        self.replace_session(self.session.restarted())
+
+    def replace_session(self, session: PlaySession) -> None:
+        """Play on from another point of the same scenario (a restart or a rewind)."""
+        self.session = session
+        self.show_session()
+        self.query_one(ChoiceList).focus()
+
+    def set_coach(self, coach: bool) -> None:
+        self.coach = coach
+        self._show_title()
+        last = self.session.steps[-1] if self.session.steps else None
+        self._show_event_note(last, animate=False)
+

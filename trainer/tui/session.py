@@ -1,0 +1,68 @@
+"""One play of one scenario, as the screens see it: headless (no Textual here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trainer.debrief import Debrief, build_debrief
+from trainer.engine import Engine, Offer, PlayState, Transition
+from trainer.loader import LoadedScenario
+from trainer.model import Node, Scenario
+
+
+@dataclass(slots=True)
+class PlaySession:
+    """The start of a play and every choice taken since; rewinding keeps the same start."""
+
+    loaded: LoadedScenario
+    engine: Engine
+    start: Transition
+    steps: list[Transition] = field(default_factory=list)
+
+    @classmethod
+    def begin(cls, loaded: LoadedScenario) -> PlaySession:
+        """Start a play of a fully checked scenario (`load_scenario(path)` with no errors)."""
+        if not loaded.ok or loaded.compiled is None:
+            raise ValueError("only a valid, analysed scenario can be played")
+        engine = Engine(loaded.compiled)
+        return cls(loaded, engine, engine.start())
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.engine.scenario
+
+    @property
+    def state(self) -> PlayState:
+        return self.steps[-1].state if self.steps else self.start.state
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    @property
+    def node(self) -> Node | None:
+        return self.engine.node(self.state)
+
+    def offers(self) -> list[Offer]:
+        return self.engine.offered(self.state)
+
+    def line(self) -> str:
+        """What is said now: the node's text (variant applied) or the ending's text."""
+        return self.engine.text(self.state)
+
+    def choose(self, number: int) -> Transition:
+        step = self.engine.choose(self.state, number)
+        self.steps.append(step)
+        return step
+
+    def debrief(self) -> Debrief:
+        return build_debrief(self.engine, self.loaded.analysis, self.start, self.steps)
+
+    def rewound(self, step: int) -> PlaySession:
+        """A new session at the decision of `step` (1-based), with the same state as then."""
+        if not 1 <= step <= len(self.steps):
+            raise ValueError(f"step {step} is not part of this play (1 to {len(self.steps)})")
+        return PlaySession(self.loaded, self.engine, self.start, self.steps[: step - 1])
+
+    def restarted(self) -> PlaySession:
+        return PlaySession(self.loaded, self.engine, self.start)

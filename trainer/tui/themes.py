@@ -1,0 +1,45 @@
+"""The game's two themes: a readable default and a high-contrast one."""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+DEFAULT = Theme(
+    name="trainer",
+    primary="#5FA8D3",
+    secondary="#B8A1E3",
+    accent="#F2B134",
+    warning="#F2B134",
+    error="#F0626B",
+    success="#5CC98B",
+    foreground="#E8E6E1",
+    background="#1B1F24",
+    surface="#242A31",
+    panel="#2E3640",
+    dark=True,
+)
+
+HIGH_CONTRAST = Theme(
+    name="trainer-contrast",
+    primary="#FFFFFF",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFFF00",
+    error="#FF6060",
+    success="#00FF66",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    boost="#333333",
+    dark=True,
+    variables={"footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
+)
+
+THEMES = (DEFAULT, HIGH_CONTRAST)
+
+
+def next_theme(current: str) -> str:
+    """The other of the game's two themes (the default when `current` is neither)."""
+    names = [theme.name for theme in THEMES]
+    return names[(names.index(current) + 1) % len(names)] if current in names else names[0]

@@ -1,0 +1,26 @@
+"""The offered choices, numbered 1-9; their tactics stay hidden until chosen."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from trainer.engine import Offer
+
+
+def choice_prompt(number: int, text: str) -> Content:
+    return Content.assemble((f"{number}  ", "bold $accent"), text)
+
+
+class ChoiceList(OptionList):
+    """Arrows and enter, a click, or the number keys (bound by the play screen) pick a choice."""
+
+    def show_offers(self, offers: list[Offer]) -> None:
+        self.set_options(Option(choice_prompt(o.number, o.choice.text), id=f"choice-{o.number}") for o in offers)
+        self.highlighted = 0 if offers else None
+
+    def show_next_step(self, label: str) -> None:
+        """After an ending: one option that leads on (to the debrief)."""
+        self.set_options([Option(choice_prompt(1, label), id="choice-1")])
+        self.highlighted = 0

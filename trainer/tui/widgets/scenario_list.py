@@ -1,0 +1,62 @@
+"""The library list: pack headings, then each scenario (broken ones dimmed, with their error)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from trainer.tui.catalog import LibraryEntry, PackHeading
+from trainer.tui.words import stars_symbols
+
+
+def heading_prompt(heading: PackHeading) -> Content:
+    count = "1 scenario" if heading.count == 1 else f"{heading.count} scenarios"
+    head = Content.assemble((heading.name, "bold $primary"), ("  ·  " + count, "dim"))
+    if heading.problem:
+        return Content("\n").join([head, Content.assemble(("⚠ ", "$warning"), heading.problem)])
+    return head
+
+
+def entry_prompt(entry: LibraryEntry) -> Content:
+    if not entry.playable:
+        return Content("\n").join(
+            [Content.styled(entry.title, "strike"), Content.assemble(("⚠ cannot be played: ", "bold"), entry.problem or "")]
+        )
+    s = entry.scenario
+    assert s is not None
+    title = Content.assemble((s.title, "bold"))
+    if entry.best is not None:
+        title = Content.assemble(title, ("  best " + stars_symbols(entry.best), "$warning"))
+    who = ", ".join(part for part in (s.buyer.name, s.buyer.role, s.buyer.company) if part)
+    tags = "  ".join(f"#{tag}" for tag in s.tags)
+    facts = Content.assemble(who, ("  ·  ", "dim"), (s.difficulty.value, "italic"), ("  " + tags if tags else "", "$accent"))
+    lines = [title, facts]
+    if s.summary:
+        lines.append(Content.styled(s.summary, "dim"))
+    return Content("\n").join(lines)
+
+
+class ScenarioList(OptionList):
+    """Selecting a playable row posts `OptionList.OptionSelected` with the id `entry-<index>`."""
+
+    def show(self, entries: list[LibraryEntry], query: str = "") -> int:
+        """List the entries matching `query`; returns how many scenarios are shown."""
+        options: list[Option | None] = []
+        heading: PackHeading | None = None
+        shown = 0
+        for index, entry in enumerate(entries):
+            if not entry.matches(query):
+                continue
+            if options:
+                options.append(None)
+            if entry.pack is not heading:
+                heading = entry.pack
+                options.append(Option(heading_prompt(heading), disabled=True))
+                options.append(None)
+            options.append(Option(entry_prompt(entry), id=f"entry-{index}", disabled=not entry.playable))
+            shown += 1
+        self.set_options(options)
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        self.highlighted = first
+        return shown
