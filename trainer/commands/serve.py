@@ -1,0 +1,66 @@
+"""`trainer serve`: the game in a browser, through textual-serve."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import shlex
+import sys
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "serve",
+        help="serve the game to web browsers (for a projector or a remote room)",
+        description="Serve the game through textual-serve: every browser session starts its own game. "
+        "There is no authentication, so it binds to this machine only unless --host says otherwise. "
+        "On a projector, add ?fontsize=28 (or larger) to the URL.",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.set_defaults(run=run)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def game_command(args: argparse.Namespace) -> str:
+    """The command each browser session runs: this interpreter, the same game options."""
+    argv = [sys.executable, "-m", "trainer"]
+    if args.saves:
+        argv += ["--saves", args.saves]
+    for pack in args.pack:
+        argv += ["--pack", pack]
+    if args.workshop:
+        argv.append("--workshop")
+    return shlex.join(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print("trainer serve: textual-serve is not installed; run: python -m pip install textual-serve", file=sys.stderr)
+        return 1
+    if not 0 < args.port < 65536:
+        print(f"trainer serve: --port must be from 1 to 65535; got {args.port}", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host):
+        print(
+            f"trainer serve: WARNING: binding to {args.host} makes the game reachable from other machines, "
+            "and it has no authentication: anyone who can reach this port can play and read the scenarios.",
+            file=sys.stderr,
+        )
+    url = f"http://{args.host}:{args.port}"
+    print(f"Serving trainer at {url}  (projector: {url}/?fontsize=28)  Ctrl+C stops.", flush=True)
+    Server(game_command(args), host=args.host, port=args.port, title="trainer").serve()
+    return 0
