@@ -28,7 +28,7 @@ class PlayScreen(Screen[None]):
         *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9") for n in range(1, 10)),
         Binding("d", "debrief", "Debrief"),
         Binding("r", "restart", "Restart"),
-        Binding("c", "app.toggle_coach", "Coach"),
+        Binding("c", "app.toggle_coach", "Coach", show=False),
         Binding("escape", "app.library", "Library"),
     ]
 

@@ -1,0 +1,73 @@
+"""The library: every scenario with its facts, broken ones dimmed with their first error, type to filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trainer.tui.app import TrainerApp
+from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.problems import ProblemsScreen
+from trainer.tui.widgets.scenario_list import ScenarioList
+
+from .conftest import PACK, choose, make_app, open_scenario, texts
+
+
+def rows(pilot) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+    """(text, disabled) of every row of the list, separators left out."""
+    scenarios = pilot.app.screen.query_one(ScenarioList)
+    return [(str(o.prompt), o.disabled) for o in scenarios.options]
+
+
+async def test_lists_every_scenario_with_its_facts(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        listed = rows(pilot)
+        assert listed[0] == ("Test buyers  ·  3 scenarios", True)
+        coffee = next(text for text, _ in listed if text.startswith("The Coffee Machine"))
+        assert "Sam Okafor, Office manager, Brightline Dental" in coffee
+        assert "beginner  #qualifying  #asking" in coffee
+        assert "A dental practice with a kettle" in coffee
+
+
+async def test_a_broken_scenario_is_dimmed_with_its_first_error(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        broken = [(text, disabled) for text, disabled in rows(pilot) if text.startswith("broken.toml")]
+        assert broken == [("broken.toml\n⚠ cannot be played: broken.toml:11: trust must be from 0 to 100; got 150", True)]
+
+
+async def test_a_missing_pack_is_listed_not_fatal(saves: Path, tmp_path: Path) -> None:
+    app = TrainerApp([tmp_path / "no-such-pack", PACK], saves=saves, builtin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listed = rows(pilot)
+        assert listed[0][0].startswith("no-such-pack  ·  0 scenarios\n⚠ pack.toml: file not found")
+        assert any(text.startswith("The Coffee Machine") for text, _ in listed)
+
+
+async def test_typing_filters_and_enter_plays(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"dental")
+        titles = [text.split("\n")[0] for text, disabled in rows(pilot) if not disabled]
+        assert titles == ["The Coffee Machine"]
+        assert "1 of 4 shown" in texts(pilot, "#count")
+        await pilot.press("escape")
+        assert len([1 for _, disabled in rows(pilot) if not disabled]) == 3
+        await open_scenario(pilot, "coffee")
+        assert isinstance(pilot.app.screen, PlayScreen)
+
+
+async def test_a_click_plays(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scenarios = pilot.app.screen.query_one(ScenarioList)
+        await pilot.click(ScenarioList, offset=(5, 5))  # The Coffee Machine, under the heading and broken.toml
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayScreen), scenarios.highlighted
+
+
+async def test_a_soft_lock_found_on_opening_is_shown_and_not_played(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "endless")
+        assert isinstance(pilot.app.screen, ProblemsScreen)
+        assert "soft-lock: no ending can be reached" in texts(pilot, "Static")
+        await choose(pilot, "escape")
+        assert type(pilot.app.screen).__name__ == "LibraryScreen"

@@ -1,0 +1,55 @@
+"""Coach mode and theme are remembered in <saves>/settings.toml; a corrupt file never crashes."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from trainer.settings import Settings, load_settings, save_settings, settings_path
+
+from .conftest import choose, make_app, open_scenario, texts
+
+
+def test_settings_round_trip(tmp_path: Path) -> None:
+    save_settings(tmp_path, Settings(coach_mode=True, theme="trainer-contrast"))
+    assert load_settings(tmp_path) == Settings(coach_mode=True, theme="trainer-contrast")
+
+
+def test_missing_or_corrupt_settings_give_defaults_and_keep_the_file(tmp_path: Path) -> None:
+    assert load_settings(tmp_path) == Settings()
+    settings_path(tmp_path).write_bytes(b"coach_mode = [not toml")
+    assert load_settings(tmp_path) == Settings()
+    assert settings_path(tmp_path).read_bytes() == b"coach_mode = [not toml"
+    settings_path(tmp_path).write_text('coach_mode = "yes"\ntheme = 3\n')
+    assert load_settings(tmp_path) == Settings()
+
+
+async def test_coach_mode_shows_feedback_at_once_and_is_remembered(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2")
+        assert "Coach:" not in texts(pilot, "#event-note")  # by default, feedback waits
+        await choose(pilot, "c", "1")
+        assert "Coach: The grumbling is where the need is." in texts(pilot, "#event-note")
+        assert "Coach: The grumbling is where the need is." in texts(pilot, ".entry")
+    assert tomllib.loads(settings_path(saves).read_text())["coach_mode"] is True
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        assert pilot.app.settings.coach_mode is True
+
+
+async def test_theme_switch_is_remembered(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        assert pilot.app.theme == "trainer"
+        await choose(pilot, "f3")
+        assert pilot.app.theme == "trainer-contrast"
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        assert pilot.app.theme == "trainer-contrast"
+
+
+async def test_app_starts_with_a_corrupt_settings_file(saves: Path) -> None:
+    saves.mkdir(parents=True)
+    settings_path(saves).write_text("theme = \n")
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        assert pilot.app.theme == "trainer"
+        assert pilot.app.settings == Settings()
+    assert settings_path(saves).read_text() == "theme = \n"
