@@ -14,16 +14,16 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Everywhere",
         (
             ("? or f1", "this help"),
-            ("ctrl+p", "command palette: choose scenario, restart, debrief, switch theme, coach mode"),
-            ("f2", "coach mode on/off (feedback right after each choice)"),
-            ("f3", "switch between the default and the high-contrast theme"),
+            ("ctrl+p", "command palette: every action of the game"),
+            ("f2", "coach mode: feedback right after each choice"),
+            ("f3", "switch to or from the high-contrast theme"),
             ("q, ctrl+q", "quit (asks first in the middle of a play)"),
         ),
     ),
     (
         "Library",
         (
-            ("up, down", "move; the mouse works too"),
+            ("up, down", "move (the mouse works too)"),
             ("enter, click", "play the highlighted scenario"),
             ("type, or /", "filter by title, buyer, tag or difficulty"),
             ("escape", "clear the filter"),
@@ -60,7 +60,7 @@ def help_content() -> Content:
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(section, "bold $primary"))
-        lines.extend(Content.assemble((f"  {key:<22}", "bold $accent"), what) for key, what in keys)
+        lines.extend(Content.assemble((f"  {key:<21}", "bold $accent"), what) for key, what in keys)
     return Content("\n").join(lines)
 
 
