@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from trainer import __version__
-from trainer.commands import graph, new, packs, play, playtest, schema, serve, validate
+from trainer.commands import export, graph, new, packs, play, playtest, schema, serve, validate
 from trainer.crash import report_crash
 
-COMMANDS = (validate, play, packs, schema, new, playtest, graph, serve)
+COMMANDS = (validate, play, packs, schema, new, playtest, graph, serve, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,349 @@
+"""`SaveStore`: profiles, the play in progress and the history of finished runs, in one folder.
+
+Layout (every file TOML with a `version`):
+
+    <saves>/profiles.toml                          the profile used last
+    <saves>/profiles/<profile id>/profile.toml     the profile's display name
+    <saves>/profiles/<profile id>/current.toml     the play in progress (resume)
+    <saves>/profiles/<profile id>/runs/<run id>.toml   one finished run per file
+
+Crash safety and concurrency, without locks: every write goes through
+`write_atomic` (a temporary file in the same folder, fsync, rename), so a
+reader sees the old file or the new one. A finished run gets a file of its
+own whose name (finish time + a random play id) no other writer uses, and it
+is never rewritten: two copies of the game writing to one folder cannot lose
+each other's runs. Profiles are created with an exclusive `mkdir`. The small
+files that are rewritten (current play, profile name, last profile) are
+last-writer-wins. A run is written before the current play is removed, and a
+current play whose run already exists is dropped, so being killed between
+the two loses nothing and resumes nothing twice.
+
+A file that cannot be read is renamed to `<name>.corrupt-<timestamp>` and a
+one-sentence notice says where it went (`take_notices`); everything else
+keeps working.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomli_w
+
+from trainer.atomic import write_atomic
+from trainer.saves.models import (
+    MAX_NAME_LENGTH,
+    PROFILE_ID_PATTERN,
+    Profile,
+    Run,
+    SaveFormatError,
+    SavedPlay,
+    SaveModel,
+    StoreIndex,
+    dump,
+    now,
+    parse_index,
+    parse_play,
+    parse_profile,
+    parse_run,
+)
+from trainer.text_safety import FORBIDDEN
+
+DEFAULT_PROFILE_ID = "default"
+DEFAULT_PROFILE_NAME = "Player"
+INDEX_FILE = "profiles.toml"
+PROFILE_FILE = "profile.toml"
+CURRENT_FILE = "current.toml"
+STALE_TEMP_SECONDS = 3600
+
+T = TypeVar("T")
+
+
+class ProfileError(ValueError):
+    """A profile name or id that cannot be used; the message says why, for the player."""
+
+
+class SaveStore:
+    """Every save of one saves folder. Nothing is created until something is written."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._notices: list[str] = []
+
+    # -- notices --------------------------------------------------------------------------
+    def take_notices(self) -> list[str]:
+        """One sentence per save moved aside since the last call."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- profiles -------------------------------------------------------------------------
+    @property
+    def profiles_dir(self) -> Path:
+        return self.folder / "profiles"
+
+    def profile_dir(self, profile_id: str) -> Path:
+        check_profile_id(profile_id)
+        return self.profiles_dir / profile_id
+
+    def profiles(self) -> list[Profile]:
+        """Every profile, by name; the default profile when there is none yet."""
+        found = [self._read_profile(d.name) for d in self._profile_dirs()]
+        if not found:
+            found = [_default_profile()]
+        return sorted(found, key=lambda p: (p.name.casefold(), p.id))
+
+    def profile(self, profile_id: str) -> Profile | None:
+        if profile_id == DEFAULT_PROFILE_ID and not self.profile_dir(profile_id).is_dir():
+            return _default_profile() if not self._profile_dirs() else None
+        if not self.profile_dir(profile_id).is_dir():
+            return None
+        return self._read_profile(profile_id)
+
+    def find_profile(self, id_or_name: str) -> Profile | None:
+        """A profile by id, or by name (ignoring case)."""
+        for profile in self.profiles():
+            if profile.id == id_or_name:
+                return profile
+        wanted = id_or_name.strip().casefold()
+        return next((p for p in self.profiles() if p.name.casefold() == wanted), None)
+
+    def current_profile(self) -> Profile:
+        """The profile used last, else the default profile, else the first by name."""
+        index = self._read(self.folder / INDEX_FILE, lambda data, _: parse_index(data))
+        if index is not None and index.last_profile:
+            try:
+                profile = self.profile(index.last_profile)
+            except ProfileError:
+                profile = None
+            if profile is not None:
+                return profile
+        profiles = self.profiles()
+        return next((p for p in profiles if p.id == DEFAULT_PROFILE_ID), profiles[0])
+
+    def use_profile(self, profile_id: str) -> None:
+        """Remember `profile_id` as the one to open next time."""
+        self.ensure_profile(profile_id)
+        self._write(self.folder / INDEX_FILE, StoreIndex(last_profile=profile_id))
+
+    def create_profile(self, name: str) -> Profile:
+        """A new profile (and its folder); the name must be new. Safe against a concurrent create."""
+        name = check_profile_name(name)
+        if any(p.name.casefold() == name.casefold() for p in self.profiles()):
+            raise ProfileError(f'a profile called "{name}" already exists')
+        if not self._profile_dirs():
+            self.ensure_profile(DEFAULT_PROFILE_ID)  # the first start's profile stays on the list
+        base = slug(name)
+        for attempt in range(1, 1000):
+            profile_id = base if attempt == 1 else f"{base[:36]}-{attempt}"
+            try:
+                os.mkdir(self.profiles_dir / profile_id)  # exclusive: two writers never share a folder
+            except FileExistsError:
+                continue
+            profile = Profile(name=name, created=now()).with_id(profile_id)
+            self._write(self.profiles_dir / profile_id / PROFILE_FILE, profile)
+            return profile
+        raise ProfileError("too many profiles with similar names")
+
+    def rename_profile(self, profile_id: str, name: str) -> Profile:
+        name = check_profile_name(name)
+        if any(p.name.casefold() == name.casefold() and p.id != profile_id for p in self.profiles()):
+            raise ProfileError(f'a profile called "{name}" already exists')
+        old = self.ensure_profile(profile_id)
+        profile = Profile(name=name, created=old.created).with_id(profile_id)
+        self._write(self.profile_dir(profile_id) / PROFILE_FILE, profile)
+        return profile
+
+    def ensure_profile(self, profile_id: str) -> Profile:
+        """The profile, with its folder and file written if they are missing."""
+        folder = self.profile_dir(profile_id)
+        if (folder / PROFILE_FILE).is_file():
+            return self._read_profile(profile_id)
+        name = DEFAULT_PROFILE_NAME if profile_id == DEFAULT_PROFILE_ID else profile_id
+        profile = Profile(name=name, created=now()).with_id(profile_id)
+        self._write(folder / PROFILE_FILE, profile)
+        return profile
+
+    def _profile_dirs(self) -> list[Path]:
+        try:
+            entries = sorted(self.profiles_dir.iterdir())
+        except OSError:
+            return []
+        return [e for e in entries if e.is_dir() and re.match(PROFILE_ID_PATTERN, e.name)]
+
+    def _read_profile(self, profile_id: str) -> Profile:
+        profile = self._read(self.profile_dir(profile_id) / PROFILE_FILE, lambda data, _: parse_profile(data))
+        if profile is None:  # missing (being created) or moved aside: the folder name will do
+            name = DEFAULT_PROFILE_NAME if profile_id == DEFAULT_PROFILE_ID else profile_id
+            profile = Profile(name=name)
+        return profile.with_id(profile_id)
+
+    # -- the play in progress -------------------------------------------------------------
+    def save_play(self, profile_id: str, play: SavedPlay) -> None:
+        """Keep the play in progress (after every choice)."""
+        self.ensure_profile(profile_id)
+        self._write(self.profile_dir(profile_id) / CURRENT_FILE, play)
+
+    def current_play(self, profile_id: str) -> SavedPlay | None:
+        """The play to offer to continue; None when there is none (or it was already finished)."""
+        path = self.profile_dir(profile_id) / CURRENT_FILE
+        play = self._read(path, parse_play)
+        if play is None:
+            return None
+        if any(self._runs_dir(profile_id).glob(f"*-{play.play_id}.toml")):
+            self._remove_play(path, play.play_id)  # killed after recording the run, before this
+            return None
+        return play
+
+    def discard_play(self, profile_id: str, play_id: str | None = None) -> None:
+        """Forget the play in progress (only the one with `play_id`, when given)."""
+        self._remove_play(self.profile_dir(profile_id) / CURRENT_FILE, play_id)
+
+    def _remove_play(self, path: Path, play_id: str | None) -> None:
+        if play_id is not None:
+            play = self._read(path, parse_play)
+            if play is None or play.play_id != play_id:
+                return  # another copy of the game has saved its own play here since
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+    # -- history --------------------------------------------------------------------------
+    def _runs_dir(self, profile_id: str) -> Path:
+        return self.profile_dir(profile_id) / "runs"
+
+    def record_run(self, profile_id: str, run: Run) -> str:
+        """Add a finished run to the history (its own new file), then drop the play in progress."""
+        self.ensure_profile(profile_id)
+        path = self._runs_dir(profile_id) / f"{run.id}.toml"
+        self._write(path, run)
+        self.discard_play(profile_id, run.play_id)
+        return run.id
+
+    def runs(self, profile_id: str) -> list[Run]:
+        """Every finished run, oldest first. Unreadable files are moved aside."""
+        folder = self._runs_dir(profile_id)
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return []
+        runs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                _remove_stale_temp(entry)
+                continue
+            if entry.suffix != ".toml":
+                continue
+            run = self._read(entry, parse_run)
+            if run is not None:
+                if entry.stem != run.id:  # a file named otherwise (version 0): its name is its id
+                    run._file_id = entry.stem
+                runs.append(run)
+        return sorted(runs, key=lambda r: (r.finished, r.id))
+
+    def run(self, profile_id: str, run_id: str) -> Run | None:
+        """A run by its id, or by a prefix of it that only one run has."""
+        if not re.fullmatch(r"[0-9A-Za-z_.-]+", run_id) or run_id.startswith("."):
+            return None
+        matches = [r for r in self.runs(profile_id) if r.id == run_id]
+        if not matches:
+            matches = [r for r in self.runs(profile_id) if r.id.startswith(run_id) or r.play_id == run_id]
+        return matches[0] if len(matches) == 1 else None
+
+    def best_stars(self, profile_id: str) -> dict[tuple[str, str], int]:
+        """Best stars by (pack id, scenario id): what the library shows."""
+        best: dict[tuple[str, str], int] = {}
+        for run in self.runs(profile_id):
+            key = run.scenario.key
+            best[key] = max(best.get(key, 0), run.stars)
+        return best
+
+    # -- files ----------------------------------------------------------------------------
+    def _write(self, path: Path, model: SaveModel) -> None:
+        write_atomic(path, tomli_w.dumps(dump(model)).encode("utf-8"))
+
+    def _read(self, path: Path, parse: Callable[[dict[str, Any], str], T]) -> T | None:
+        """The parsed file; None when missing, or when unreadable (then it is moved aside)."""
+        try:
+            raw = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as error:
+            self._notices.append(f"The save {path} could not be opened ({error.strerror or error}), so it was skipped.")
+            return None
+        try:
+            return parse(tomllib.loads(raw.decode("utf-8")), path.stem)
+        except UnicodeDecodeError:
+            reason = "it is not UTF-8 text"
+        except tomllib.TOMLDecodeError as error:
+            reason = f"it is not valid TOML: {error}"
+        except SaveFormatError as error:
+            reason = str(error)
+        self._quarantine(path, reason)
+        return None
+
+    def _quarantine(self, path: Path, reason: str) -> None:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        target = path.with_name(f"{path.name}.corrupt-{stamp}")
+        while target.exists():
+            target = path.with_name(f"{path.name}.corrupt-{stamp}-{secrets.token_hex(2)}")
+        try:
+            os.rename(path, target)
+        except FileNotFoundError:
+            return  # another copy of the game moved it first
+        except OSError as error:
+            self._notices.append(f"The save {path} cannot be read ({reason}) and could not be moved aside ({error.strerror}).")
+            return
+        self._notices.append(f"A save that could not be read ({reason}) was moved to {target}.")
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+def _default_profile() -> Profile:
+    return Profile(name=DEFAULT_PROFILE_NAME).with_id(DEFAULT_PROFILE_ID)
+
+
+def check_profile_id(profile_id: str) -> str:
+    if not re.fullmatch(PROFILE_ID_PATTERN, profile_id):
+        raise ProfileError(f"{profile_id!r} is not a profile id (lower-case letters, digits and dashes)")
+    return profile_id
+
+
+def check_profile_name(name: str) -> str:
+    """The name with spaces trimmed; refused when empty, too long or with control characters."""
+    name = " ".join(name.split())
+    if not name:
+        raise ProfileError("a profile needs a name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ProfileError(f"a profile name has at most {MAX_NAME_LENGTH} characters")
+    if FORBIDDEN.search(name):
+        raise ProfileError("a profile name cannot contain control characters")
+    return name
+
+
+def slug(name: str) -> str:
+    """A folder name for a profile: `"Ana María"` -> `ana-mar-a`; `player` when nothing is left."""
+    text = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:36].strip("-")
+    return text or "player"
+
+
+def new_play_id() -> str:
+    return secrets.token_hex(6)
+
+
+def _remove_stale_temp(entry: Path) -> None:
+    """A temporary file left by a write that was killed (old enough not to be another writer's)."""
+    if not entry.name.endswith(".tmp"):
+        return
+    try:
+        if time.time() - entry.stat().st_mtime > STALE_TEMP_SECONDS:
+            entry.unlink()
+    except OSError:
+        pass
