@@ -7,7 +7,6 @@ live in `trainer.rules` and `trainer.solver`.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,6 +21,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from trainer.effects import Effect, parse_fair_effect
+from trainer.vocabulary import (  # noqa: F401 - re-exported: the format's words belong to the model too
+    DEFAULT_STARS,
+    PULLING_TACTICS,
+    PUSHING_TACTICS,
+    Difficulty,
+    Outcome,
+    Tactic,
+)
 
 FORMAT_VERSION = 1
 
@@ -41,52 +48,6 @@ SEMVER_PATTERN = (
 )
 SPDX_PATTERN = r"^\(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?( (AND|OR|WITH) \(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?)*$"
 LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
-
-
-class Tactic(StrEnum):
-    """What a choice does to the buyer; the debrief and habits rest on it."""
-
-    CLOSE = "close"
-    PRESSURE = "pressure"
-    PITCH = "pitch"
-    QUALIFY = "qualify"
-    ASK = "ask"
-    CONNECT = "connect"
-    HELP = "help"
-    OTHER = "other"
-
-    @property
-    def is_push(self) -> bool:
-        return self in PUSHING_TACTICS
-
-    @property
-    def is_pull(self) -> bool:
-        return self in PULLING_TACTICS
-
-
-PUSHING_TACTICS = frozenset({Tactic.CLOSE, Tactic.PRESSURE, Tactic.PITCH})
-PULLING_TACTICS = frozenset({Tactic.QUALIFY, Tactic.ASK, Tactic.CONNECT, Tactic.HELP})
-
-
-class Outcome(StrEnum):
-    WON = "won"
-    LOST = "lost"
-    QUALIFIED_OUT = "qualified_out"
-    REFERRAL = "referral"
-
-
-DEFAULT_STARS: dict[Outcome, int] = {
-    Outcome.WON: 3,
-    Outcome.REFERRAL: 2,
-    Outcome.QUALIFIED_OUT: 2,
-    Outcome.LOST: 0,
-}
-
-
-class Difficulty(StrEnum):
-    BEGINNER = "beginner"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
 
 
 def _text(max_length: int, description: str) -> Any:

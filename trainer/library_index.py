@@ -1,0 +1,183 @@
+"""What the library lists, kept between launches so the game starts at once.
+
+The index holds the cards the library shows (title, buyer, difficulty, tags,
+summary and the first error of every scenario of every pack) for one set of
+pack locations. The game shows the index straight away, then loads every
+pack in the background and refreshes the list, and the index, when anything
+changed. Playing a scenario always checks its file again, so a stale card
+can never start a broken play. This module does not import pydantic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trainer import __version__
+from trainer.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from trainer.diagnostics import Diagnostic
+    from trainer.validation import LoadedPack
+
+INDEX_VERSION = 1
+
+
+def index_path() -> Path:
+    """`$XDG_CACHE_HOME/trainer/library-index.json` (default `~/.cache/...`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trainer" / "library-index.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioCard:
+    """One scenario file as the library lists it; `problem` when it cannot be played."""
+
+    path: str
+    id: str | None
+    title: str
+    summary: str = ""
+    difficulty: str = ""
+    tags: tuple[str, ...] = ()
+    buyer_name: str = ""
+    buyer_role: str = ""
+    buyer_company: str = ""
+    problem: str | None = None
+
+    @property
+    def playable(self) -> bool:
+        return self.id is not None and self.problem is None
+
+
+@dataclass(frozen=True, slots=True)
+class PackCard:
+    """One pack: its heading and its scenarios; `problem` when the pack as a whole is broken."""
+
+    folder: str
+    id: str | None
+    name: str
+    version: str | None = None
+    source: str = ""
+    problem: str | None = None
+    scenarios: tuple[ScenarioCard, ...] = ()
+
+    @property
+    def playable_count(self) -> int:
+        return sum(1 for s in self.scenarios if s.playable)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Every pack card, and the warnings of discovery (two packs with one id)."""
+
+    packs: tuple[PackCard, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+def describe(diagnostic: Diagnostic) -> str:
+    """`broken.toml:11: trust must be from 0 to 100; got 150` (file name only, never a full path)."""
+    where = Path(diagnostic.file).name
+    if diagnostic.line is not None:
+        where += f":{diagnostic.line}"
+    return f"{where}: {diagnostic.message}"
+
+
+def listing_from_packs(packs: Iterable[LoadedPack], warnings: Sequence[str] = ()) -> Listing:
+    """Cards for loaded packs (a `DiscoveredPack` also brings its source and reason)."""
+    cards = []
+    for pack in packs:
+        manifest = pack.manifest
+        pack_error = next((d for d in pack.diagnostics if d.is_error), None)
+        scenarios = []
+        for loaded in pack.scenarios:
+            scenario = loaded.scenario
+            error = loaded.first_error
+            buyer = scenario.buyer if scenario is not None else None
+            scenarios.append(
+                ScenarioCard(
+                    path=str(loaded.path),
+                    id=scenario.id if scenario is not None else None,
+                    title=scenario.title if scenario is not None else loaded.path.name,
+                    summary=(scenario.summary or "") if scenario is not None else "",
+                    difficulty=scenario.difficulty.value if scenario is not None else "",
+                    tags=tuple(scenario.tags) if scenario is not None else (),
+                    buyer_name=buyer.name if buyer is not None else "",
+                    buyer_role=(buyer.role or "") if buyer is not None else "",
+                    buyer_company=(buyer.company or "") if buyer is not None else "",
+                    problem=describe(error) if error is not None else None,
+                )
+            )
+        problem = describe(pack_error) if pack_error is not None else None
+        if problem is None and not pack.scenarios:
+            problem = "no scenarios"
+        cards.append(
+            PackCard(
+                folder=str(pack.path),
+                id=manifest.id if manifest is not None else None,
+                name=manifest.name if manifest is not None else pack.path.name,
+                version=manifest.version if manifest is not None else None,
+                source=str(getattr(pack, "source", "")),
+                problem=problem,
+                scenarios=tuple(scenarios),
+            )
+        )
+    return Listing(tuple(cards), tuple(warnings))
+
+
+def read_index(path: Path, key: Sequence[str]) -> Listing | None:
+    """The listing saved for `key` (the pack locations), or None: missing, corrupt, stale format."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("index") != INDEX_VERSION or data.get("trainer") != __version__ or data.get("key") != list(key):
+            return None
+        return Listing(
+            tuple(
+                PackCard(**{**p, "scenarios": tuple(ScenarioCard(**{**s, "tags": tuple(s["tags"])}) for s in p["scenarios"])})
+                for p in data["packs"]
+            ),
+            tuple(data.get("warnings", ())),
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # a cache: when in doubt, rebuild it
+
+
+def write_index(path: Path, key: Sequence[str], listing: Listing) -> None:
+    """Save the listing; a cache that cannot be written is simply not kept."""
+    data: dict[str, Any] = {
+        "index": INDEX_VERSION,
+        "trainer": __version__,
+        "key": list(key),
+        "packs": [asdict(p) for p in listing.packs],
+        "warnings": list(listing.warnings),
+    }
+    try:
+        write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def listing_key(extra: Sequence[Path], *, builtin: bool = True) -> list[str]:
+    """What a listing depends on besides the files themselves: where packs are looked for."""
+    from trainer.paths import builtin_pack_dir, user_packs_dir
+
+    places = [str(builtin_pack_dir()), str(user_packs_dir())] if builtin else []
+    return places + [str(Path(p).absolute()) for p in extra]
+
+
+def discover_listing(extra: Sequence[Path], *, builtin: bool = True) -> Listing:
+    """Load every pack (schema and rule checks, no analysis) and make its cards.
+
+    With `builtin`, from every source (see `trainer.library`); else only `extra`.
+    """
+    if builtin:
+        from trainer.library import find_packs
+
+        discovery = find_packs(extra)
+        return listing_from_packs(discovery.packs, discovery.warnings)
+    from trainer.validation import load_pack
+
+    return listing_from_packs([load_pack(Path(folder), analyse=False) for folder in extra])
