@@ -144,7 +144,7 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
         problems.warning(
             f"more than {budget:,} reachable states: too large to analyse, so soft-locks and "
             "unreachable parts were not checked and the debrief will not show turning points",
-            code="too-large",
+            code="too-many-states",
         )
         if max(compiled.ending_stars, default=0) == 0:
             problems.warning(_ZERO_STARS, ("endings",), code="zero-stars")

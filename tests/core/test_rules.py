@@ -258,5 +258,5 @@ def test_too_large_to_analyse_is_a_warning_that_still_checks_zero_star_endings()
         ending["stars"] = 0
     loaded = load_doc(doc, budget=0)
     found = {d.code: d.message for d in loaded.diagnostics}
-    assert loaded.ok and set(found) == {"too-large", "zero-stars"}
-    assert "too large to analyse" in found["too-large"]
+    assert loaded.ok and set(found) == {"too-many-states", "zero-stars"}
+    assert "too large to analyse" in found["too-many-states"]
