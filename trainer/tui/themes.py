@@ -1,4 +1,4 @@
-"""The game's two themes: a readable default and a high-contrast one."""
+"""The game's themes: a readable default, a high-contrast one and one for projectors."""
 
 from __future__ import annotations
 
@@ -36,10 +36,28 @@ HIGH_CONTRAST = Theme(
     variables={"footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
 )
 
-THEMES = (DEFAULT, HIGH_CONTRAST)
+PROJECTOR = Theme(
+    name="trainer-projector",
+    primary="#002F87",
+    secondary="#5B1A8C",
+    accent="#0040C0",
+    warning="#8A4B00",
+    error="#B00020",
+    success="#00632A",
+    foreground="#000000",
+    background="#FFFFFF",
+    surface="#FFFFFF",
+    panel="#E4E4E4",
+    boost="#D0D0D0",
+    dark=False,
+    variables={"footer-key-foreground": "#002F87", "block-cursor-background": "#002F87", "block-cursor-foreground": "#FFFFFF"},
+)
+"""Black on white with dark, saturated colours: what survives a washed-out projector in a lit room."""
+
+THEMES = (DEFAULT, HIGH_CONTRAST, PROJECTOR)
 
 
 def next_theme(current: str) -> str:
-    """The other of the game's two themes (the default when `current` is neither)."""
+    """The next of the game's themes (the default when `current` is none of them)."""
     names = [theme.name for theme in THEMES]
     return names[(names.index(current) + 1) % len(names)] if current in names else names[0]

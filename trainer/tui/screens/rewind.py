@@ -1,0 +1,77 @@
+"""Pick an earlier decision of any path to go back to (or a path to continue)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.workshop import PlayPath, WorkshopSession
+
+Target = tuple[str, int | None]
+"""(path label, the step whose decision to go back to) or (label, None): continue that path."""
+
+
+def _clip(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class RewindScreen(ModalScreen[Target | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, session: WorkshopSession) -> None:
+        super().__init__(classes="dialog")
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box -wide", id="rewind"):
+            yield Static(Content.styled("Go back to a decision", "bold"), classes="dialog-title")
+            yield OptionList(*self._options(), id="rewind-steps")
+            yield Static("enter: go back there (a new path; the old one is kept) · escape: cancel", classes="dialog-hint")
+
+    def _options(self) -> list[Option | None]:
+        session = self.session
+        paths = [session.current, *(p for p in session.paths if p is not session.current)]
+        options: list[Option | None] = []
+        for path in paths:
+            if options:
+                options.append(None)
+            options.append(Option(self._heading(path), disabled=True))
+            if path is not session.current:
+                options.append(Option(Content(f"  Continue path {path.label} where it stopped"), id=f"{path.label}:continue"))
+            before = session.start.state
+            for number, step in enumerate(path.steps, start=1):
+                line = _clip(session.engine.text(before))
+                options.append(
+                    Option(
+                        Content.assemble((f"  Step {number}  ", "bold"), line, (f"  (played {step.number})", "dim")),
+                        id=f"{path.label}:{number}",
+                    )
+                )
+                before = step.transition.state
+        return options
+
+    def _heading(self, path: PlayPath) -> Content:
+        where = "current" if path is self.session.current else f"{len(path.steps)} steps"
+        origin = f", from {path.parent} after step {path.branched_at}" if path.parent else ""
+        return Content.styled(f"Path {path.label} ({where}{origin})", "bold $primary")
+
+    def on_mount(self) -> None:
+        steps = self.query_one(OptionList)
+        steps.focus()
+        enabled = [i for i, option in enumerate(steps.options) if not option.disabled]
+        if enabled:
+            current_steps = [i for i in enabled if (steps.options[i].id or "").startswith(f"{self.session.current.label}:")]
+            steps.highlighted = (current_steps or enabled)[-1]
+
+    @on(OptionList.OptionSelected, "#rewind-steps")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        label, _, step = (event.option.id or "").partition(":")
+        self.dismiss((label, None if step == "continue" else int(step)))

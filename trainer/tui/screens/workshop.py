@@ -1,0 +1,322 @@
+"""The projector play screen: big meters, the buyer's line and the choices, the room's votes.
+
+The facilitator's keys become calls on a headless `WorkshopSession`; this screen only shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from trainer.atomic import write_atomic
+from trainer.debrief import stars_phrase
+from trainer.engine import PlayState
+from trainer.tui.screens.compare import CompareScreen, default_pair
+from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.rewind import RewindScreen, Target
+from trainer.tui.screens.tie_break import TieBreakScreen
+from trainer.tui.session import PlaySession
+from trainer.tui.widgets.big_meter import BigMeter
+from trainer.tui.widgets.votes import ChoiceVotes
+from trainer.tui.words import OUTCOME_WORDS, change_summary, speaker_name, stars_symbols
+from trainer.workshop import VotingError, WorkshopSession
+from trainer.workshop_summary import workshop_summary
+
+WORKSHOPS_FOLDER = "workshops"
+
+
+def summary_path(saves: Path, scenario_id: str, when: datetime) -> Path:
+    """`<saves>/workshops/<scenario>-<YYYYmmdd-HHMMSS>.md`."""
+    return saves / WORKSHOPS_FOLDER / f"{scenario_id}-{when:%Y%m%d-%H%M%S}.md"
+
+
+class WorkshopScreen(Screen[None]):
+    """One scenario played by a room: votes with 1-9, enter plays the most voted."""
+
+    CSS_PATH = "workshop.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-roomy")]
+    BINDINGS = [
+        *(Binding(str(n), f"vote({n})", "Vote", show=n == 1, key_display="1-9") for n in range(1, 10)),
+        Binding("backspace,minus", "unvote", "Undo vote", key_display="⌫"),
+        Binding("x", "clear_votes", "Clear votes", show=False),
+        Binding("enter", "play_winner", "Play"),
+        Binding("v", "reveal", "Reveal"),
+        Binding("h", "toggle_hide", "Hide meters"),
+        Binding("n", "toggle_notes", "Notes"),
+        Binding("b", "rewind", "Rewind"),
+        Binding("c", "compare", "Compare"),
+        Binding("d", "debrief", "Debrief"),
+        Binding("s", "save_summary", "Save"),
+        Binding("escape", "app.library", "Library"),
+    ]
+
+    clock: Callable[[], datetime] = staticmethod(datetime.now)  # type: ignore[assignment]
+    """When a summary is saved (tests replace it)."""
+
+    def __init__(self, play: PlaySession, *, hide_meters: bool = False) -> None:
+        super().__init__()
+        self.loaded = play.loaded
+        self.session = WorkshopSession(play.engine, play.loaded.analysis, hide_meters=hide_meters)
+        for step in play.steps:  # carry on from a play started outside workshop mode
+            assert step.event is not None
+            self.session.play(step.event.number)
+        self.session.reveal()
+        self.votes: list[int] = []
+        self.vote_order: list[int] = []  # to undo the last vote
+        self.notes_shown = False
+        self.last_saved: Path | None = None
+
+    # -- the screen's state, for the app --
+    @property
+    def in_progress(self) -> bool:
+        """Something was played: leaving would lose the session."""
+        return any(path.steps for path in self.session.paths)
+
+    def play_session(self) -> PlaySession:
+        """The current path as a `PlaySession` (for the debrief, or to leave workshop mode)."""
+        return PlaySession(self.loaded, self.session.engine, self.session.start, self.session.transitions())
+
+    def continue_from(self, play: PlaySession) -> None:
+        """Play on from `play` (a restart or a try-again from the debrief): a new path from where they part."""
+        numbers = [t.event.number for t in play.steps if t.event is not None]
+        current = [s.number for s in self.session.current.steps]
+        kept = 0
+        while kept < min(len(numbers), len(current)) and numbers[kept] == current[kept]:
+            kept += 1
+        if kept == len(numbers) == len(current):
+            return
+        path = self.session.rewind(kept)
+        for number in numbers[kept:]:
+            self.session.play(number)
+        self.session.reveal()
+        self._new_decision()
+        self.notify(f"Path {path.label}: from step {kept + 1}. Path {path.parent} is kept.", timeout=4)
+
+    # -- composing and showing --
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar", markup=False)
+        with Vertical(id="ws-body"), Vertical(id="ws-stage"):
+            with Horizontal(id="ws-meters"):
+                yield BigMeter("trust", id="ws-trust")
+                yield BigMeter("pressure", id="ws-pressure")
+            yield Static(id="ws-event", markup=False)
+            yield Static(id="ws-line", markup=False)
+            yield ChoiceVotes(id="ws-choices")
+            yield Static(id="ws-ending", markup=False)
+            yield Static(id="ws-notes", markup=False)
+        yield Static(id="ws-status", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._new_decision()
+
+    def _new_decision(self) -> None:
+        """A new node (or ending) is on screen: fresh votes, notes hidden again, everything redrawn."""
+        self.votes = [0] * len(self.session.engine.offered(self.session.state)) if not self.session.state.ended else []
+        self.vote_order = []
+        self.notes_shown = False
+        session = self.session
+        state = session.state
+        ending = session.engine.ending(state)
+        choices = self.query_one(ChoiceVotes)
+        ending_box = self.query_one("#ws-ending", Static)
+        line = self.query_one("#ws-line", Static)
+        if ending is None:
+            node = session.engine.node(state)
+            speaker = speaker_name(session.engine.scenario, node)
+            line.update(Content.assemble((f"{speaker}: ", "bold $primary") if speaker else "", session.engine.text(state)))
+            line.set_class(speaker is None, "-narration")
+            choices.show_offers(session.engine.offered(state))
+            choices.display = True
+            ending_box.display = False
+        else:
+            line.update(Content.styled(session.engine.text(state), "italic"))
+            line.set_class(True, "-narration")
+            choices.show_offers([])
+            choices.display = False
+            stars = ending.effective_stars
+            ending_box.update(
+                Content.assemble(
+                    (OUTCOME_WORDS[ending.outcome], "bold"), "  ", (stars_symbols(stars), "bold $warning"), f"  {stars_phrase(stars)}"
+                )
+            )
+            ending_box.display = True
+        self._show_meters()
+        self._show_notes()
+        self._show_votes()
+
+    def _show_meters(self) -> None:
+        session = self.session
+        state: PlayState = session.state
+        last = session.current.steps[-1].transition.event if session.current.steps else None
+        visible = session.meters_visible
+        self.query_one("#ws-trust", BigMeter).show(state.trust if visible else None, last.trust_change if last and visible else None)
+        self.query_one("#ws-pressure", BigMeter).show(state.pressure if visible else None, last.pressure_change if last and visible else None)
+        event = self.query_one("#ws-event", Static)
+        if last is None:
+            event.display = False
+        else:
+            effect = change_summary(last) if visible else "the effect stays hidden until v"
+            event.update(Content.assemble((f"Step {session.step_count}: the room said {last.number} ({last.choice.tactic.value})", "bold"), f" · {effect}"))
+            event.display = True
+        self._show_title()
+
+    def _show_title(self) -> None:
+        session = self.session
+        where = "the end" if session.state.ended else f"step {session.step_count + 1}"
+        hidden = "meters hidden after each choice" if session.hide_meters else "meters shown"
+        self.query_one("#title-bar", Static).update(
+            Content.assemble(
+                (session.engine.scenario.title, "bold"), (f"  ·  path {session.current.label}  ·  {where}  ·  {hidden}", "dim")
+            )
+        )
+
+    def _show_notes(self) -> None:
+        notes = self.query_one("#ws-notes", Static)
+        node = self.session.engine.node(self.session.state)
+        text = node.facilitator if node is not None else None
+        notes.update(Content.assemble(("Facilitator: ", "bold"), text) if text else Content.styled("No facilitator notes here.", "italic"))
+        notes.display = self.notes_shown
+
+    def _show_votes(self) -> None:
+        session = self.session
+        status = self.query_one("#ws-status", Static)
+        if session.state.ended:
+            self.query_one(ChoiceVotes).show_votes([], [])
+            parts = ["The end", "d debrief", "b rewind", "c compare", "s save the summary"]
+            if not session.meters_visible:
+                parts.insert(1, "v reveals the meters")
+            status.update(Content("  ·  ".join(parts)))
+            return
+        tally = session.tally(self.votes)
+        self.query_one(ChoiceVotes).show_votes(tally.counts, tally.leaders if tally.total else ())
+        reveal = [Content.styled("v reveals the meters", "bold $warning")] if not session.meters_visible else []
+        if tally.total == 0:
+            hint = Content(f"Room votes: press 1-{len(self.votes)} once per hand, enter plays the most voted")
+        else:
+            counts = "  ".join(f"{n}:{count}" for n, count in enumerate(tally.counts, start=1))
+            if tally.winner is not None:
+                plays = Content.styled(f"enter plays {tally.winner}", "bold")
+            else:
+                plays = Content.styled(f"tie: enter, then pick {' or '.join(map(str, tally.leaders))}", "bold $warning")
+            hint = Content.assemble(f"Votes {counts}  —  ", plays)
+        status.update(Content("  ·  ").join([*reveal, hint]))
+
+    # -- voting and playing --
+    def action_vote(self, number: int) -> None:
+        if self.session.state.ended or not 1 <= number <= len(self.votes):
+            self.app.bell()
+            return
+        self.votes[number - 1] += 1
+        self.vote_order.append(number)
+        self._show_votes()
+
+    @on(ChoiceVotes.Voted)
+    def _clicked(self, event: ChoiceVotes.Voted) -> None:
+        self.action_vote(event.number)
+
+    def action_unvote(self) -> None:
+        if not self.vote_order:
+            self.app.bell()
+            return
+        self.votes[self.vote_order.pop() - 1] -= 1
+        self._show_votes()
+
+    def action_clear_votes(self) -> None:
+        self.votes = [0] * len(self.votes)
+        self.vote_order = []
+        self._show_votes()
+
+    def action_play_winner(self) -> None:
+        if self.session.state.ended:
+            self.action_debrief()
+            return
+        tally = self.session.tally(self.votes)
+        if tally.total == 0:
+            self.notify(f"No votes yet: press 1-{len(self.votes)} once for each hand raised.", severity="warning", timeout=3)
+            return
+        if tally.winner is not None:
+            self._play(tally.winner)
+            return
+        top = max(tally.counts)
+        self.app.push_screen(TieBreakScreen(tally.leaders, top), lambda picked: self._play(picked) if picked else None)
+
+    def _play(self, number: int) -> None:
+        try:
+            self.session.play(number, self.session.tally(self.votes))
+        except VotingError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._new_decision()
+
+    # -- the facilitator's other keys --
+    def action_reveal(self) -> None:
+        if self.session.meters_visible:
+            self.notify("The meters are already shown.", timeout=2)
+            return
+        self.session.reveal()
+        self._show_meters()
+        self._show_votes()
+
+    def action_toggle_hide(self) -> None:
+        self.session.hide_meters = not self.session.hide_meters
+        self._show_title()
+        if self.session.hide_meters:
+            self.notify("After each choice the meters stay hidden until you press v.", timeout=3)
+        else:
+            self.notify("The meters show the effect of each choice at once.", timeout=3)
+
+    def action_toggle_notes(self) -> None:
+        self.notes_shown = not self.notes_shown
+        self._show_notes()
+
+    def action_rewind(self) -> None:
+        if not any(path.steps for path in self.session.paths):
+            self.notify("Nothing to go back to yet.", timeout=2)
+            return
+        self.app.push_screen(RewindScreen(self.session), self._rewound)
+
+    def _rewound(self, target: Target | None) -> None:
+        if target is None:
+            return
+        label, step = target
+        if label != self.session.current.label:
+            self.session.switch_to(label)
+        if step is None:
+            self.notify(f"Back on path {label}.", timeout=3)
+        else:
+            was = self.session.current.label
+            path = self.session.rewind(step - 1)
+            self.notify(f"Path {path.label}: back to step {step}. Path {was} is kept.", timeout=4)
+        self._new_decision()
+
+    def action_compare(self) -> None:
+        pair = default_pair(self.session)
+        if pair is None:
+            self.notify("One path so far: rewind (b) to try another, then compare.", timeout=3)
+            return
+        self.app.push_screen(CompareScreen(self.session, *pair))
+
+    def action_debrief(self) -> None:
+        self.app.push_screen(DebriefScreen(self.play_session()))
+
+    def action_save_summary(self) -> None:
+        when = self.clock()
+        path = summary_path(self.app.saves, self.session.engine.scenario.id, when)  # type: ignore[attr-defined]
+        try:
+            write_atomic(path, workshop_summary(self.session, when).encode("utf-8"))
+        except OSError as error:
+            self.notify(f"The summary was not saved: {error.strerror or error}", severity="error", markup=False)
+            return
+        self.last_saved = path
+        self.notify(f"Summary saved to {path}", title="Workshop summary", timeout=8, markup=False)
