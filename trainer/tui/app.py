@@ -23,8 +23,9 @@ from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.problems import ProblemsScreen
+from trainer.tui.screens.workshop import WorkshopScreen
 from trainer.tui.session import PlaySession
-from trainer.tui.themes import DEFAULT, THEMES, next_theme
+from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 from trainer.tui.widgets.scenario_list import ScenarioList
 from trainer.validation import load_pack, load_scenario
 
@@ -39,6 +40,7 @@ class TrainerApp(App[int]):
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("f2", "toggle_coach", "Coach mode", show=False),
         Binding("f3", "switch_theme", "Switch theme", show=False),
+        Binding("f4", "toggle_workshop", "Workshop mode", show=False),
     ]
 
     def __init__(
@@ -64,6 +66,8 @@ class TrainerApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT.name
+        if workshop:
+            self.theme = PROJECTOR.name  # for this session only: not saved in the settings
 
     def on_mount(self) -> None:
         if self.builtin:
@@ -108,6 +112,9 @@ class TrainerApp(App[int]):
 
     def play(self, session: PlaySession) -> None:
         """Leave whatever is open for a play screen on `session` (reusing the one of its scenario)."""
+        if self.workshop:
+            self._workshop(session)
+            return
         current = self._play_screen()
         if current is not None and current.session.engine is session.engine:
             while self.screen is not current:
@@ -117,6 +124,17 @@ class TrainerApp(App[int]):
         self._pop_to_library()
         self.push_screen(PlayScreen(session, coach=self.settings.coach_mode, workshop=self.workshop))
 
+    def _workshop(self, session: PlaySession) -> None:
+        """The projector screen on `session`; on the open one of its scenario, a new path from there."""
+        current = next((s for s in reversed(self.screen_stack) if isinstance(s, WorkshopScreen)), None)
+        if current is not None and current.session.engine is session.engine:
+            while self.screen is not current:
+                self.pop_screen()
+            current.continue_from(session)
+            return
+        self._pop_to_library()
+        self.push_screen(WorkshopScreen(session))
+
     def show_debrief(self, session: PlaySession) -> None:
         self.push_screen(DebriefScreen(session))
 
@@ -125,7 +143,7 @@ class TrainerApp(App[int]):
             self.pop_screen()
 
     def _play_in_progress(self) -> bool:
-        return any(isinstance(s, PlayScreen) and s.in_progress for s in self.screen_stack)
+        return any(isinstance(s, (PlayScreen, WorkshopScreen)) and s.in_progress for s in self.screen_stack)
 
     def _after_confirm(self, question: str, then: object) -> None:
         """Run `then` now, or after a yes when a play would be lost."""
@@ -154,6 +172,15 @@ class TrainerApp(App[int]):
         state = "on: the coach comments right after each choice" if self.settings.coach_mode else "off: feedback waits for the debrief"
         self.notify(f"Coach mode {state}.", timeout=3)
 
+    def action_toggle_workshop(self) -> None:
+        """Workshop mode on or off; a scenario on screen moves to the other layout, where it is."""
+        self.workshop = not self.workshop
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, (PlayScreen, WorkshopScreen))), None)
+        if screen is not None:
+            self.play(screen.session if isinstance(screen, PlayScreen) else screen.play_session())
+        state = "on: the projector layout with room votes" if self.workshop else "off"
+        self.notify(f"Workshop mode {state}.", timeout=3)
+
     def action_switch_theme(self) -> None:
         self.theme = next_theme(self.theme)
 
@@ -178,7 +205,9 @@ class TrainerApp(App[int]):
         if play is not None:
             yield SystemCommand("Restart scenario", "Play this scenario again from the start", lambda: self.play(play.session.restarted()))
             yield SystemCommand("Debrief", "Review the play so far", lambda: self.show_debrief(play.session))
-        yield SystemCommand("Switch theme", "Default or high contrast", self.action_switch_theme)
+        yield SystemCommand("Switch theme", "Default, high contrast or projector", self.action_switch_theme)
+        workshop = "off" if self.workshop else "on"
+        yield SystemCommand(f"Workshop mode {workshop}", "Projector layout, room votes, reveal, rewind and compare", self.action_toggle_workshop)
         coach = "off" if self.settings.coach_mode else "on"
         yield SystemCommand(f"Coach mode {coach}", "Feedback right after each choice, or in the debrief", self.action_toggle_coach)
         yield SystemCommand("Help", "Every key", self.action_help)
