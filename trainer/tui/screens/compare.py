@@ -55,10 +55,10 @@ class CompareScreen(Screen[None]):
             with Horizontal(id="cmp-endings"):
                 yield Static(id="cmp-ending-first", classes="cmp-ending", markup=False)
                 yield Static(id="cmp-ending-second", classes="cmp-ending", markup=False)
+            yield Grid(id="cmp-steps")
             with Horizontal(id="cmp-charts"):
                 yield MeterChart([], id="cmp-chart-first")
                 yield MeterChart([], id="cmp-chart-second")
-            yield Grid(id="cmp-steps")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -60,7 +60,9 @@ class RewindScreen(ModalScreen[Target | None]):
 
     def _heading(self, path: PlayPath) -> Content:
         where = "current" if path is self.session.current else f"{len(path.steps)} steps"
-        origin = f", from {path.parent} after step {path.branched_at}" if path.parent else ""
+        origin = ""
+        if path.parent:
+            origin = f", from {path.parent} after step {path.branched_at}" if path.branched_at else ", from the start"
         return Content.styled(f"Path {path.label} ({where}{origin})", "bold $primary")
 
     def on_mount(self) -> None:

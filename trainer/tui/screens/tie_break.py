@@ -27,7 +27,7 @@ class TieBreakScreen(ModalScreen[int | None]):
         with Vertical(classes="dialog-box", id="tie-break"):
             yield Static(Content.styled(f"A tie: {tied}", "bold"), classes="dialog-title")
             yield Static(
-                f"{self.votes} votes each. Facilitator, pick the one the room plays: "
+                f"{self.votes} vote{'' if self.votes == 1 else 's'} each. Facilitator, pick the one the room plays: "
                 f"press {' or '.join(map(str, self.leaders))}.",
                 classes="dialog-text",
                 markup=False,

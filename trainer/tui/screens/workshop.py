@@ -58,6 +58,8 @@ class WorkshopScreen(Screen[None]):
         Binding("d", "debrief", "Debrief"),
         Binding("s", "save_summary", "Save"),
         Binding("escape", "app.library", "Library"),
+        Binding("pageup,up", "scroll_choices(-1)", "Scroll choices", show=False),
+        Binding("pagedown,down", "scroll_choices(1)", "Scroll choices", show=False),
     ]
 
     clock: Callable[[], datetime] = staticmethod(datetime.now)  # type: ignore[assignment]
@@ -166,19 +168,17 @@ class WorkshopScreen(Screen[None]):
         if last is None:
             event.display = False
         else:
-            effect = change_summary(last) if visible else "the effect stays hidden until v"
-            event.update(Content.assemble((f"Step {session.step_count}: the room said {last.number} ({last.choice.tactic.value})", "bold"), f" · {effect}"))
+            effect = Content(change_summary(last)) if visible else Content.styled("v reveals the effect", "bold $warning")
+            event.update(Content.assemble((f"The room chose {last.number} ({last.choice.tactic.value})", "bold"), " · ", effect))
             event.display = True
         self._show_title()
 
     def _show_title(self) -> None:
         session = self.session
         where = "the end" if session.state.ended else f"step {session.step_count + 1}"
-        hidden = "meters hidden after each choice" if session.hide_meters else "meters shown"
+        mode = "  ·  reveal mode" if session.hide_meters else ""
         self.query_one("#title-bar", Static).update(
-            Content.assemble(
-                (session.engine.scenario.title, "bold"), (f"  ·  path {session.current.label}  ·  {where}  ·  {hidden}", "dim")
-            )
+            Content.assemble((session.engine.scenario.title, "bold"), (f"  ·  path {session.current.label}  ·  {where}{mode}", "dim"))
         )
 
     def _show_notes(self) -> None:
@@ -193,24 +193,22 @@ class WorkshopScreen(Screen[None]):
         status = self.query_one("#ws-status", Static)
         if session.state.ended:
             self.query_one(ChoiceVotes).show_votes([], [])
-            parts = ["The end", "d debrief", "b rewind", "c compare", "s save the summary"]
+            parts = ["The end", "d debrief", "b rewind", "c compare", "s save"]
             if not session.meters_visible:
-                parts.insert(1, "v reveals the meters")
-            status.update(Content("  ·  ".join(parts)))
+                parts = ["The end", "v reveals the meters", "d debrief", "s save"]
+            status.update(Content(" · ".join(parts)))
             return
         tally = session.tally(self.votes)
         self.query_one(ChoiceVotes).show_votes(tally.counts, tally.leaders if tally.total else ())
-        reveal = [Content.styled("v reveals the meters", "bold $warning")] if not session.meters_visible else []
         if tally.total == 0:
-            hint = Content(f"Room votes: press 1-{len(self.votes)} once per hand, enter plays the most voted")
+            status.update(Content(f"Votes: press 1-{len(self.votes)} per hand · enter plays the most voted"))
+            return
+        counts = " ".join(f"{n}:{count}" for n, count in enumerate(tally.counts, start=1))
+        if tally.winner is not None:
+            plays = Content.styled(f"enter plays {tally.winner}", "bold")
         else:
-            counts = "  ".join(f"{n}:{count}" for n, count in enumerate(tally.counts, start=1))
-            if tally.winner is not None:
-                plays = Content.styled(f"enter plays {tally.winner}", "bold")
-            else:
-                plays = Content.styled(f"tie: enter, then pick {' or '.join(map(str, tally.leaders))}", "bold $warning")
-            hint = Content.assemble(f"Votes {counts}  —  ", plays)
-        status.update(Content("  ·  ").join([*reveal, hint]))
+            plays = Content.styled(f"tie: enter, then pick {' or '.join(map(str, tally.leaders))}", "bold $warning")
+        status.update(Content.assemble(f"Votes {counts} — ", plays))
 
     # -- voting and playing --
     def action_vote(self, number: int) -> None:
@@ -260,6 +258,10 @@ class WorkshopScreen(Screen[None]):
         self._new_decision()
 
     # -- the facilitator's other keys --
+    def action_scroll_choices(self, direction: int) -> None:
+        choices = self.query_one(ChoiceVotes)
+        choices.scroll_relative(y=direction * max(choices.size.height - 1, 1), animate=False)
+
     def action_reveal(self) -> None:
         if self.session.meters_visible:
             self.notify("The meters are already shown.", timeout=2)

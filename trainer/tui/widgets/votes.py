@@ -18,10 +18,10 @@ MAX_BAR = 10
 
 
 def votes_label(count: int) -> Content:
-    """`▮▮▮ 3` (the bar stops growing at ten; the number does not)."""
+    """`3 ▮▮▮`: the number first, so a narrow column clips the bar, never the count."""
     if count == 0:
         return Content.styled("·", "dim")
-    return Content.assemble((BAR * min(count, MAX_BAR), "$accent"), (f" {count}", "bold"))
+    return Content.assemble((f"{count} ", "bold"), (BAR * min(count, MAX_BAR), "$accent"))
 
 
 class ChoiceRow(Horizontal):
@@ -48,7 +48,9 @@ class ChoiceRow(Horizontal):
 
 
 class ChoiceVotes(VerticalScroll, can_focus=False):
-    """One row per offered choice: the number, the text (wrapped) and the votes."""
+    """One row per offered choice: the number, the text (wrapped) and the votes.
+
+    It stays where it is scrolled (the first choices in view); the status line names the leader."""
 
     class Voted(Message):
         """A choice was clicked: one more vote for it."""
@@ -67,5 +69,3 @@ class ChoiceVotes(VerticalScroll, can_focus=False):
             index = row.number - 1
             count = counts[index] if index < len(counts) else 0
             row.show_votes(count, leader=count > 0 and row.number in leaders)
-            if count > 0 and row.number in leaders and len(leaders) == 1:
-                self.scroll_to_widget(row, animate=False)
