@@ -24,13 +24,14 @@ from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.problems import ProblemsScreen
 from trainer.tui.screens.workshop import WorkshopScreen
+from trainer.tui.saves_mixin import SavesMixin
 from trainer.tui.session import PlaySession
 from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 from trainer.tui.widgets.scenario_list import ScenarioList
 from trainer.validation import load_pack, load_scenario
 
 
-class TrainerApp(App[int]):
+class TrainerApp(SavesMixin, App[int]):
     """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests)."""
 
     CSS_PATH = "app.tcss"
@@ -62,6 +63,7 @@ class TrainerApp(App[int]):
         self.workshop = workshop
         self.budget = budget
         self.best = best
+        self.init_saves(saves, best)
         self.settings: Settings = load_settings(saves)
         for theme in THEMES:
             self.register_theme(theme)
@@ -74,14 +76,19 @@ class TrainerApp(App[int]):
             packs = discover_packs(self.pack_folders, analyse=False)
         else:
             packs = [load_pack(folder, analyse=False) for folder in self.pack_folders]
-        self.push_screen(LibraryScreen(library_entries(packs, self.best)))
+        self.packs = packs
+        self.push_screen(LibraryScreen(library_entries(packs, self.best_results()), self.player))
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_file is not None:
             self.open_scenario(self.open_file)
+        else:
+            self.offer_resume()
 
     # -- opening and playing --
     def open_scenario(self, path: Path) -> None:
         """Check and analyse the scenario in a thread, then play it (or show why not)."""
+        if self.ask_to_resume(path):
+            return
         self._set_loading(True)
         self._load(path)
 
@@ -99,7 +106,9 @@ class TrainerApp(App[int]):
             return
         loaded: LoadedScenario = worker.result  # type: ignore[assignment]
         if loaded.ok:
-            self.play(PlaySession.begin(loaded))
+            session = self.session_for(loaded)
+            if session is not None:
+                self.play(session)
         else:
             errors = [describe(d) for d in loaded.diagnostics if d.is_error]
             self.push_screen(ProblemsScreen(f"{loaded.path.name} cannot be played:", errors))
@@ -155,10 +164,10 @@ class TrainerApp(App[int]):
 
     # -- actions --
     async def action_quit(self) -> None:
-        self._after_confirm("Quit in the middle of a play? This play will be lost.", lambda: self.exit(0))
+        self._after_confirm("Quit in the middle of a play? " + ("This play will be lost." if self.workshop else "It is saved: you can continue it next time."), lambda: self.exit(0))
 
     def action_library(self) -> None:
-        self._after_confirm("Leave this play for the library? It will be lost.", self._pop_to_library)
+        self._after_confirm("Leave this play for the library? " + ("It will be lost." if self.workshop else "It is saved: open the scenario again to continue."), self._pop_to_library)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -210,4 +219,5 @@ class TrainerApp(App[int]):
         yield SystemCommand(f"Workshop mode {workshop}", "Projector layout, room votes, reveal, rewind and compare", self.action_toggle_workshop)
         coach = "off" if self.settings.coach_mode else "on"
         yield SystemCommand(f"Coach mode {coach}", "Feedback right after each choice, or in the debrief", self.action_toggle_coach)
+        yield from self.saves_commands(screen)
         yield SystemCommand("Help", "Every key", self.action_help)

@@ -28,6 +28,7 @@ class DebriefScreen(Screen[None]):
         Binding("p", "play_again", "Play again"),
         Binding("t", "try_again", "Try again from turning point"),
         Binding("l", "app.library", "Library"),
+        Binding("x", "export", "Export transcript", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -75,6 +76,8 @@ class DebriefScreen(Screen[None]):
             lines.append(Content(f"The best ending this scenario offers is worth {stars_phrase(d.best_possible)}."))
         else:
             lines.append(Content.styled(TOO_LARGE, "$warning"))
+        if d.ending is not None:
+            lines.append(Content.styled("x: export this run as a Markdown transcript for a coach", "dim"))
         return Content("\n").join(lines)
 
     def _points(self) -> list[tuple[int, int]]:
@@ -150,6 +153,9 @@ class DebriefScreen(Screen[None]):
 
     def action_play_again(self) -> None:
         self.app.play(self.session.restarted())  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        self.app.export_run(self.session)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss()

@@ -28,6 +28,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("enter, click", "play the highlighted scenario"),
             ("type, or /", "filter by title, buyer, tag or difficulty"),
             ("escape", "clear the filter"),
+            ("f5", "progress: runs, best stars and habits"),
+            ("f6", "who is playing: switch, add or rename"),
         ),
     ),
     (
@@ -64,6 +66,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("t", "try again from the point of no return"),
             ("p", "play again from the start"),
             ("l", "back to the library"),
+            ("x", "export the run as Markdown, for a coach"),
             ("escape", "back to the play"),
         ),
     ),

@@ -23,14 +23,17 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "play", "Play"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("f5", "app.progress", "Progress"),
+        Binding("f6", "app.profiles", "Player"),
     ]
 
-    def __init__(self, entries: list[LibraryEntry]) -> None:
+    def __init__(self, entries: list[LibraryEntry], player: str = "") -> None:
         super().__init__()
         self.entries = entries
+        self.player = player
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("trainer", "bold"), "  ·  choose a buyer to call"), id="title-bar")
+        yield Static(self._title(), id="title-bar")
         yield Input(placeholder="Type to filter by title, buyer, tag or difficulty", id="filter")
         yield ScenarioList(id="scenarios")
         yield Static(id="count")
@@ -39,6 +42,16 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show("")
         self.query_one(ScenarioList).focus()
+
+    def _title(self) -> Content:
+        player = ("  ·  playing as " + self.player, "dim") if self.player else ""
+        return Content.assemble(("trainer", "bold"), "  ·  choose a buyer to call", player)
+
+    def update_entries(self, entries: list[LibraryEntry], player: str) -> None:
+        """New best stars (after a run) or another player: the same list, shown again."""
+        self.entries, self.player = entries, player
+        self.query_one("#title-bar", Static).update(self._title())
+        self._show(self.query_one("#filter", Input).value)
 
     def _show(self, query: str) -> None:
         shown = self.query_one(ScenarioList).show(self.entries, query)

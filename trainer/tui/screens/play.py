@@ -162,6 +162,7 @@ class PlayScreen(Screen[None]):
         step = self.session.choose(number)
         self._add_step(before, step)
         self._show_present(step, animate=True)
+        self.app.keep(self.session)  # type: ignore[attr-defined]
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -176,6 +177,7 @@ class PlayScreen(Screen[None]):
     def replace_session(self, session: PlaySession) -> None:
         """Play on from another point of the same scenario (a restart or a rewind)."""
         self.session = session
+        self.app.keep(session)  # type: ignore[attr-defined]
         self.show_session()
         self.query_one(ChoiceList).focus()
 

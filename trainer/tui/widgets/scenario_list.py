@@ -27,7 +27,7 @@ def entry_prompt(entry: LibraryEntry) -> Content:
     assert s is not None
     title = Content.assemble((s.title, "bold"))
     if entry.best is not None:
-        title = Content.assemble(title, ("  best " + stars_symbols(entry.best), "$warning"))
+        title = Content.assemble(title, ("  ✓ played", "$success"), ("  best " + stars_symbols(entry.best), "$warning"))
     who = ", ".join(part for part in (s.buyer.name, s.buyer.role, s.buyer.company) if part)
     tags = "  ".join(f"#{tag}" for tag in s.tags)
     facts = Content.assemble(who, ("  ·  ", "dim"), (s.difficulty.value, "italic"), ("  " + tags if tags else "", "$accent"))

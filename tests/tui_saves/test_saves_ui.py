@@ -1,0 +1,198 @@
+"""The game with saves: resume after a restart, progress, profiles, export, the library's stars."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from trainer.saves import SaveStore
+from trainer.tui.screens.confirm import ConfirmScreen
+from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.library import LibraryScreen
+from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.profiles import ProfileScreen
+from trainer.tui.screens.progress import ProgressScreen
+from trainer.tui.widgets.meter import Meter
+
+from tui.conftest import PACK, choose, make_app, open_scenario, texts
+
+SIZE = (100, 40)
+
+
+def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    return screen.query_one("#trust", Meter).value, screen.query_one("#pressure", Meter).value
+
+
+def library_row(pilot, title: str) -> str:  # type: ignore[no-untyped-def]
+    listing = pilot.app.screen.query_one("#scenarios")
+    rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+    return next(row for row in rows if row.startswith(title))
+
+
+def notifications(pilot) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(n.message for n in pilot.app._notifications)
+
+
+async def test_resume_after_the_app_is_closed(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "1")
+        assert meters(pilot) == (65, 5)
+    # the app is gone (as if killed: every choice was already saved)
+    play = SaveStore(saves).current_play("default")
+    assert play is not None and [s.number for s in play.steps] == [2, 1]
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        assert 'Continue your play of "The Coffee Machine" where you left off (step 3)?' in texts(pilot, ".dialog-text")
+        await choose(pilot, "y")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayScreen)
+        assert meters(pilot) == (65, 5)
+        history = texts(pilot, ".entry")
+        assert "You (qualify): Yes. Before I tell you anything" in history and "You (ask): What do the dentists grumble" in history
+        await choose(pilot, "1")  # the close: won
+        assert "Won  ★★★" in texts(pilot, "#prompt")
+    store = SaveStore(saves)
+    assert store.current_play("default") is None
+    (run,) = store.runs("default")
+    assert run.play_id == play.play_id and [s.number for s in run.steps] == [2, 1, 1] and run.stars == 3
+
+
+async def test_declining_to_resume_starts_afresh(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2")
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await choose(pilot, "n")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        await open_scenario(pilot, "coffee")
+        assert isinstance(pilot.app.screen, PlayScreen) and meters(pilot) == (35, 10)
+    assert SaveStore(saves).current_play("default") is None
+
+
+async def test_reopening_the_scenario_from_the_library_offers_to_continue(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "escape", "y")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        await open_scenario(pilot, "")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await choose(pilot, "y")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayScreen) and meters(pilot) == (50, 5)
+
+
+async def test_a_changed_scenario_says_why_it_cannot_continue(saves: Path, tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack)
+    app = make_app(saves)
+    app.pack_folders = [pack]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "1")
+    coffee = pack / "scenarios" / "coffee.toml"
+    coffee.write_text(coffee.read_text().replace("nodes.today", "nodes.now").replace('next = "today"', 'next = "now"'))
+    app = make_app(saves)
+    app.pack_folders = [pack]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await choose(pilot, "y")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert 'Your saved play of "The Coffee Machine" cannot continue: the scenario has changed: step 2 was at "today", which is gone.' in notifications(pilot)
+    assert SaveStore(saves).current_play("default") is None
+
+
+async def test_a_finished_run_shows_in_the_library_and_the_progress_screen(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1", "1")  # walked out: 0 stars
+        await choose(pilot, "r", "2", "3", "1")  # restart, qualified out: 2 stars
+        await choose(pilot, "escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        listing = library_row(pilot, "The Coffee Machine")
+        assert "The Coffee Machine  ✓ played  best ★★☆" in listing
+        await choose(pilot, "f5")
+        assert isinstance(pilot.app.screen, ProgressScreen)
+        assert "2 finished runs of 1 scenario, 1.0 stars on average." in texts(pilot, "#summary")
+        assert "The Coffee Machine" in texts(pilot, "#scenarios") and "2 runs  best ★★☆ of 3" in texts(pilot, "#scenarios")
+        habits = texts(pilot, "#habits")
+        assert "Your 5 choices, by tactic:" in habits
+        assert "qualify  " in habits and "40%" in habits and "close" in habits and "20%" in habits
+        assert "before any qualifying question in 1 of 2 runs (50%)" in habits
+        assert "At the end of a run, on average: trust 52, pressure 52." in habits
+        trend = texts(pilot, "#trend")
+        assert "stars     ▁ ▆  last: 2 of 3" in trend
+        assert "pressure  █ ▁  last: 5" in trend
+        await choose(pilot, "escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_progress_with_no_runs(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await choose(pilot, "f5")
+        assert "Player has no finished runs yet." in texts(pilot, "#summary")
+
+
+async def test_export_from_the_debrief(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1", "d", "x")
+        assert "Finish the play first" in notifications(pilot)
+        await choose(pilot, "escape", "1", "d")
+        assert isinstance(pilot.app.screen, DebriefScreen)
+        assert "x: export this run as a Markdown transcript" in texts(pilot, "#ending")
+        await choose(pilot, "x")
+        (run,) = SaveStore(saves).runs("default")
+        path = saves / "exports" / f"{run.id}.md"
+        assert f"Transcript written to {path}" in notifications(pilot)
+    text = path.read_text()
+    assert text.startswith("# Transcript: The Coffee Machine")
+    assert "**Point of no return: step 1.**" in text and "- Player: Player" in text
+
+
+async def test_create_switch_and_rename_players(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "1", "1", "escape")  # Player wins once
+        await choose(pilot, "f6")
+        assert isinstance(pilot.app.screen, ProfileScreen)
+        await choose(pilot, "tab", *"Ana", "enter")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert "playing as Ana" in texts(pilot, "#title-bar")
+        assert "played" not in library_row(pilot, "The Coffee Machine")
+        await choose(pilot, "f6")
+        await choose(pilot, "tab", *"Ana B", "tab", "tab", "enter")  # the Rename button, on Ana (playing now)
+        assert "Ana B" in str(pilot.app.screen.query_one("#profile-list").get_option_at_index(0).prompt)
+        await choose(pilot, "escape")
+        assert "playing as Ana B" in texts(pilot, "#title-bar")
+        await choose(pilot, "f6", "down", "enter")  # back to Player
+        assert "playing as Player" in texts(pilot, "#title-bar")
+        assert "✓ played  best ★★★" in library_row(pilot, "The Coffee Machine")
+    store = SaveStore(saves)
+    assert store.current_profile().name == "Player"  # the last one used
+    assert sorted(p.name for p in store.profiles()) == ["Ana B", "Player"]
+
+
+async def test_a_profile_name_problem_is_shown(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await choose(pilot, "f6", "tab", *"Player", "enter")
+        assert isinstance(pilot.app.screen, ProfileScreen)
+        assert 'Not created: a profile called "Player" already exists.' in texts(pilot, "#profile-problem")
+
+
+async def test_a_corrupt_save_is_reported_in_one_sentence(saves: Path) -> None:
+    runs = saves / "profiles" / "default" / "runs"
+    runs.mkdir(parents=True)
+    (runs / "20240101T000000Z-abc.toml").write_text("not = [toml")
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = notifications(pilot)
+        assert said.startswith("A save that could not be read (it is not valid TOML") and "was moved to" in said
+        assert isinstance(pilot.app.screen, LibraryScreen)

@@ -1,0 +1,208 @@
+"""The app's side of saving: resume offers, saving after each choice, profiles, progress, export.
+
+A mixin for `TrainerApp`, so the app module keeps its own shape: the app calls
+`init_saves`, `offer_resume`, `ask_to_resume`, `session_for` and `keep`, and
+the screens call the actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from trainer.loader import LoadedScenario
+from trainer.saves import CannotContinue, SavedPlay, SaveStore, locate_scenario, replay
+from trainer.tui.catalog import BestResults, library_entries
+from trainer.tui.saving import ExportError, PlayKeeper
+from trainer.tui.screens.confirm import ConfirmScreen
+from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.library import LibraryScreen
+from trainer.tui.screens.profiles import ProfileScreen
+from trainer.tui.screens.progress import ProgressScreen
+from trainer.tui.session import PlaySession
+from trainer.validation import LoadedPack
+
+
+if TYPE_CHECKING:
+    _AppBase = App[int]
+else:
+    _AppBase = object
+
+
+class SavesMixin(_AppBase):
+    store: SaveStore
+    keeper: PlayKeeper
+    packs: list[LoadedPack]
+    _fixed_best: BestResults | None
+    _resuming: SavedPlay | None
+    workshop: bool
+
+    def init_saves(self, saves: Path, best: BestResults | None) -> None:
+        """`best`: fixed best stars for the library (tests); else they come from the saves."""
+        self.store = SaveStore(saves)
+        self.keeper = PlayKeeper(self.store, self.store.current_profile())
+        self.packs = []
+        self._fixed_best = best
+        self._resuming = None
+        self._save_failed = False
+
+    @property
+    def player(self) -> str:
+        return self.keeper.profile.name
+
+    def best_results(self) -> BestResults:
+        if self._fixed_best is not None:
+            return self._fixed_best
+        return self.store.best_stars(self.keeper.profile.id)
+
+    def show_notices(self) -> None:
+        for notice in self.store.take_notices():
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    # -- resuming ------------------------------------------------------------------------
+    def offer_resume(self) -> None:
+        """At start (or after switching player): offer to continue the saved play, if any."""
+        play = self.store.current_play(self.keeper.profile.id)
+        self.show_notices()
+        if play is None or self.workshop:  # a facilitated session is not one player's play
+            return
+        question = f'Continue your play of "{play.scenario.label}" where you left off (step {len(play.steps) + 1})?'
+        self.push_screen(ConfirmScreen(question), lambda yes: self._resume(play) if yes else self._drop(play))
+
+    def ask_to_resume(self, path: Path) -> bool:
+        """Opening a scenario that has a saved play: ask first (True: the question is up)."""
+        if self._resuming is not None or self.workshop:
+            return False
+        play = self.store.current_play(self.keeper.profile.id)
+        if play is None or self._path_of(play) != path.resolve():
+            return False
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._resuming = play
+            else:
+                self._drop(play)
+            self.open_scenario(path)  # type: ignore[attr-defined]
+
+        self.push_screen(ConfirmScreen(f"Continue where you left off (step {len(play.steps) + 1})? No starts afresh."), answered)
+        return True
+
+    def _path_of(self, play: SavedPlay) -> Path | None:
+        found = locate_scenario(play.scenario, self.packs)
+        return found.resolve() if found is not None else None
+
+    def _resume(self, play: SavedPlay) -> None:
+        path = self._path_of(play)
+        if path is None:
+            self._cannot_continue(play, "the scenario is no longer installed")
+            return
+        self._resuming = play
+        self.open_scenario(path)  # type: ignore[attr-defined]
+
+    def _drop(self, play: SavedPlay) -> None:
+        self.store.discard_play(self.keeper.profile.id, play.play_id)
+
+    def _cannot_continue(self, play: SavedPlay, reason: str) -> None:
+        self._drop(play)
+        self.notify(f'Your saved play of "{play.scenario.label}" cannot continue: {reason}.', severity="warning", timeout=10, markup=False)
+
+    def session_for(self, loaded: LoadedScenario) -> PlaySession | None:
+        """A new play of `loaded`, or the resumed one; None when a resume cannot continue."""
+        play, self._resuming = self._resuming, None
+        session = PlaySession.begin(loaded)
+        if play is None:
+            return session
+        try:
+            replayed = replay(session.engine, play)
+        except CannotContinue as error:
+            self._cannot_continue(play, str(error))
+            return None
+        session = PlaySession(loaded, session.engine, replayed.start, replayed.steps)
+        self.keeper.adopt(session, play)
+        if session.ended:
+            self.keep(session)
+        return session
+
+    # -- saving --------------------------------------------------------------------------
+    def keep(self, session: PlaySession) -> None:
+        """Save the play after a choice, a restart or a rewind; record the run at its ending."""
+        try:
+            run = self.keeper.keep(session)
+        except OSError as error:
+            if not self._save_failed:
+                self.notify(f"Your progress is not being saved: {error.strerror or error}.", severity="error", markup=False)
+            self._save_failed = True
+            return
+        self._save_failed = False
+        self.show_notices()
+        if run is not None:
+            self.refresh_library()
+
+    def refresh_library(self) -> None:
+        entries = library_entries(self.packs, self.best_results())
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.update_entries(entries, self.player)
+
+    # -- actions -------------------------------------------------------------------------
+    def action_progress(self) -> None:
+        if isinstance(self.screen, ProgressScreen):
+            return
+        runs = self.store.runs(self.keeper.profile.id)
+        self.show_notices()
+        self.push_screen(ProgressScreen(self.player, runs))
+
+    def action_profiles(self) -> None:
+        if not isinstance(self.screen, ProfileScreen):
+            self.push_screen(ProfileScreen(self.store, self.keeper.profile.id), self._profile_chosen)
+
+    def _profile_chosen(self, profile_id: str | None) -> None:
+        current = self.keeper.profile.id
+        if profile_id is None or profile_id == current:
+            self.keeper.profile = self.store.profile(current) or self.keeper.profile  # perhaps renamed
+            self.refresh_library()
+            self._refresh_progress()
+            return
+        try:
+            self.store.use_profile(profile_id)
+        except OSError as error:
+            self.notify(f"Could not switch player: {error.strerror or error}.", severity="error", markup=False)
+            return
+        profile = self.store.profile(profile_id)
+        assert profile is not None
+        while not isinstance(self.screen, (LibraryScreen, ProgressScreen)) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.keeper.switch(profile)
+        self.refresh_library()
+        self._refresh_progress()
+        self.notify(f"Playing as {profile.name}.", timeout=3, markup=False)
+        self.offer_resume()
+
+    def _refresh_progress(self) -> None:
+        if isinstance(self.screen, ProgressScreen):
+            self.pop_screen()
+            self.action_progress()
+
+    def export_run(self, session: PlaySession) -> None:
+        """The debrief's export key: the finished run as Markdown in `<saves>/exports/`."""
+        try:
+            path = self.keeper.export(session)
+        except ExportError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        except OSError as error:
+            self.notify(f"Not exported: {error.strerror or error}.", severity="error", markup=False)
+            return
+        self.notify(f"Transcript written to {path}", timeout=10, markup=False)
+
+    def saves_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Progress", "Your runs, best stars and habits across runs", self.action_progress)
+        yield SystemCommand("Switch player", f"Playing as {self.player}: switch, add or rename players", self.action_profiles)
+        if isinstance(screen, DebriefScreen):
+            session = screen.session
+            export: Callable[[], None] = lambda: self.export_run(session)  # noqa: E731
+            yield SystemCommand("Export transcript", "This run as Markdown with its debrief, for a coach", export)
