@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
-from trainer.atomic import write_atomic
 
 if TYPE_CHECKING:
     from trainer.diagnostics import Diagnostic
@@ -147,6 +146,8 @@ def read_index(path: Path, key: Sequence[str]) -> Listing | None:
 
 def write_index(path: Path, key: Sequence[str], listing: Listing) -> None:
     """Save the listing; a cache that cannot be written is simply not kept."""
+    from trainer.atomic import write_atomic  # only when writing: reading stays light
+
     data: dict[str, Any] = {
         "index": INDEX_VERSION,
         "trainer": __version__,
@@ -168,8 +169,8 @@ def listing_key(extra: Sequence[Path], *, builtin: bool = True) -> list[str]:
     return places + [str(Path(p).absolute()) for p in extra]
 
 
-def discover_listing(extra: Sequence[Path], *, builtin: bool = True) -> Listing:
-    """Load every pack (schema and rule checks, no analysis) and make its cards.
+def discover(extra: Sequence[Path], *, builtin: bool = True) -> tuple[list[LoadedPack], Listing]:
+    """Load every pack (schema and rule checks, no analysis), and make its cards.
 
     With `builtin`, from every source (see `trainer.library`); else only `extra`.
     """
@@ -177,7 +178,14 @@ def discover_listing(extra: Sequence[Path], *, builtin: bool = True) -> Listing:
         from trainer.library import find_packs
 
         discovery = find_packs(extra)
-        return listing_from_packs(discovery.packs, discovery.warnings)
+        packs: list[LoadedPack] = list(discovery.packs)
+        return packs, listing_from_packs(packs, discovery.warnings)
     from trainer.validation import load_pack
 
-    return listing_from_packs([load_pack(Path(folder), analyse=False) for folder in extra])
+    packs = [load_pack(Path(folder), analyse=False) for folder in extra]
+    return packs, listing_from_packs(packs)
+
+
+def discover_listing(extra: Sequence[Path], *, builtin: bool = True) -> Listing:
+    """The cards of every pack (see `discover`)."""
+    return discover(extra, builtin=builtin)[1]

@@ -10,9 +10,6 @@ import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-import tomli_w
-
-from trainer.atomic import write_atomic
 
 SETTINGS_FILE = "settings.toml"
 DEFAULT_THEME = "trainer"
@@ -50,4 +47,8 @@ def load_settings(saves: Path) -> Settings:
 
 def save_settings(saves: Path, settings: Settings) -> None:
     """Write the settings atomically (creates the saves folder if needed)."""
+    import tomli_w  # only when saving: the game's start stays light
+
+    from trainer.atomic import write_atomic
+
     write_atomic(settings_path(saves), tomli_w.dumps(asdict(settings)).encode("utf-8"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,29 +14,38 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from trainer.library import discover_packs
-from trainer.loader import LoadedScenario
+from trainer.library_index import Listing, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.tui.catalog import BestResults, describe, library_entries
-from trainer.tui.screens.confirm import ConfirmScreen
-from trainer.tui.screens.debrief import DebriefScreen
-from trainer.tui.screens.help import HelpScreen
-from trainer.tui.screens.library import LibraryScreen
-from trainer.tui.screens.play import PlayScreen
-from trainer.tui.screens.problems import ProblemsScreen
-from trainer.tui.screens.workshop import WorkshopScreen
 from trainer.tui.saves_mixin import SavesMixin
-from trainer.tui.session import PlaySession
+from trainer.tui.screens.confirm import ConfirmScreen
+from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 from trainer.tui.widgets.scenario_list import ScenarioList
-from trainer.validation import load_pack, load_scenario
+
+# Only what the library needs is imported up front; the core, the saves and the other
+# screens load pydantic models and are imported where used, or by `warm_up` in a thread.
+if TYPE_CHECKING:
+    from trainer.loader import LoadedScenario
+    from trainer.tui.screens.play import PlayScreen
+    from trainer.tui.session import PlaySession
+    from trainer.validation import LoadedPack
+
+
+@dataclass(frozen=True, slots=True)
+class WarmUp:
+    """What the background start-up found: every pack loaded, and the player's best stars."""
+
+    packs: list[LoadedPack]
+    listing: Listing
+    best: BestResults
 
 
 class TrainerApp(SavesMixin, App[int]):
-    """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests)."""
+    """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests);
+    `library_index`: where the library listing is kept between launches (None: not kept)."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/library.tcss"]  # the library is the default screen: its styles load with the app
     TITLE = "trainer"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -52,8 +63,9 @@ class TrainerApp(SavesMixin, App[int]):
         builtin: bool = True,
         open_file: Path | None = None,
         workshop: bool = False,
-        budget: int = DEFAULT_STATE_BUDGET,
+        budget: int | None = None,
         best: BestResults | None = None,
+        library_index: Path | None = None,
     ) -> None:
         super().__init__()
         self.pack_folders = list(packs)
@@ -61,8 +73,9 @@ class TrainerApp(SavesMixin, App[int]):
         self.builtin = builtin
         self.open_file = open_file
         self.workshop = workshop
-        self.budget = budget
+        self.budget = budget  # None: the solver's default
         self.best = best
+        self.library_index = library_index
         self.init_saves(saves, best)
         self.settings: Settings = load_settings(saves)
         for theme in THEMES:
@@ -71,18 +84,43 @@ class TrainerApp(SavesMixin, App[int]):
         if workshop:
             self.theme = PROJECTOR.name  # for this session only: not saved in the settings
 
+    def get_default_screen(self) -> LibraryScreen:
+        """The library is the bottom screen, shown at once from the kept listing when there is one."""
+        key = listing_key(self.pack_folders, builtin=self.builtin)
+        listing = read_index(self.library_index, key) if self.library_index is not None else None
+        if listing is None:  # the first launch: load the packs now
+            self.packs, listing = discover(self.pack_folders, builtin=self.builtin)
+            self._keep_listing(listing)
+        self.listing = listing
+        return LibraryScreen(library_entries(listing, self._fixed_best), "")
+
     def on_mount(self) -> None:
-        if self.builtin:
-            packs = discover_packs(self.pack_folders, analyse=False)
-        else:
-            packs = [load_pack(folder, analyse=False) for folder in self.pack_folders]
-        self.packs = packs
-        self.push_screen(LibraryScreen(library_entries(packs, self.best_results()), self.player))
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.call_after_refresh(self.warm_up)  # after the first frame: the library first
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="warm-up")
+    def warm_up(self) -> WarmUp:
+        """In a thread: open the saves, load every pack afresh (the kept listing may be stale)."""
+        packs, listing = (self.packs, self.listing) if self.packs else discover(self.pack_folders, builtin=self.builtin)
+        self.keeper  # noqa: B018 - opens the saves and the player's profile, off the main thread
+        return WarmUp(packs, listing, self.best_results())
+
+    def _warmed_up(self, result: WarmUp | None) -> None:
+        """Refresh the library with what the warm-up found, then resume or open the file."""
+        if result is not None:
+            self.packs = result.packs
+            if result.listing != self.listing:
+                self.listing = result.listing
+                self._keep_listing(result.listing)
+        self.refresh_library()
         if self.open_file is not None:
             self.open_scenario(self.open_file)
         else:
             self.offer_resume()
+
+    def _keep_listing(self, listing: Listing) -> None:
+        if self.library_index is not None:
+            write_index(self.library_index, listing_key(self.pack_folders, builtin=self.builtin), listing)
 
     # -- opening and playing --
     def open_scenario(self, path: Path) -> None:
@@ -94,12 +132,23 @@ class TrainerApp(SavesMixin, App[int]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="open")
     def _load(self, path: Path) -> LoadedScenario:
-        return load_scenario(path, budget=self.budget)
+        from trainer.validation import load_scenario
+
+        return load_scenario(path) if self.budget is None else load_scenario(path, budget=self.budget)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group != "open" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
+        if worker.group == "warm-up":
+            if event.state is WorkerState.ERROR:
+                self.notify(f"Could not load everything: {worker.error}", severity="error", markup=False)
+            self._warmed_up(worker.result if event.state is WorkerState.SUCCESS else None)  # type: ignore[arg-type]
+            return
+        if worker.group != "open":
+            return
+        from trainer.tui.screens.problems import ProblemsScreen
+
         self._set_loading(False)
         if event.state is WorkerState.ERROR:
             self.push_screen(ProblemsScreen("This scenario could not be opened.", [str(worker.error)]))
@@ -121,6 +170,8 @@ class TrainerApp(SavesMixin, App[int]):
 
     def play(self, session: PlaySession) -> None:
         """Leave whatever is open for a play screen on `session` (reusing the one of its scenario)."""
+        from trainer.tui.screens.play import PlayScreen
+
         if self.workshop:
             self._workshop(session)
             return
@@ -135,6 +186,8 @@ class TrainerApp(SavesMixin, App[int]):
 
     def _workshop(self, session: PlaySession) -> None:
         """The projector screen on `session`; on the open one of its scenario, a new path from there."""
+        from trainer.tui.screens.workshop import WorkshopScreen
+
         current = next((s for s in reversed(self.screen_stack) if isinstance(s, WorkshopScreen)), None)
         if current is not None and current.session.engine is session.engine:
             while self.screen is not current:
@@ -145,13 +198,18 @@ class TrainerApp(SavesMixin, App[int]):
         self.push_screen(WorkshopScreen(session))
 
     def show_debrief(self, session: PlaySession) -> None:
+        from trainer.tui.screens.debrief import DebriefScreen
+
         self.push_screen(DebriefScreen(session))
 
     def _pop_to_library(self) -> None:
-        while not isinstance(self.screen, LibraryScreen) and len(self.screen_stack) > 2:
+        while not isinstance(self.screen, LibraryScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
 
     def _play_in_progress(self) -> bool:
+        from trainer.tui.screens.play import PlayScreen
+        from trainer.tui.screens.workshop import WorkshopScreen
+
         return any(isinstance(s, (PlayScreen, WorkshopScreen)) and s.in_progress for s in self.screen_stack)
 
     def _after_confirm(self, question: str, then: object) -> None:
@@ -170,10 +228,14 @@ class TrainerApp(SavesMixin, App[int]):
         self._after_confirm("Leave this play for the library? " + ("It will be lost." if self.workshop else "It is saved: open the scenario again to continue."), self._pop_to_library)
 
     def action_help(self) -> None:
+        from trainer.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_toggle_coach(self) -> None:
+        from trainer.tui.screens.play import PlayScreen
+
         self._update_settings(self.settings.with_changes(coach_mode=not self.settings.coach_mode))
         for screen in self.screen_stack:
             if isinstance(screen, PlayScreen):
@@ -183,6 +245,9 @@ class TrainerApp(SavesMixin, App[int]):
 
     def action_toggle_workshop(self) -> None:
         """Workshop mode on or off; a scenario on screen moves to the other layout, where it is."""
+        from trainer.tui.screens.play import PlayScreen
+        from trainer.tui.screens.workshop import WorkshopScreen
+
         self.workshop = not self.workshop
         screen = next((s for s in reversed(self.screen_stack) if isinstance(s, (PlayScreen, WorkshopScreen))), None)
         if screen is not None:
@@ -205,6 +270,8 @@ class TrainerApp(SavesMixin, App[int]):
             self.notify(f"Settings not saved: {error.strerror or error}", severity="warning")
 
     def _play_screen(self) -> PlayScreen | None:
+        from trainer.tui.screens.play import PlayScreen
+
         return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from trainer.library_index import index_path
 from trainer.paths import saves_dir
 
 
@@ -16,6 +17,7 @@ def _app(args: argparse.Namespace, open_file: Path | None = None):  # type: igno
         saves=saves_dir(args.saves),
         open_file=open_file,
         workshop=args.workshop,
+        library_index=index_path(),
     )
 
 

@@ -7,6 +7,7 @@ the screens call the actions.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,41 +15,63 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from trainer.loader import LoadedScenario
-from trainer.saves import CannotContinue, SavedPlay, SaveStore, locate_scenario, replay
+from trainer.library_index import Listing
 from trainer.tui.catalog import BestResults, library_entries
-from trainer.tui.saving import ExportError, PlayKeeper
 from trainer.tui.screens.confirm import ConfirmScreen
-from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.library import LibraryScreen
-from trainer.tui.screens.profiles import ProfileScreen
-from trainer.tui.screens.progress import ProgressScreen
-from trainer.tui.session import PlaySession
-from trainer.validation import LoadedPack
 
-
+# The saves and the core load pydantic models: imported where first used (see `TrainerApp.warm_up`),
+# so that the library shows at once.
 if TYPE_CHECKING:
+    from trainer.loader import LoadedScenario
+    from trainer.saves import SavedPlay, SaveStore
+    from trainer.tui.saving import PlayKeeper
+    from trainer.tui.session import PlaySession
+    from trainer.validation import LoadedPack
+
     _AppBase = App[int]
 else:
     _AppBase = object
 
 
 class SavesMixin(_AppBase):
-    store: SaveStore
-    keeper: PlayKeeper
     packs: list[LoadedPack]
+    listing: Listing
     _fixed_best: BestResults | None
     _resuming: SavedPlay | None
     workshop: bool
 
     def init_saves(self, saves: Path, best: BestResults | None) -> None:
-        """`best`: fixed best stars for the library (tests); else they come from the saves."""
-        self.store = SaveStore(saves)
-        self.keeper = PlayKeeper(self.store, self.store.current_profile())
+        """`best`: fixed best stars for the library (tests); else they come from the saves.
+        Nothing is read until the store is first used."""
+        self._saves_folder = saves
+        self._saves_lock = threading.RLock()
+        self._store: SaveStore | None = None
+        self._keeper: PlayKeeper | None = None
         self.packs = []
+        self.listing = Listing(())
         self._fixed_best = best
         self._resuming = None
         self._save_failed = False
+
+    @property
+    def store(self) -> SaveStore:
+        """The saves; opened on first use, from any thread."""
+        with self._saves_lock:
+            if self._store is None:
+                from trainer.saves import SaveStore
+
+                self._store = SaveStore(self._saves_folder)
+            return self._store
+
+    @property
+    def keeper(self) -> PlayKeeper:
+        with self._saves_lock:
+            if self._keeper is None:
+                from trainer.tui.saving import PlayKeeper
+
+                self._keeper = PlayKeeper(self.store, self.store.current_profile())
+            return self._keeper
 
     @property
     def player(self) -> str:
@@ -92,6 +115,8 @@ class SavesMixin(_AppBase):
         return True
 
     def _path_of(self, play: SavedPlay) -> Path | None:
+        from trainer.saves import locate_scenario
+
         found = locate_scenario(play.scenario, self.packs)
         return found.resolve() if found is not None else None
 
@@ -112,6 +137,9 @@ class SavesMixin(_AppBase):
 
     def session_for(self, loaded: LoadedScenario) -> PlaySession | None:
         """A new play of `loaded`, or the resumed one; None when a resume cannot continue."""
+        from trainer.saves import CannotContinue, replay
+        from trainer.tui.session import PlaySession
+
         play, self._resuming = self._resuming, None
         session = PlaySession.begin(loaded)
         if play is None:
@@ -143,13 +171,15 @@ class SavesMixin(_AppBase):
             self.refresh_library()
 
     def refresh_library(self) -> None:
-        entries = library_entries(self.packs, self.best_results())
+        entries = library_entries(self.listing, self.best_results())
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.update_entries(entries, self.player)
 
     # -- actions -------------------------------------------------------------------------
     def action_progress(self) -> None:
+        from trainer.tui.screens.progress import ProgressScreen
+
         if isinstance(self.screen, ProgressScreen):
             return
         runs = self.store.runs(self.keeper.profile.id)
@@ -157,6 +187,8 @@ class SavesMixin(_AppBase):
         self.push_screen(ProgressScreen(self.player, runs))
 
     def action_profiles(self) -> None:
+        from trainer.tui.screens.profiles import ProfileScreen
+
         if not isinstance(self.screen, ProfileScreen):
             self.push_screen(ProfileScreen(self.store, self.keeper.profile.id), self._profile_chosen)
 
@@ -174,7 +206,9 @@ class SavesMixin(_AppBase):
             return
         profile = self.store.profile(profile_id)
         assert profile is not None
-        while not isinstance(self.screen, (LibraryScreen, ProgressScreen)) and len(self.screen_stack) > 2:
+        from trainer.tui.screens.progress import ProgressScreen
+
+        while not isinstance(self.screen, (LibraryScreen, ProgressScreen)) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.keeper.switch(profile)
         self.refresh_library()
@@ -183,12 +217,16 @@ class SavesMixin(_AppBase):
         self.offer_resume()
 
     def _refresh_progress(self) -> None:
+        from trainer.tui.screens.progress import ProgressScreen
+
         if isinstance(self.screen, ProgressScreen):
             self.pop_screen()
             self.action_progress()
 
     def export_run(self, session: PlaySession) -> None:
         """The debrief's export key: the finished run as Markdown in `<saves>/exports/`."""
+        from trainer.tui.saving import ExportError
+
         try:
             path = self.keeper.export(session)
         except ExportError as error:
@@ -202,6 +240,8 @@ class SavesMixin(_AppBase):
     def saves_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Progress", "Your runs, best stars and habits across runs", self.action_progress)
         yield SystemCommand("Switch player", f"Playing as {self.player}: switch, add or rename players", self.action_profiles)
+        from trainer.tui.screens.debrief import DebriefScreen
+
         if isinstance(screen, DebriefScreen):
             session = screen.session
             export: Callable[[], None] = lambda: self.export_run(session)  # noqa: E731

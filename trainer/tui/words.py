@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from trainer.engine import StepEvent
-from trainer.model import Node, Outcome, Scenario
+from trainer.vocabulary import Outcome
+
+if TYPE_CHECKING:
+    from trainer.engine import StepEvent
+    from trainer.model import Node, Scenario
 
 Level = Literal["good", "fair", "bad"]
 MeterKind = Literal["trust", "pressure"]

@@ -18,7 +18,6 @@ RESERVED_KEYS = frozenset({"q", "?", "/"})
 
 
 class LibraryScreen(Screen[None]):
-    CSS_PATH = "library.tcss"
     BINDINGS = [
         Binding("enter", "play", "Play"),
         Binding("slash", "filter", "Filter", key_display="/"),

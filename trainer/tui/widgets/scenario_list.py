@@ -23,14 +23,14 @@ def entry_prompt(entry: LibraryEntry) -> Content:
         return Content("\n").join(
             [Content.styled(entry.title, "strike"), Content.assemble(("⚠ cannot be played: ", "bold"), entry.problem or "")]
         )
-    s = entry.scenario
+    s = entry.card
     assert s is not None
     title = Content.assemble((s.title, "bold"))
     if entry.best is not None:
         title = Content.assemble(title, ("  ✓ played", "$success"), ("  best " + stars_symbols(entry.best), "$warning"))
-    who = ", ".join(part for part in (s.buyer.name, s.buyer.role, s.buyer.company) if part)
+    who = ", ".join(part for part in (s.buyer_name, s.buyer_role, s.buyer_company) if part)
     tags = "  ".join(f"#{tag}" for tag in s.tags)
-    facts = Content.assemble(who, ("  ·  ", "dim"), (s.difficulty.value, "italic"), ("  " + tags if tags else "", "$accent"))
+    facts = Content.assemble(who, ("  ·  ", "dim"), (s.difficulty, "italic"), ("  " + tags if tags else "", "$accent"))
     lines = [title, facts]
     if s.summary:
         lines.append(Content.styled(s.summary, "dim"))
