@@ -57,3 +57,16 @@ def test_starting_the_app_does_not_import_the_models() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+async def test_two_packs_with_one_id_are_reported_in_the_game(saves: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(PACK, copy)
+    app = TrainerApp([PACK, copy], saves=saves, builtin=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any('two packs have the id "tui-tests"' in m for m in messages), messages

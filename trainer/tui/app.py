@@ -112,6 +112,8 @@ class TrainerApp(SavesMixin, App[int]):
             if result.listing != self.listing:
                 self.listing = result.listing
                 self._keep_listing(result.listing)
+            for warning in result.listing.warnings:  # e.g. two packs with one id
+                self.notify(warning, title="Packs", severity="warning", timeout=12, markup=False)
         self.refresh_library()
         if self.open_file is not None:
             self.open_scenario(self.open_file)
