@@ -32,6 +32,8 @@ async def test_win_by_keys(saves: Path) -> None:
         assert "You (qualify): Yes. Before I tell you anything" in history
         assert "You (ask): What do the dentists grumble about?" in history
         assert "You (close): Would a small machine" in history
+        assert history.rstrip().endswith("Sam thinks it over.")  # the check node's text, as narration
+        assert "Sam Okafor: Sam thinks it over." not in history
         prompt = texts(pilot, "#prompt")
         assert "Sam books the trial for Monday" in prompt and "Won  ★★★" in prompt
         assert "Because trust >= 60 and knows_pain, the play ended: Won." in texts(pilot, "#event-note")

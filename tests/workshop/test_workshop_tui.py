@@ -279,3 +279,14 @@ async def test_small_grids_keep_the_line_choices_votes_and_meters_in_view(saves:
         assert "Votes 1:0 2:0 3:2" in status(pilot)
         compact = size[1] < 20 or size[0] < 56
         assert screen.query_one("#ws-trust Digits").display is not compact
+
+
+async def test_a_check_node_passed_on_the_way_is_narrated_above_the_line(saves: Path) -> None:
+    async with workshop_app(saves).run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        await choose(pilot, "2", "enter")  # the room asks why Dana took the call
+        assert "Dana looks at the proposal" not in texts(pilot, "#ws-line")
+        await choose(pilot, "1", "enter")  # ...and what the missed pickups cost: through the check node
+        line = texts(pilot, "#ws-line")
+        assert line.startswith("Dana looks at the proposal for a long moment.\n")
+        assert "So what would you suggest?" in line

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Literal
 from trainer.vocabulary import Outcome
 
 if TYPE_CHECKING:
-    from trainer.engine import StepEvent
+    from collections.abc import Iterable
+
+    from trainer.engine import RouteTaken, StepEvent
     from trainer.model import Node, Scenario
 
 Level = Literal["good", "fair", "bad"]
@@ -67,6 +69,20 @@ def target_words(scenario: Scenario, target: str) -> str:
     if ending is not None:
         return f"the play ended: {OUTCOME_WORDS[ending.outcome]}"
     return f"the conversation moved on to {target!r}"
+
+
+def narration(scenario: Scenario, routes: Iterable[RouteTaken]) -> list[tuple[str | None, str]]:
+    """The text of each check node a play passed through, as (speaker, text).
+
+    A check node's text is narration (speaker None), unless the node names another speaker.
+    """
+    lines: list[tuple[str | None, str]] = []
+    for route in routes:
+        node = scenario.nodes[route.node]
+        if node.text:
+            speaker = node.speaker if node.speaker not in (None, "buyer", "narrator") else None
+            lines.append((speaker, node.text))
+    return lines
 
 
 def event_notes(scenario: Scenario, event: StepEvent) -> list[str]:

@@ -10,13 +10,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from trainer.engine import PlayState, Transition
+from trainer.engine import PlayState, RouteTaken, Transition
 from trainer.tui.session import PlaySession
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
 from trainer.tui.widgets.transcript import Transcript, coach_said, said, you_said
-from trainer.tui.words import OUTCOME_WORDS, change_summary, event_notes, speaker_name, stars_symbols
+from trainer.tui.words import OUTCOME_WORDS, change_summary, event_notes, narration, speaker_name, stars_symbols
 
 DEBRIEF_LABEL = "See the debrief"
 
@@ -68,6 +68,7 @@ class PlayScreen(Screen[None]):
         """Everything from scratch: the history (after a rewind) and the present."""
         transcript = self.query_one(Transcript)
         transcript.reset()
+        self._add_narration(self.session.start.routes)
         before = self.session.start.state
         for step in self.session.steps:
             self._add_step(before, step)
@@ -87,6 +88,13 @@ class PlayScreen(Screen[None]):
             transcript.add(Content(note), "note")
         if self.coach and event.choice.feedback:
             transcript.add(coach_said(event.choice.feedback), "coach")
+        self._add_narration(event.routes)
+
+    def _add_narration(self, routes: tuple[RouteTaken, ...]) -> None:
+        """What the check nodes a play passed through narrate."""
+        transcript = self.query_one(Transcript)
+        for speaker, text in narration(self.session.scenario, routes):
+            transcript.add(said(speaker, text), "buyer")
 
     def _show_present(self, last: Transition | None, *, animate: bool) -> None:
         session = self.session

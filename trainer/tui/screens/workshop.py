@@ -27,7 +27,8 @@ from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.session import PlaySession
 from trainer.tui.widgets.big_meter import BigMeter
 from trainer.tui.widgets.votes import ChoiceVotes
-from trainer.tui.words import OUTCOME_WORDS, change_summary, speaker_name, stars_symbols
+from trainer.tui.words import OUTCOME_WORDS, change_summary, narration, speaker_name, stars_symbols
+from trainer.tui.widgets.transcript import said
 from trainer.workshop import VotingError, WorkshopSession
 from trainer.workshop_summary import workshop_summary
 
@@ -133,16 +134,19 @@ class WorkshopScreen(Screen[None]):
         choices = self.query_one(ChoiceVotes)
         ending_box = self.query_one("#ws-ending", Static)
         line = self.query_one("#ws-line", Static)
+        last = session.current.steps[-1].transition if session.current.steps else session.start
+        narrated = [said(who, text) for who, text in narration(session.engine.scenario, last.routes)]
         if ending is None:
             node = session.engine.node(state)
             speaker = speaker_name(session.engine.scenario, node)
-            line.update(Content.assemble((f"{speaker}: ", "bold $primary") if speaker else "", session.engine.text(state)))
+            spoken = Content.assemble((f"{speaker}: ", "bold $primary") if speaker else "", session.engine.text(state))
+            line.update(Content("\n").join([*narrated, spoken]))
             line.set_class(speaker is None, "-narration")
             choices.show_offers(session.engine.offered(state))
             choices.display = True
             ending_box.display = False
         else:
-            line.update(Content.styled(session.engine.text(state), "italic"))
+            line.update(Content("\n").join([*narrated, Content.styled(session.engine.text(state), "italic")]))
             line.set_class(True, "-narration")
             choices.show_offers([])
             choices.display = False
