@@ -269,7 +269,7 @@ class TrainerApp(SavesMixin, App[int]):
         try:
             save_settings(self.saves, settings)
         except OSError as error:
-            self.notify(f"Settings not saved: {error.strerror or error}", severity="warning")
+            self.notify(f"Settings not saved: {error.strerror or error}", severity="warning", markup=False)
 
     def _play_screen(self) -> PlayScreen | None:
         from trainer.tui.screens.play import PlayScreen

@@ -257,7 +257,7 @@ class WorkshopScreen(Screen[None]):
         try:
             self.session.play(number, self.session.tally(self.votes))
         except VotingError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         self._new_decision()
 
