@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,15 @@ def text_of(widget: Widget) -> str:
 
 def texts(pilot: Pilot[int], selector: str) -> str:
     return "\n".join(text_of(w) for w in pilot.app.screen.query(selector))
+
+
+def prompt_text(prompt: object) -> str:
+    """The plain text an option's prompt draws: Content as it is, a Rich renderable rendered wide."""
+    from rich.console import Console
+    from textual.content import Content
+
+    if isinstance(prompt, (str, Content)):
+        return str(prompt)
+    console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(prompt)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 
-from .conftest import choose, make_app, open_scenario, texts
+from .conftest import choose, make_app, open_scenario, prompt_text, texts
 
 CLICK = "[@click=app.quit]click me[/]"
 BOLD = "[b]bold[/b]"
@@ -17,7 +17,7 @@ BOLD = "[b]bold[/b]"
 
 def option_texts(pilot, selector: str) -> str:  # type: ignore[no-untyped-def]
     options = pilot.app.screen.query_one(selector, OptionList)
-    return "\n".join(str(o.prompt) for o in options.options)
+    return "\n".join(prompt_text(o.prompt) for o in options.options)
 
 
 async def test_markup_in_scenario_text_is_shown_literally_everywhere(saves: Path) -> None:

@@ -10,7 +10,7 @@ from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.meter import Meter
 
-from .conftest import choose, make_app, open_scenario, text_of, texts
+from .conftest import choose, make_app, open_scenario, prompt_text, text_of, texts
 
 
 def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -108,7 +108,7 @@ async def test_tactics_are_hidden_until_chosen(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
         await open_scenario(pilot, "coffee")
         options = pilot.app.screen.query_one("#choices", OptionList)
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompts = [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert prompts[0].startswith("1  Our premium espresso line")
         assert not any(tactic in p for p in prompts for tactic in ("close", "qualify"))
         await choose(pilot, "2")
