@@ -81,3 +81,12 @@ def test_tie_break_60x20(snap_compare, saves: Path) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_compare(snap_compare, saves: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(workshop_app(saves), terminal_size=size, run_before=compared)
+
+
+async def typing_counts(pilot: Pilot[int]) -> None:
+    await opened(pilot)
+    await choose(pilot, "2", "e", "1", "4")
+
+
+def test_vote_counts_60x20(snap_compare, saves: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(workshop_app(saves), terminal_size=(60, 20), run_before=typing_counts)

@@ -290,3 +290,38 @@ async def test_a_check_node_passed_on_the_way_is_narrated_above_the_line(saves: 
         line = texts(pilot, "#ws-line")
         assert line.startswith("Dana looks at the proposal for a long moment.\n")
         assert "So what would you suggest?" in line
+
+
+async def test_a_large_room_types_its_counts(saves: Path) -> None:
+    from trainer.tui.screens.vote_counts import VoteCountsScreen
+
+    async with workshop_app(saves).run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await choose(pilot, "1")  # one hand already counted by key
+        await choose(pilot, "e")
+        assert isinstance(pilot.app.screen, VoteCountsScreen)
+        await pilot.press("backspace", "1", "2", "tab", "x", "1", "7", "enter")  # "x" is refused: numbers only
+        assert isinstance(pilot.app.screen, WorkshopScreen)
+        assert screen.votes == [12, 17]
+        assert "Votes 1:12 2:17 — enter plays 2" in status(pilot)
+        await choose(pilot, "backspace")  # takes one back from the last choice with votes
+        assert screen.votes == [12, 16]
+        await choose(pilot, "e", "escape")  # cancel changes nothing
+        assert screen.votes == [12, 16]
+        await choose(pilot, "enter")
+        assert screen.session.current.steps[0].votes == VoteTally((12, 16))
+        assert screen.session.state.node == "why_now"
+
+
+async def test_typed_counts_are_checked(saves: Path) -> None:
+    from trainer.tui.screens.vote_counts import VoteCountsScreen
+
+    async with workshop_app(saves).run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await choose(pilot, "e")
+        await pilot.press("9", "9", "9", "9", "9", "tab", "-", "3", "enter")  # at most four digits; no negative counts
+        assert isinstance(pilot.app.screen, VoteCountsScreen)  # refused: the dialog stays
+        assert any("Choice 2: a count from 0 to 9999" in n.message for n in pilot.app._notifications)
+        await pilot.press("home", "delete", "enter")
+        assert isinstance(pilot.app.screen, WorkshopScreen)
+        assert screen.votes == [9999, 3]

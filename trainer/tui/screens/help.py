@@ -48,6 +48,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("1-9, click", "one more vote for that choice"),
             ("backspace, -", "take back the last vote (x clears them all)"),
+            ("e", "type how many voted for each choice"),
             ("enter", "play the most voted choice (a tie: pick it)"),
             ("v", "reveal the meters"),
             ("h", "hide the meters after each choice, or not"),

@@ -50,6 +50,7 @@ class WorkshopScreen(Screen[None]):
         *(Binding(str(n), f"vote({n})", "Vote", show=n == 1, key_display="1-9") for n in range(1, 10)),
         Binding("backspace,minus", "unvote", "Undo vote", key_display="⌫"),
         Binding("x", "clear_votes", "Clear votes", show=False),
+        Binding("e", "enter_counts", "Enter counts", show=False),
         Binding("enter", "play_winner", "Play"),
         Binding("v", "reveal", "Reveal"),
         Binding("h", "toggle_hide", "Hide meters"),
@@ -235,9 +236,23 @@ class WorkshopScreen(Screen[None]):
         self._show_votes()
 
     def action_clear_votes(self) -> None:
-        self.votes = [0] * len(self.votes)
-        self.vote_order = []
+        self.set_votes([0] * len(self.votes))
+
+    def set_votes(self, counts: list[int]) -> None:
+        """Replace the tally; "undo vote" then takes back from the last choice with votes."""
+        self.votes = list(counts)
+        self.vote_order = [number for number, count in enumerate(counts, start=1) for _ in range(count)]
         self._show_votes()
+
+    def action_enter_counts(self) -> None:
+        """Type each choice's count, for a large room."""
+        if self.session.state.ended:
+            self.app.bell()
+            return
+        from trainer.tui.screens.vote_counts import VoteCountsScreen
+
+        texts = [offer.choice.text for offer in self.session.engine.offered(self.session.state)]
+        self.app.push_screen(VoteCountsScreen(self.votes, texts), lambda counts: self.set_votes(counts) if counts is not None else None)
 
     def action_play_winner(self) -> None:
         if self.session.state.ended:
