@@ -169,20 +169,24 @@ def listing_key(extra: Sequence[Path], *, builtin: bool = True) -> list[str]:
     return places + [str(Path(p).absolute()) for p in extra]
 
 
-def discover(extra: Sequence[Path], *, builtin: bool = True) -> tuple[list[LoadedPack], Listing]:
-    """Load every pack (schema and rule checks, no analysis), and make its cards.
+def discover(
+    extra: Sequence[Path], *, builtin: bool = True, check_states: int = 0
+) -> tuple[list[LoadedPack], Listing]:
+    """Load every pack and make its cards: schema and rule checks, and with `check_states`
+    the state-space checks too (soft-locks), for scenarios of up to that many states.
 
     With `builtin`, from every source (see `trainer.library`); else only `extra`.
     """
+    analyse = check_states > 0
     if builtin:
         from trainer.library import find_packs
 
-        discovery = find_packs(extra)
+        discovery = find_packs(extra, analyse=analyse, budget=max(check_states, 1))
         packs: list[LoadedPack] = list(discovery.packs)
         return packs, listing_from_packs(packs, discovery.warnings)
     from trainer.validation import load_pack
 
-    packs = [load_pack(Path(folder), analyse=False) for folder in extra]
+    packs = [load_pack(Path(folder), analyse=analyse, budget=max(check_states, 1)) for folder in extra]
     return packs, listing_from_packs(packs)
 
 

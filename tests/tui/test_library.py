@@ -44,12 +44,13 @@ async def test_a_missing_pack_is_listed_not_fatal(saves: Path, tmp_path: Path) -
 
 async def test_typing_filters_and_enter_plays(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()  # the library's background check
         await pilot.press(*"dental")
         titles = [text.split("\n")[0] for text, disabled in rows(pilot) if not disabled]
         assert titles == ["The Coffee Machine"]
-        assert "1 of 4 shown" in texts(pilot, "#count")
+        assert "1 of 4 shown, 2 playable" in texts(pilot, "#count")
         await pilot.press("escape")
-        assert len([1 for _, disabled in rows(pilot) if not disabled]) == 3
+        assert len([1 for _, disabled in rows(pilot) if not disabled]) == 2  # coffee and markup; broken and stuck are not
         await open_scenario(pilot, "coffee")
         assert isinstance(pilot.app.screen, PlayScreen)
 
@@ -64,8 +65,18 @@ async def test_a_click_plays(saves: Path) -> None:
         assert isinstance(pilot.app.screen, PlayScreen), scenarios.highlighted
 
 
-async def test_a_soft_lock_found_on_opening_is_shown_and_not_played(saves: Path) -> None:
+async def test_a_soft_lock_is_listed_dimmed_once_the_library_is_checked(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        endless = [(text, disabled) for text, disabled in rows(pilot) if text.startswith("stuck.toml")]
+        assert len(endless) == 1 and endless[0][1], endless
+        assert "⚠ cannot be played: stuck.toml:" in endless[0][0] and "soft-lock: no ending can be reached" in endless[0][0]
+
+
+async def test_a_soft_lock_found_on_opening_is_shown_and_not_played(saves: Path) -> None:
+    # A scenario too large for the library's quick check is checked in full when opened.
+    async with make_app(saves, library_check_states=0).run_test(size=(80, 24)) as pilot:
         await open_scenario(pilot, "endless")
         assert isinstance(pilot.app.screen, ProblemsScreen)
         assert "soft-lock: no ending can be reached" in texts(pilot, "Static")

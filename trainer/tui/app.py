@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from trainer.validation import LoadedPack
 
 
+LIBRARY_CHECK_STATES = 20_000
+"""States the background check of the library explores per scenario: enough for hand-written
+scenarios (the built-in ones have under 7,000), small enough to stay quick. A larger scenario
+is listed after the schema and rule checks, and checked in full when opened."""
+
+
 @dataclass(frozen=True, slots=True)
 class WarmUp:
     """What the background start-up found: every pack loaded, and the player's best stars."""
@@ -66,6 +72,7 @@ class TrainerApp(SavesMixin, App[int]):
         budget: int | None = None,
         best: BestResults | None = None,
         library_index: Path | None = None,
+        library_check_states: int = LIBRARY_CHECK_STATES,
     ) -> None:
         super().__init__()
         self.pack_folders = list(packs)
@@ -76,6 +83,7 @@ class TrainerApp(SavesMixin, App[int]):
         self.budget = budget  # None: the solver's default
         self.best = best
         self.library_index = library_index
+        self.library_check_states = library_check_states
         self.init_saves(saves, best)
         self.settings: Settings = load_settings(saves)
         for theme in THEMES:
@@ -100,8 +108,9 @@ class TrainerApp(SavesMixin, App[int]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="warm-up")
     def warm_up(self) -> WarmUp:
-        """In a thread: open the saves, load every pack afresh (the kept listing may be stale)."""
-        packs, listing = (self.packs, self.listing) if self.packs else discover(self.pack_folders, builtin=self.builtin)
+        """In a thread: open the saves, check every pack afresh, soft-locks included (the kept
+        listing may be stale, and the first listing skipped the state-space checks)."""
+        packs, listing = discover(self.pack_folders, builtin=self.builtin, check_states=self.library_check_states)
         self.keeper  # noqa: B018 - opens the saves and the player's profile, off the main thread
         return WarmUp(packs, listing, self.best_results())
 

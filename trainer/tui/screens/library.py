@@ -54,8 +54,11 @@ class LibraryScreen(Screen[None]):
 
     def _show(self, query: str) -> None:
         shown = self.query_one(ScenarioList).show(self.entries, query)
-        total = sum(1 for e in self.entries if e.matches(""))
+        total = len(self.entries)
+        playable = sum(1 for e in self.entries if e.playable)
         text = f"{shown} of {total} shown" if query else f"{total} scenarios"
+        if playable < total:
+            text += f", {playable} playable"
         self.query_one("#count", Static).update(Content(text + "  ·  ? help  ·  ctrl+p commands"))
 
     @on(Input.Changed, "#filter")
