@@ -92,6 +92,12 @@ class TrainerApp(SavesMixin, App[int]):
         if workshop:
             self.theme = PROJECTOR.name  # for this session only: not saved in the settings
 
+    def _fatal_error(self) -> None:
+        """An unexpected error: leave the terminal clean, with no traceback on screen.
+        `trainer.tui.launch.run_app` writes the report and tells the player in one line."""
+        self.bell()
+        self._close_messages_no_wait()
+
     def get_default_screen(self) -> LibraryScreen:
         """The library is the bottom screen, shown at once from the kept listing when there is one."""
         key = listing_key(self.pack_folders, builtin=self.builtin)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.library_index import index_path
+from trainer.crash import report_crash
 from trainer.paths import saves_dir
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def _app(args: argparse.Namespace, open_file: Path | None = None):  # type: ignore[no-untyped-def]
@@ -21,15 +26,21 @@ def _app(args: argparse.Namespace, open_file: Path | None = None):  # type: igno
     )
 
 
+def run_app(app: App[int], *, headless: bool = False) -> int:
+    """Run the game; an unexpected error becomes a report file and one line, never a traceback."""
+    app.run(headless=headless)
+    error = app._exception
+    if error is not None:
+        report_crash(error, "running the game")
+        return 70
+    return app.return_code or 0
+
+
 def launch_game(args: argparse.Namespace) -> int:
     """`python -m trainer`: the library, then play."""
-    app = _app(args)
-    app.run()
-    return app.return_code or 0
+    return run_app(_app(args))
 
 
 def launch_play(args: argparse.Namespace, path: Path) -> int:
     """`python -m trainer play FILE`: straight into a play of FILE."""
-    app = _app(args, path)
-    app.run()
-    return app.return_code or 0
+    return run_app(_app(args, path))
