@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 TomlPath = tuple[str | int, ...]
+
+Locator = Callable[[TomlPath, "int | None"], tuple["int | None", "int | None"]]
+"""`(path, value_offset) -> (line, column)`: where a TOML path stands in a file's text."""
 
 
 class Severity(StrEnum):
@@ -78,7 +81,7 @@ class DiagnosticList:
     """Collects diagnostics for one file; locates them lazily in its source."""
 
     file: str
-    locate: "Locator | None" = None
+    locate: Locator | None = None
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(
@@ -112,15 +115,6 @@ class DiagnosticList:
     @property
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.items)
-
-
-class Locator:
-    """Callable protocol: `(path, value_offset) -> (line, column)`."""
-
-    def __call__(
-        self, path: TomlPath, value_offset: int | None = None
-    ) -> tuple[int | None, int | None]:  # pragma: no cover - protocol
-        raise NotImplementedError
 
 
 def count_errors(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:

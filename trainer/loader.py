@@ -199,8 +199,8 @@ def _schema_message(model: type[BaseModel], item: Any, path: TomlPath) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"{field_name} must be a table; got {_show(value)}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        low, high = _range_of(model, path)
-        return f"{field_name} must be from {low} to {high}; got {_show(value)}"
+        high = 3 if field_name == "stars" else 100
+        return f"{field_name} must be from 0 to {high}; got {_show(value)}"
     if kind == "string_too_long":
         return (
             f"{field_name} is {len(value):,} characters long; the limit is "
@@ -224,12 +224,6 @@ _PATTERN_HELP = {
     "license": 'must be an SPDX license identifier like "CC-BY-4.0" or "MIT"',
     "locale": 'must be a language tag like "en" or "pt-BR"',
 }
-
-
-def _range_of(model: type[BaseModel], path: TomlPath) -> tuple[int, int]:
-    if path and path[-1] == "stars":
-        return 0, 3
-    return 0, 100
 
 
 def _show(value: Any) -> str:
