@@ -50,16 +50,22 @@ SPDX_PATTERN = r"^\(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?( (AND|OR|WITH) \(?[A-Za-z0-9]
 LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
 
 
-def _text(max_length: int, description: str) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(strict=True, max_length=max_length),
-        Field(description=description),
-    ]
+# Strings of the format, by their longest allowed length. A field's description
+# goes on its `Field`, so that mypy reads every annotation as a plain type.
+IdText = Annotated[str, StringConstraints(strict=True, max_length=MAX_ID_LENGTH)]
+Label = Annotated[str, StringConstraints(strict=True, max_length=MAX_LABEL_LENGTH)]
+Line = Annotated[str, StringConstraints(strict=True, max_length=MAX_LINE_LENGTH)]
+Text = Annotated[str, StringConstraints(strict=True, max_length=MAX_TEXT_LENGTH)]
+
+# List items keep their own description in the schema.
+FlagName = Annotated[IdText, Field(description="Flag name.")]
+Need = Annotated[Line, Field(description="A hidden need.")]
+Tag = Annotated[Label, Field(description="A free word.")]
+Author = Annotated[Label, Field(description="An author.")]
 
 
 def _validate_effect(value: object) -> Effect:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         kind = "a boolean" if isinstance(value, bool) else "a decimal number"
         raise PydanticCustomError(
             "effect",
@@ -127,11 +133,11 @@ class FormatModel(BaseModel):
 class Buyer(FormatModel):
     """The person the player sells to."""
 
-    name: _text(MAX_LABEL_LENGTH, "The buyer's name, shown to the player.")
-    role: _text(MAX_LABEL_LENGTH, "Job title or situation.") | None = None
-    company: _text(MAX_LABEL_LENGTH, "Company or household.") | None = None
-    persona: _text(MAX_LINE_LENGTH, "Shown to the player: who this buyer is.") | None = None
-    needs: list[_text(MAX_LINE_LENGTH, "A hidden need.")] = Field(
+    name: Label = Field(description="The buyer's name, shown to the player.")
+    role: Label | None = Field(default=None, description="Job title or situation.")
+    company: Label | None = Field(default=None, description="Company or household.")
+    persona: Line | None = Field(default=None, description="Shown to the player: who this buyer is.")
+    needs: list[Need] = Field(
         default_factory=list,
         max_length=MAX_LIST_ITEMS,
         description="Hidden during play; revealed in the debrief.",
@@ -148,48 +154,48 @@ class Meters(FormatModel):
 class Interrupt(FormatModel):
     """Checked in order after every choice's effects; the first that holds redirects play."""
 
-    when: _text(MAX_LINE_LENGTH, "Condition, e.g. \"pressure >= 85\".")
-    next: _text(MAX_ID_LENGTH, "Node or ending to go to.")
+    when: Line = Field(description="Condition, e.g. \"pressure >= 85\".")
+    next: IdText = Field(description="Node or ending to go to.")
 
 
 class Variant(FormatModel):
     """Replaces the node's text when its condition holds (first match wins)."""
 
-    when: _text(MAX_LINE_LENGTH, "Condition on meters and flags.")
-    text: _text(MAX_TEXT_LENGTH, "Replacement text.")
+    when: Line = Field(description="Condition on meters and flags.")
+    text: Text = Field(description="Replacement text.")
 
 
 class Choice(FormatModel):
     """Something the player can say."""
 
-    text: _text(MAX_LINE_LENGTH, "What the player says.")
+    text: Line = Field(description="What the player says.")
     tactic: Tactic = Field(description="close | pressure | pitch | qualify | ask | connect | help | other")
-    next: _text(MAX_ID_LENGTH, "Node or ending this choice leads to.")
+    next: IdText = Field(description="Node or ending this choice leads to.")
     trust: EffectField = 0
     pressure: EffectField = 0
-    set: list[_text(MAX_ID_LENGTH, "Flag name.")] = Field(
+    set: list[FlagName] = Field(
         default_factory=list, max_length=MAX_LIST_ITEMS, description="Flags to set."
     )
-    clear: list[_text(MAX_ID_LENGTH, "Flag name.")] = Field(
+    clear: list[FlagName] = Field(
         default_factory=list, max_length=MAX_LIST_ITEMS, description="Flags to clear (after set)."
     )
-    when: _text(MAX_LINE_LENGTH, "Offered only while this condition holds.") | None = None
-    feedback: _text(MAX_TEXT_LENGTH, "The coach's comment on this choice at this moment.") | None = None
+    when: Line | None = Field(default=None, description="Offered only while this condition holds.")
+    feedback: Text | None = Field(default=None, description="The coach's comment on this choice at this moment.")
 
 
 class Route(FormatModel):
     """A check node's branch; the first whose `when` holds is taken."""
 
-    when: _text(MAX_LINE_LENGTH, "Condition; omitted on the last route only.") | None = None
-    next: _text(MAX_ID_LENGTH, "Node or ending to go to.")
+    when: Line | None = Field(default=None, description="Condition; omitted on the last route only.")
+    next: IdText = Field(description="Node or ending to go to.")
 
 
 class Node(FormatModel):
     """A scene node (with `choices`) or a check node (with `routes`)."""
 
-    text: _text(MAX_TEXT_LENGTH, "What is said or narrated; optional on check nodes.") | None = None
-    speaker: _text(MAX_LABEL_LENGTH, "buyer (default) | narrator | a display name.") | None = None
-    facilitator: _text(MAX_TEXT_LENGTH, "Workshop note for the facilitator.") | None = None
+    text: Text | None = Field(default=None, description="What is said or narrated; optional on check nodes.")
+    speaker: Label | None = Field(default=None, description="buyer (default) | narrator | a display name.")
+    facilitator: Text | None = Field(default=None, description="Workshop note for the facilitator.")
     variants: list[Variant] | None = Field(default=None, max_length=MAX_LIST_ITEMS)
     choices: list[Choice] | None = Field(default=None, min_length=1, max_length=9)
     routes: list[Route] | None = Field(default=None, min_length=1, max_length=MAX_LIST_ITEMS)
@@ -203,11 +209,11 @@ class Ending(FormatModel):
     """Where a play ends."""
 
     outcome: Outcome = Field(description="won | lost | qualified_out | referral")
-    text: _text(MAX_TEXT_LENGTH, "What happens.")
+    text: Text = Field(description="What happens.")
     stars: Annotated[int, Field(strict=True, ge=0, le=3)] | None = Field(
         default=None, description="0..3; default won 3, referral 2, qualified_out 2, lost 0."
     )
-    lesson: _text(MAX_TEXT_LENGTH, "Shown in the debrief.") | None = None
+    lesson: Text | None = Field(default=None, description="Shown in the debrief.")
 
     @property
     def effective_stars(self) -> int:
@@ -218,17 +224,17 @@ class Scenario(FormatModel):
     """One buyer conversation: nodes, endings, meters and the lesson."""
 
     format: Annotated[int, Field(strict=True, description="Format version: 1.")]
-    id: _text(MAX_ID_LENGTH, "Unique within its pack; [a-z0-9][a-z0-9_-]*.")
-    title: _text(MAX_LABEL_LENGTH, "Shown in the library.")
-    start: _text(MAX_ID_LENGTH, "The first node.")
+    id: IdText = Field(description="Unique within its pack; [a-z0-9][a-z0-9_-]*.")
+    title: Label = Field(description="Shown in the library.")
+    start: IdText = Field(description="The first node.")
     buyer: Buyer
     meters: Meters
     nodes: dict[str, Node] = Field(max_length=5_000)
     endings: dict[str, Ending] = Field(max_length=1_000)
-    summary: _text(MAX_LINE_LENGTH, "One line for the library.") | None = None
+    summary: Line | None = Field(default=None, description="One line for the library.")
     difficulty: Difficulty = Difficulty.INTERMEDIATE
-    tags: list[_text(MAX_LABEL_LENGTH, "A free word.")] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
-    lesson: _text(MAX_TEXT_LENGTH, "The teaching point, shown in the debrief.") | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    lesson: Text | None = Field(default=None, description="The teaching point, shown in the debrief.")
     interrupts: list[Interrupt] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
     def target(self, name: str) -> Node | Ending | None:
@@ -239,16 +245,16 @@ class PackManifest(FormatModel):
     """`pack.toml`."""
 
     format: Annotated[int, Field(strict=True, description="Format version: 1.")]
-    id: _text(MAX_ID_LENGTH, "[a-z0-9][a-z0-9_-]*")
-    name: _text(MAX_LABEL_LENGTH, "Shown in the library.")
+    id: IdText = Field(description="[a-z0-9][a-z0-9_-]*")
+    name: Label = Field(description="Shown in the library.")
     version: Annotated[str, StringConstraints(strict=True, pattern=SEMVER_PATTERN, max_length=64)] = Field(
         description="Semantic version, e.g. 1.2.0."
     )
-    authors: list[_text(MAX_LABEL_LENGTH, "An author.")] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    authors: list[Author] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
     license: Annotated[str, StringConstraints(strict=True, pattern=SPDX_PATTERN, max_length=200)] = Field(
         description="SPDX identifier, e.g. CC-BY-4.0."
     )
-    description: _text(MAX_TEXT_LENGTH, "What the pack is about.") | None = None
+    description: Text | None = Field(default=None, description="What the pack is about.")
     locale: Annotated[str, StringConstraints(strict=True, pattern=LOCALE_PATTERN, max_length=35)] = Field(
         default="en", description='Language tag; default "en".'
     )
