@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import overload
 
 from trainer.conditions import Predicate, compile_condition, parse_condition
 from trainer.effects import MeterTable, effect_table
@@ -34,6 +35,12 @@ class CompiledChoice:
 @dataclass(frozen=True, slots=True)
 class CompiledRoute:
     when: Predicate | None
+    target: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledInterrupt:
+    when: Predicate
     target: int
 
 
@@ -78,14 +85,18 @@ class CompiledScenario:
             self.routes.append(
                 tuple(CompiledRoute(self.predicate(r.when), self.target_of[r.next]) for r in node.routes or ())
             )
-            self.variants.append(tuple(self.predicate(v.when) for v in node.variants or ()))  # type: ignore[misc]
-        self.interrupts: tuple[CompiledRoute, ...] = tuple(
-            CompiledRoute(self.predicate(i.when), self.target_of[i.next]) for i in scenario.interrupts
+            self.variants.append(tuple(self.predicate(v.when) for v in node.variants or ()))
+        self.interrupts: tuple[CompiledInterrupt, ...] = tuple(
+            CompiledInterrupt(self.predicate(i.when), self.target_of[i.next]) for i in scenario.interrupts
         )
         self.start_target = self.target_of[scenario.start]
         self.start_trust = scenario.meters.trust
         self.start_pressure = scenario.meters.pressure
 
+    @overload
+    def predicate(self, condition: str) -> Predicate: ...
+    @overload
+    def predicate(self, condition: None) -> None: ...
     def predicate(self, condition: str | None) -> Predicate | None:
         if condition is None:
             return None
@@ -134,7 +145,7 @@ class CompiledScenario:
         target = choice.target
         fired: int | None = None
         for index, interrupt in enumerate(self.interrupts):
-            if interrupt.when(t, p, f):  # type: ignore[misc]
+            if interrupt.when(t, p, f):
                 target = interrupt.target
                 fired = index
                 break

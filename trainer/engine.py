@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledChoice, CompiledScenario
@@ -100,7 +101,7 @@ class Engine:
         c = self.compiled
         return c.target_of[state.node], state.trust, state.pressure, c.mask_of(state.flags)
 
-    def _route_recorder(self, taken: list[RouteTaken]):  # type: ignore[no-untyped-def]
+    def _route_recorder(self, taken: list[RouteTaken]) -> Callable[[int, int], None]:
         c = self.compiled
 
         def record(target: int, index: int) -> None:

@@ -12,14 +12,12 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from typing import TYPE_CHECKING
-
 from trainer.diagnostics import Diagnostic, DiagnosticList, TomlPath, did_you_mean
-from trainer.model import MAX_FILE_BYTES, PackManifest, Scenario
+from trainer.model import MAX_FILE_BYTES, Scenario
 from trainer.source_map import SourceMap
 from trainer.text_safety import FORBIDDEN, forbidden_message
 
@@ -78,8 +76,8 @@ def parse_toml_bytes(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line: int | None = raw.count(b"\n", 0, error.start) + 1
+        column: int | None = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         problems.error(
             f"is not UTF-8 text (byte 0x{raw[error.start]:02X} cannot be decoded); "
             "save the file as UTF-8",
@@ -106,9 +104,9 @@ def parse_toml_bytes(
     problems.locate = locator
     if "\\" in text:  # escapes are the only way left to smuggle in a forbidden character
         for where, value in _strings(data, ()):
-            match = FORBIDDEN.search(value)
-            if match:
-                problems.error(forbidden_message(match.group()), where, code="forbidden-character")
+            found = FORBIDDEN.search(value)
+            if found:
+                problems.error(forbidden_message(found.group()), where, code="forbidden-character")
     return ParsedFile(path, label, text, data, problems)
 
 
@@ -281,8 +279,8 @@ class LoadedScenario:
     path: Path
     scenario: Scenario | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    compiled: "CompiledScenario | None" = None
-    analysis: "Analysis | None" = None
+    compiled: CompiledScenario | None = None
+    analysis: Analysis | None = None
 
     @property
     def ok(self) -> bool:

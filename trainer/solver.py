@@ -138,8 +138,8 @@ class Analysis:
                 target = choice.target
                 if cov is not None:
                     cov.choices.add((node, choice.index))
-                for index, when, redirect in interrupts:
-                    if when(t2, p2, f2):
+                for index, fires, redirect in interrupts:
+                    if fires(t2, p2, f2):
                         target = redirect
                         if cov is not None:
                             cov.interrupts.add(index)

@@ -12,7 +12,7 @@ from trainer.paths import saves_dir
 from trainer.saves import CannotContinue, Profile, ProfileError, Run, SaveStore
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export",
         help="write a finished run as a Markdown transcript with its debrief",
@@ -96,5 +96,5 @@ def _list(profile: Profile, runs: list[Run]) -> None:
         rows.append((r.id, f"{r.finished.astimezone():%Y-%m-%d %H:%M}", r.scenario.label, r.ending.outcome, str(r.stars)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        print(printable("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]))
+        print(printable("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]))
     print(printable(f"profile: {profile.name}  ·  export one: python -m trainer export RUN_ID (or --last) [-o FILE]"))

@@ -11,7 +11,7 @@ from trainer.packs import printable
 from trainer.validation import load_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "graph",
         help="draw a scenario as a Mermaid or Graphviz graph",

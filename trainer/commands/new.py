@@ -10,7 +10,7 @@ from trainer.packs import printable
 from trainer.scaffold import ScaffoldError, new_pack, new_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "new",
         help="start a new pack or scenario from a commented, working example",

@@ -12,7 +12,7 @@ from trainer.packs import PackInstallError, install_pack, printable, remove_pack
 from trainer.paths import user_packs_dir
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "packs",
         help="list, install and remove scenario packs",
@@ -84,7 +84,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        print(printable("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]).rstrip())
+        print(printable("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1]).rstrip())
     for pack in discovery.found:
         if pack.reason:
             prefix = f"{pack.id}: " if pack.id else ""

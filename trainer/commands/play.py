@@ -14,7 +14,7 @@ from trainer.report import play_report, text_report
 from trainer.validation import load_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "play",
         help="play a scenario file (in the terminal UI, or scripted with --choices)",

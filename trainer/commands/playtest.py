@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from trainer.commands.validate import add_budget_option
@@ -14,7 +15,7 @@ from trainer.playtest import DEFAULT_RUNS, DEFAULT_SEED, UNFINISHED, Playtest, S
 MAX_RUNS = 1_000_000
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "playtest",
         help="play a scenario or pack many times and report endings and coverage",
@@ -124,6 +125,6 @@ def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
     return out
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

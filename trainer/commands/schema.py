@@ -10,7 +10,7 @@ from trainer.atomic import write_atomic
 from trainer.schema import SCHEMA_KINDS, render, schema_for
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "schema",
         help="print the JSON Schema of scenario files or pack.toml (for editors)",

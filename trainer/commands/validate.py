@@ -12,7 +12,7 @@ from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "validate",
         help="check scenario files and pack folders",

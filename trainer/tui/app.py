@@ -160,7 +160,7 @@ class TrainerApp(SavesMixin, App[int]):
         if worker.group == "warm-up":
             if event.state is WorkerState.ERROR:
                 self.notify(f"Could not load everything: {worker.error}", severity="error", markup=False)
-            self._warmed_up(worker.result if event.state is WorkerState.SUCCESS else None)  # type: ignore[arg-type]
+            self._warmed_up(worker.result if event.state is WorkerState.SUCCESS else None)
             return
         if worker.group != "open":
             return

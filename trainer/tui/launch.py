@@ -6,15 +6,17 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.library_index import index_path
 from trainer.crash import report_crash
+from trainer.library_index import index_path
 from trainer.paths import saves_dir
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from trainer.tui.app import TrainerApp
 
-def _app(args: argparse.Namespace, open_file: Path | None = None):  # type: ignore[no-untyped-def]
+
+def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
     from trainer.tui.app import TrainerApp
 
     return TrainerApp(

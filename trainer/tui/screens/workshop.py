@@ -26,9 +26,9 @@ from trainer.tui.screens.rewind import RewindScreen, Target
 from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.session import PlaySession
 from trainer.tui.widgets.big_meter import BigMeter
+from trainer.tui.widgets.transcript import said
 from trainer.tui.widgets.votes import ChoiceVotes
 from trainer.tui.words import OUTCOME_WORDS, change_summary, narration, speaker_name, stars_symbols
-from trainer.tui.widgets.transcript import said
 from trainer.workshop import VotingError, WorkshopSession
 from trainer.workshop_summary import workshop_summary
 
@@ -64,7 +64,7 @@ class WorkshopScreen(Screen[None]):
         Binding("pagedown,down", "scroll_choices(1)", "Scroll choices", show=False),
     ]
 
-    clock: Callable[[], datetime] = staticmethod(datetime.now)  # type: ignore[assignment]
+    clock: Callable[[], datetime] = staticmethod(datetime.now)
     """When a summary is saved (tests replace it)."""
 
     def __init__(self, play: PlaySession, *, hide_meters: bool = False) -> None:

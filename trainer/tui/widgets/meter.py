@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 from trainer.tui.words import MeterKind, meter_level, meter_word, signed
 
@@ -25,7 +30,7 @@ class Meter(Widget):
         self.kind: MeterKind = kind
         self.set_reactive(Meter.value, value)
         self.set_reactive(Meter.shown, float(value))
-        self._flash_timer = None
+        self._flash_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self._set_level()
