@@ -9,7 +9,6 @@ within 30 s and under 2 GiB.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time

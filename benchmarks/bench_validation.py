@@ -15,9 +15,9 @@ from pathlib import Path
 import tomli_w
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generated import chain_scenario  # noqa: E402
+from trainer.validation import load_pack
 
-from trainer.validation import load_pack  # noqa: E402
+from generated import chain_scenario
 
 SCENARIOS = 200
 NODES = 60

@@ -59,17 +59,17 @@ class Compare:
 
 @dataclass(frozen=True, slots=True)
 class Not:
-    operand: "Expr"
+    operand: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class And:
-    operands: tuple["Expr", ...]
+    operands: tuple[Expr, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Or:
-    operands: tuple["Expr", ...]
+    operands: tuple[Expr, ...]
 
 
 Expr = Const | Flag | Compare | Not | And | Or
@@ -170,7 +170,7 @@ class _Parser:
                 return Not(self.parse_not())
         return self.parse_atom()
 
-    def nested(self, token: _Token) -> "_Depth":
+    def nested(self, token: _Token) -> _Depth:
         return _Depth(self, token)
 
     def parse_atom(self) -> Expr:

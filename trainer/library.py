@@ -66,7 +66,7 @@ class DiscoveredPack(LoadedPack):
 
     source: PackSource = PackSource.COMMAND_LINE
     origin: str = ""  # the folder, or "name = value" of the entry point
-    shadowed_by: "DiscoveredPack | None" = None
+    shadowed_by: DiscoveredPack | None = None
 
     @property
     def id(self) -> str | None:

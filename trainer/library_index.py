@@ -10,6 +10,7 @@ can never start a broken play. This module does not import pydantic.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -155,10 +156,8 @@ def write_index(path: Path, key: Sequence[str], listing: Listing) -> None:
         "packs": [asdict(p) for p in listing.packs],
         "warnings": list(listing.warnings),
     }
-    try:
+    with contextlib.suppress(OSError):
         write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass
 
 
 def listing_key(extra: Sequence[Path], *, builtin: bool = True) -> list[str]:

@@ -10,7 +10,6 @@ import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-
 SETTINGS_FILE = "settings.toml"
 DEFAULT_THEME = "trainer"
 

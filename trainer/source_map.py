@@ -7,6 +7,7 @@ and column of every key, table header and array element.
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_right
 
 from trainer.diagnostics import TomlPath
@@ -23,10 +24,8 @@ class SourceMap:
         self.keys: dict[TomlPath, int] = {}
         self.values: dict[TomlPath, int] = {}
         self._array_index: dict[TomlPath, int] = {}
-        try:
+        with contextlib.suppress(IndexError, ValueError):  # keep what was found before the text stopped making sense
             _Scanner(self).scan()
-        except (IndexError, ValueError):
-            pass  # keep what was found before the text stopped making sense
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

@@ -78,7 +78,7 @@ def test_control_and_bidi_characters_written_raw_are_refused_with_their_position
     assert loaded.scenario is None
     rendered = only_error(loaded)
     assert name in rendered and "is not allowed" in rendered
-    line = next(i for i, l in enumerate(text.split("\n"), 1) if char in l)
+    line = next(i for i, row in enumerate(text.split("\n"), 1) if char in row)
     assert rendered.startswith(f"test.toml:{line}:")
 
 
@@ -185,5 +185,5 @@ def test_positions_inside_arrays_of_inline_tables() -> None:
     text = tomli_w.dumps(minimal()) + '\n[nodes.check]\nroutes = [\n  { when = "trust > 5", next = "won" },\n  { next = "nowhere" },\n]\n'
     found = [d for d in load_text(text).diagnostics if d.is_error]
     target = next(d for d in found if d.toml_path == "nodes.check.routes[1].next")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "nowhere" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "nowhere" in row)
     assert (target.line, target.column) == (line, 5)

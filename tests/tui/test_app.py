@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trainer.tui.screens.confirm import ConfirmScreen
-from trainer.tui.screens.debrief import DebriefScreen, TOO_LARGE
+from trainer.tui.screens.debrief import TOO_LARGE, DebriefScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.play import PlayScreen
 

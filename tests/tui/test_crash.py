@@ -27,7 +27,7 @@ def test_a_crash_prints_one_line_and_writes_a_report(saves: Path, capsys: pytest
     out, err = capsys.readouterr()
     assert code == 70
     assert "Traceback" not in out + err and "boom in the game" in err
-    (line,) = [l for l in err.splitlines() if l.strip()]
+    (line,) = [row for row in err.splitlines() if row.strip()]
     assert line.startswith("trainer: unexpected error while running the game (RuntimeError: boom in the game)")
     report = Path(line.rsplit(" ", 1)[-1])
     assert report.is_file() and "RuntimeError: boom in the game" in report.read_text()
