@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from trainer.tui.words import meter_level, meter_word
+from trainer.game.words import meter_level, meter_word
 
 
-@pytest.mark.parametrize("module", ["trainer.settings", "trainer.tui", "trainer.tui.session", "trainer.tui.words", "trainer.tui.catalog"])
+@pytest.mark.parametrize("module", ["trainer.settings", "trainer.tui", "trainer.game.play", "trainer.game.words", "trainer.game.library_rows"])
 def test_module_is_headless(module: str) -> None:
     code = f"import sys, {module}\nprint(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -6,8 +6,8 @@ import pytest
 
 from tests.conftest import FIXTURES
 from trainer.engine import Engine
+from trainer.game.workshop import VoteTally, VotingError, WorkshopSession
 from trainer.validation import load_scenario
-from trainer.workshop import VoteTally, VotingError, WorkshopSession
 
 
 def session(hide_meters: bool = False) -> WorkshopSession:
@@ -101,7 +101,7 @@ def test_rewind_out_of_range() -> None:
 def test_summary_has_votes_path_alternatives_and_debrief() -> None:
     from datetime import datetime
 
-    from trainer.workshop_summary import workshop_summary
+    from trainer.game.workshop_summary import workshop_summary
 
     room = session()
     room.play(2, room.tally([1, 7]))
@@ -123,8 +123,8 @@ def test_summary_has_votes_path_alternatives_and_debrief() -> None:
 def test_summary_escapes_scenario_text() -> None:
     from datetime import datetime
 
+    from trainer.game.workshop_summary import workshop_summary
     from trainer.markdown import md_cell
-    from trainer.workshop_summary import workshop_summary
 
     assert md_cell("a | b <script> [x](http://e)") == "a \\| b \\<script\\> \\[x\\]\\(http://e\\)"
     room = session()

@@ -11,6 +11,7 @@ from textual.widgets import Digits, OptionList
 
 from tests.conftest import FIXTURES
 from tests.tui.conftest import PACK, choose, open_scenario, text_of, texts
+from trainer.game.workshop import VoteTally
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.compare import CompareScreen
 from trainer.tui.screens.confirm import ConfirmScreen
@@ -20,7 +21,6 @@ from trainer.tui.screens.rewind import RewindScreen
 from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.screens.workshop import WorkshopScreen
 from trainer.tui.widgets.big_meter import BigMeter
-from trainer.workshop import VoteTally
 
 FIRST_CALL = FIXTURES / "first-call.toml"
 WHEN = datetime(2026, 11, 22, 14, 30, 5)

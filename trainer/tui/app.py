@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from trainer.game.library_rows import BestResults, describe, library_entries
 from trainer.library_index import Listing, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
-from trainer.tui.catalog import BestResults, describe, library_entries
 from trainer.tui.saves_mixin import SavesMixin
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
@@ -26,9 +26,9 @@ from trainer.tui.widgets.scenario_list import ScenarioList
 # Only what the library needs is imported up front; the core, the saves and the other
 # screens load pydantic models and are imported where used, or by `warm_up` in a thread.
 if TYPE_CHECKING:
+    from trainer.game.play import PlaySession
     from trainer.loader import LoadedScenario
     from trainer.tui.screens.play import PlayScreen
-    from trainer.tui.session import PlaySession
     from trainer.validation import LoadedPack
 
 

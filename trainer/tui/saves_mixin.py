@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from trainer.game.library_rows import BestResults, library_entries
 from trainer.library_index import Listing
-from trainer.tui.catalog import BestResults, library_entries
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
 
 # The saves and the core load pydantic models: imported where first used (see `TrainerApp.warm_up`),
 # so that the library shows at once.
 if TYPE_CHECKING:
+    from trainer.game.keeper import PlayKeeper
+    from trainer.game.play import PlaySession
     from trainer.loader import LoadedScenario
     from trainer.saves import SavedPlay, SaveStore
-    from trainer.tui.saving import PlayKeeper
-    from trainer.tui.session import PlaySession
     from trainer.validation import LoadedPack
 
     _AppBase = App[int]
@@ -68,7 +68,7 @@ class SavesMixin(_AppBase):
     def keeper(self) -> PlayKeeper:
         with self._saves_lock:
             if self._keeper is None:
-                from trainer.tui.saving import PlayKeeper
+                from trainer.game.keeper import PlayKeeper
 
                 self._keeper = PlayKeeper(self.store, self.store.current_profile())
             return self._keeper
@@ -137,8 +137,8 @@ class SavesMixin(_AppBase):
 
     def session_for(self, loaded: LoadedScenario) -> PlaySession | None:
         """A new play of `loaded`, or the resumed one; None when a resume cannot continue."""
+        from trainer.game.play import PlaySession
         from trainer.saves import CannotContinue, replay
-        from trainer.tui.session import PlaySession
 
         play, self._resuming = self._resuming, None
         session = PlaySession.begin(loaded)
@@ -225,7 +225,7 @@ class SavesMixin(_AppBase):
 
     def export_run(self, session: PlaySession) -> None:
         """The debrief's export key: the finished run as Markdown in `<saves>/exports/`."""
-        from trainer.tui.saving import ExportError
+        from trainer.game.keeper import ExportError
 
         try:
             path = self.keeper.export(session)

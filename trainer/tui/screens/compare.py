@@ -11,9 +11,9 @@ from textual.widgets import Footer, Static
 
 from trainer.debrief import Debrief, stars_phrase
 from trainer.engine import PlayState
+from trainer.game.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols
+from trainer.game.workshop import FacilitatedStep, PathComparison, PlayPath, WorkshopSession
 from trainer.tui.widgets.chart import MeterChart
-from trainer.tui.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols
-from trainer.workshop import FacilitatedStep, PathComparison, PlayPath, WorkshopSession
 
 
 def default_pair(session: WorkshopSession) -> tuple[PlayPath, PlayPath] | None:

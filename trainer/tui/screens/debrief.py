@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from trainer.debrief import Debrief, StepReview, explain_turning_point, stars_phrase
-from trainer.tui.session import PlaySession
+from trainer.game.play import PlaySession
+from trainer.game.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols, target_words
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import coach_said, said, you_said
-from trainer.tui.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols, target_words
 
 TOO_LARGE = (
     "This scenario has too many possible states to analyse exactly, so the debrief cannot show "

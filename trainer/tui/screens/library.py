@@ -10,7 +10,7 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from trainer.tui.catalog import LibraryEntry
+from trainer.game.library_rows import LibraryEntry
 from trainer.tui.widgets.scenario_list import ScenarioList
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})

@@ -11,12 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from trainer.engine import PlayState, RouteTaken, Transition
-from trainer.tui.session import PlaySession
+from trainer.game.play import PlaySession
+from trainer.game.words import OUTCOME_WORDS, change_summary, event_notes, narration, speaker_name, stars_symbols
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
 from trainer.tui.widgets.transcript import Transcript, coach_said, said, you_said
-from trainer.tui.words import OUTCOME_WORDS, change_summary, event_notes, narration, speaker_name, stars_symbols
 
 DEBRIEF_LABEL = "See the debrief"
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.workshop import PlayPath, WorkshopSession
+from trainer.game.workshop import PlayPath, WorkshopSession
 
 Target = tuple[str, int | None]
 """(path label, the step whose decision to go back to) or (label, None): continue that path."""

@@ -20,17 +20,17 @@ from textual.widgets import Footer, Static
 from trainer.atomic import write_atomic
 from trainer.debrief import stars_phrase
 from trainer.engine import PlayState
+from trainer.game.play import PlaySession
+from trainer.game.words import OUTCOME_WORDS, change_summary, narration, speaker_name, stars_symbols
+from trainer.game.workshop import VotingError, WorkshopSession
+from trainer.game.workshop_summary import workshop_summary
 from trainer.tui.screens.compare import CompareScreen, default_pair
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.rewind import RewindScreen, Target
 from trainer.tui.screens.tie_break import TieBreakScreen
-from trainer.tui.session import PlaySession
 from trainer.tui.widgets.big_meter import BigMeter
 from trainer.tui.widgets.transcript import said
 from trainer.tui.widgets.votes import ChoiceVotes
-from trainer.tui.words import OUTCOME_WORDS, change_summary, narration, speaker_name, stars_symbols
-from trainer.workshop import VotingError, WorkshopSession
-from trainer.workshop_summary import workshop_summary
 
 WORKSHOPS_FOLDER = "workshops"
 

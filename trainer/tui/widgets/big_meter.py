@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Static
 
-from trainer.tui.words import MeterKind, meter_level, meter_word, signed
+from trainer.game.words import MeterKind, meter_level, meter_word, signed
 
 HIDDEN_DIGITS = "--"
 

@@ -11,7 +11,7 @@ from textual.widget import Widget
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-from trainer.tui.words import MeterKind, meter_level, meter_word, signed
+from trainer.game.words import MeterKind, meter_level, meter_word, signed
 
 BAR_FULL = "█"
 BAR_EMPTY = "░"

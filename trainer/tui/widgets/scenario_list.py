@@ -6,8 +6,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from trainer.tui.catalog import LibraryEntry, PackHeading
-from trainer.tui.words import stars_symbols
+from trainer.game.library_rows import LibraryEntry, PackHeading
+from trainer.game.words import stars_symbols
 
 
 def heading_prompt(heading: PackHeading) -> Content:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from trainer.debrief import Debrief, explain_turning_point, stars_phrase
+from trainer.game.workshop import PlayPath, WorkshopSession
 from trainer.markdown import md_cell, md_table, md_text
-from trainer.workshop import PlayPath, WorkshopSession
 
 
 def workshop_summary(session: WorkshopSession, when: datetime) -> str:

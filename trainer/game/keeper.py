@@ -11,10 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 from trainer.atomic import write_atomic
+from trainer.game.play import PlaySession
 from trainer.saves import Profile, Run, SavedPlay, SaveStore, ScenarioRef, finished_run, saved_play, scenario_ref
 from trainer.saves.store import new_play_id
 from trainer.transcript import RunDebrief, run_transcript
-from trainer.tui.session import PlaySession
 
 EXPORTS_FOLDER = "exports"
 
