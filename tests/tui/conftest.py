@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,15 @@ def make_app(saves: Path, **options: object) -> TrainerApp:
     app = TrainerApp([PACK], saves=saves, builtin=False, **options)  # type: ignore[arg-type]
     app.animation_level = "none"
     return app
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], object], *, deadline: float = 10.0) -> None:
+    """Let the app run until `condition()` holds; fail after `deadline` seconds."""
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"still not true after {deadline:g}s: {getattr(condition, '__name__', condition)}")
+        await pilot.pause(0.02)
 
 
 async def open_scenario(pilot: Pilot[int], query: str) -> None:

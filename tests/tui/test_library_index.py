@@ -9,7 +9,7 @@ from trainer.library_index import discover, listing_key, read_index, write_index
 from trainer.tui.app import LIBRARY_CHECK_STATES, TrainerApp
 from trainer.tui.widgets.scenario_list import ScenarioList
 
-from .conftest import PACK
+from .conftest import PACK, until
 
 
 def checked_listing():  # type: ignore[no-untyped-def]
@@ -71,7 +71,7 @@ async def test_two_packs_with_one_id_are_reported_in_the_game(saves: Path, tmp_p
     shutil.copytree(PACK, copy)
     app = TrainerApp([PACK, copy], saves=saves, builtin=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any('two packs have the id "tui-tests"' in m for m in messages), messages
+        def reported() -> bool:
+            return any('two packs have the id "tui-tests"' in n.message for n in app._notifications)
+
+        await until(pilot, reported)
