@@ -10,7 +10,7 @@ from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.meter import Meter
 
-from .conftest import choose, make_app, open_scenario, prompt_text, text_of, texts
+from .conftest import choose, make_app, open_scenario, prompt_text, text_of, texts, until
 
 
 def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -145,7 +145,5 @@ async def test_play_file_opens_straight_into_the_play(saves: Path) -> None:
     from .conftest import SCENARIOS
 
     async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, PlayScreen)
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
         assert text_of(pilot.app.screen.query_one("#buyer")).startswith("Sam Okafor")

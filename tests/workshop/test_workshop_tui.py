@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Digits, OptionList
 
 from tests.conftest import FIXTURES
-from tests.tui.conftest import PACK, choose, open_scenario, text_of, texts
+from tests.tui.conftest import PACK, choose, open_scenario, text_of, texts, until
 from trainer.game.workshop import VoteTally
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.compare import CompareScreen
@@ -38,8 +38,7 @@ def workshop_app(saves: Path, open_file: Path | None = FIRST_CALL) -> TrainerApp
 
 
 async def opened(pilot: Pilot[int]) -> WorkshopScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until(pilot, lambda: isinstance(pilot.app.screen, WorkshopScreen) and texts(pilot, "#ws-line") != "")
     screen = pilot.app.screen
     assert isinstance(screen, WorkshopScreen)
     return screen
