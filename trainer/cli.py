@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from trainer import __version__
 from trainer.commands import export, graph, new, packs, play, playtest, schema, serve, validate
 from trainer.crash import report_crash
+from trainer.errors import TrainerError
 
 COMMANDS = (validate, play, packs, schema, new, playtest, graph, serve, export)
 
@@ -47,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except TrainerError as error:  # a message for a person that no command caught: said, not a crash
+        print(f"trainer: {error}", file=sys.stderr)
+        return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
         report_crash(error, what)
         return 70

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from trainer.errors import TrainerError
+
 MAX_CONDITION_LENGTH = 1000
 MAX_CONDITION_DEPTH = 32
 
@@ -27,7 +29,7 @@ FLAG_PATTERN = re.compile(r"[a-z_][a-z0-9_]*\Z")
 Predicate = Callable[[int, int, int], bool]
 
 
-class ConditionError(ValueError):
+class ConditionError(TrainerError, ValueError):
     """A malformed condition; `offset` is the 0-based position in the text."""
 
     def __init__(self, message: str, offset: int) -> None:

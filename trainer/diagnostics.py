@@ -133,7 +133,3 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
 
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f' Did you mean "{close[0]}"?' if close else ""
-
-
-class TrainerError(Exception):
-    """The project's own error type: a message fit to show a user as is."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledChoice, CompiledScenario
-from trainer.diagnostics import TrainerError
+from trainer.errors import TrainerError
 from trainer.model import Choice, Ending, Node, Scenario
 
 

@@ -24,7 +24,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from trainer.diagnostics import Diagnostic, TrainerError
+from trainer.diagnostics import Diagnostic
+from trainer.errors import TrainerError
 from trainer.library import BUILTIN_PACK_DIR, PackLocation, PackSource, find_packs, load_location, user_pack_locations
 from trainer.model import MAX_FILE_BYTES
 from trainer.paths import user_packs_dir

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from trainer.atomic import write_atomic
-from trainer.diagnostics import TrainerError
+from trainer.errors import TrainerError
 from trainer.model import MAX_ID_LENGTH
 from trainer.schema import pack_schema, render, scenario_schema
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from trainer.commands.validate import add_budget_option
 from trainer.debrief import build_debrief
 from trainer.engine import ChoiceNotOffered, Engine
+from trainer.errors import TrainerError
 from trainer.report import play_report, text_report
 from trainer.validation import load_scenario
 
@@ -29,8 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-class ChoicesError(ValueError):
-    pass
+class ChoicesError(TrainerError, ValueError):
+    """`--choices` that are not a list of choice numbers."""
 
 
 def parse_choices(text: str) -> list[int]:

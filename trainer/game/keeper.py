@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trainer.atomic import write_atomic
+from trainer.errors import TrainerError
 from trainer.game.play import PlaySession
 from trainer.saves import Profile, Run, SavedPlay, SaveStore, ScenarioRef, finished_run, saved_play, scenario_ref
 from trainer.saves.store import new_play_id
@@ -19,7 +20,7 @@ from trainer.transcript import RunDebrief, run_transcript
 EXPORTS_FOLDER = "exports"
 
 
-class ExportError(Exception):
+class ExportError(TrainerError):
     """Why a play cannot be exported (yet); `str()` is for the player."""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine, PlayState, Transition
+from trainer.errors import TrainerError
 from trainer.solver import Analysis
 
 
@@ -60,7 +61,7 @@ class PlayPath:
     branched_at: int = 0  # steps shared with the parent
 
 
-class VotingError(ValueError):
+class VotingError(TrainerError, ValueError):
     """Votes that do not fit the offered choices."""
 
 

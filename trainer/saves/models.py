@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from trainer.errors import TrainerError
+
 SAVE_VERSION = 1
 """The version this code writes. Version 0: see `migrate_play_v0` and tests/fixtures/saves_v0/."""
 
@@ -23,7 +25,7 @@ RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-z]{1,32}$"
 MAX_NAME_LENGTH = 40
 
 
-class SaveFormatError(ValueError):
+class SaveFormatError(TrainerError, ValueError):
     """A save file that parses as TOML but is not a save this code can read."""
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from trainer.errors import TrainerError
 from trainer.engine import Engine, Transition
 from trainer.model import Scenario
 from trainer.saves.models import PlayRecord, Run, SavedEnding, SavedPlay, SavedStep, ScenarioRef, now
@@ -16,7 +17,7 @@ from trainer.saves.store import new_play_id
 from trainer.validation import LoadedPack
 
 
-class CannotContinue(Exception):
+class CannotContinue(TrainerError):
     """A saved play that the scenario as it is now cannot replay; `str()` says why, for the player."""
 
 

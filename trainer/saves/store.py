@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import tomli_w
 
+from trainer.errors import TrainerError
 from trainer.atomic import write_atomic
 from trainer.saves.models import (
     MAX_NAME_LENGTH,
@@ -65,7 +66,7 @@ STALE_TEMP_SECONDS = 3600
 T = TypeVar("T")
 
 
-class ProfileError(ValueError):
+class ProfileError(TrainerError, ValueError):
     """A profile name or id that cannot be used; the message says why, for the player."""
 
 
