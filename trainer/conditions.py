@@ -18,13 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from trainer.errors import TrainerError
+from trainer.vocabulary import FLAG_NAME_RULE, RESERVED_WORDS, is_flag_name
 
 MAX_CONDITION_LENGTH = 1000
 MAX_CONDITION_DEPTH = 32
 
 METERS = ("trust", "pressure")
-KEYWORDS = frozenset({"trust", "pressure", "and", "or", "not", "true", "false"})
-FLAG_PATTERN = re.compile(r"[a-z_][a-z0-9_]*\Z")
+KEYWORDS = frozenset(RESERVED_WORDS)
 
 Predicate = Callable[[int, int, int], bool]
 
@@ -204,10 +204,9 @@ class _Parser:
             return Const(False)
         if word in KEYWORDS:
             raise ConditionError(f"\"{word}\" needs something before it", token.offset)
-        if not FLAG_PATTERN.match(word):
+        if not is_flag_name(word):
             raise ConditionError(
-                f"\"{word}\" is not a valid flag name (lowercase letters, digits and "
-                f"underscores, not starting with a digit; keywords are lowercase)",
+                f'"{word}" is not a valid flag name: a flag name {FLAG_NAME_RULE} (keywords are lowercase)',
                 token.offset,
             )
         if self.current.kind == "paren" and self.current.text == "(":

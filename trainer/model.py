@@ -23,6 +23,8 @@ from pydantic_core import PydanticCustomError
 from trainer.effects import Effect, parse_fair_effect
 from trainer.vocabulary import (  # noqa: F401 - re-exported: the format's words belong to the model too
     DEFAULT_STARS,
+    FLAG_NAME_PATTERN,
+    ID_PATTERN,
     PULLING_TACTICS,
     PUSHING_TACTICS,
     Difficulty,
@@ -40,8 +42,6 @@ MAX_LINE_LENGTH = 1_000  # summaries, personas, needs, choice text
 MAX_TEXT_LENGTH = 5_000  # node text, endings, lessons, feedback, notes
 MAX_LIST_ITEMS = 50
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-FLAG_NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
 SEMVER_PATTERN = (
     r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trainer.conditions import KEYWORDS, ConditionError, flags_in, parse_condition
 from trainer.diagnostics import DiagnosticList, TomlPath, did_you_mean
 from trainer.model import FORMAT_VERSION, Choice, Node, Scenario
-
-ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
-FLAG = re.compile(r"[a-z_][a-z0-9_]*\Z")
+from trainer.vocabulary import FLAG_NAME_RULE, ID_RULE, is_flag_name, is_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +27,9 @@ def check_format_version(value: object, problems: DiagnosticList) -> None:
 
 
 def check_id(value: str, path: TomlPath, what: str, problems: DiagnosticList) -> None:
-    if not ID.match(value):
+    if not is_id(value):
         problems.error(
-            f'{what} "{value}" must use lowercase letters, digits, "-" and "_", '
-            "starting with a letter or digit",
+            f'{what} "{value}" {ID_RULE}',
             path,
             code="bad-id",
         )
@@ -178,9 +174,9 @@ def _check_flag_effects(scenario: Scenario, problems: DiagnosticList) -> dict[st
                         where,
                         code="bad-flag",
                     )
-                elif not FLAG.match(flag):
+                elif not is_flag_name(flag):
                     problems.error(
-                        f'flag name "{flag}" must use lowercase letters, digits and "_", not starting with a digit',
+                        f'flag name "{flag}" {FLAG_NAME_RULE}',
                         where,
                         code="bad-flag",
                     )
@@ -219,7 +215,7 @@ def _check_conditions(scenario: Scenario, set_flags: dict[str, TomlPath], proble
 def _check_clears(scenario: Scenario, set_flags: dict[str, TomlPath], problems: DiagnosticList) -> None:
     for path, choice in _choices(scenario):
         for j, flag in enumerate(choice.clear):
-            if flag not in set_flags and flag not in KEYWORDS and FLAG.match(flag):
+            if flag not in set_flags and flag not in KEYWORDS and is_flag_name(flag):
                 problems.warning(
                     f'clear = ["{flag}"] clears a flag that no choice sets.{did_you_mean(flag, list(set_flags))}',
                     path + ("clear", j),

@@ -13,6 +13,7 @@ from trainer.atomic import write_atomic
 from trainer.errors import TrainerError
 from trainer.model import MAX_ID_LENGTH
 from trainer.schema import pack_schema, render, scenario_schema
+from trainer.vocabulary import ID_RULE, is_id
 
 SCHEMA_FOLDER = "schemas"
 SCENARIO_SCHEMA_FILE = "scenario.schema.json"
@@ -286,7 +287,5 @@ def new_pack(folder: Path, pack_id: str | None = None, name: str | None = None, 
 
 
 def _check_id(value: str, what: str) -> None:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value) or len(value) > MAX_ID_LENGTH:
-        raise ScaffoldError(
-            f'{what} id "{value}" must use lowercase letters, digits, "-" and "_", starting with a letter or digit'
-        )
+    if not is_id(value) or len(value) > MAX_ID_LENGTH:
+        raise ScaffoldError(f'{what} id "{value}" {ID_RULE}')

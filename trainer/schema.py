@@ -22,12 +22,12 @@ import copy
 import json
 from typing import Any
 
-from trainer.model import FLAG_NAME_PATTERN, FORMAT_VERSION, ID_PATTERN, PackManifest, Scenario
+from trainer.model import FORMAT_VERSION, PackManifest, Scenario
+from trainer.vocabulary import FLAG_NAME_PATTERN, ID_PATTERN, RESERVED_WORDS
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_KINDS = ("scenario", "pack")
 EXTENSION_PATTERN = "^x_"
-RESERVED_WORDS = ["trust", "pressure", "and", "or", "not", "true", "false"]
 
 # Descriptions for properties whose model field has none (keyed by table title, then property).
 _DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -161,7 +161,7 @@ def _strengthen(root_name: str, schema: dict[str, Any], definitions: dict[str, A
     for key in ("nodes", "endings"):
         props[key]["propertyNames"] = {"pattern": ID_PATTERN, "maxLength": 64}
     choice = definitions["Choice"]["properties"]
-    flag = {"pattern": FLAG_NAME_PATTERN, "not": {"enum": RESERVED_WORDS}}
+    flag = {"pattern": FLAG_NAME_PATTERN, "not": {"enum": list(RESERVED_WORDS)}}
     for key in ("set", "clear"):
         choice[key]["items"].update(copy.deepcopy(flag))
     node = definitions["Node"]

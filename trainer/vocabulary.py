@@ -1,4 +1,4 @@
-"""The format's closed vocabularies: tactics, outcomes and difficulties.
+"""The format's vocabularies: tactics, outcomes, difficulties, and the shape of ids and flag names.
 
 Kept apart from the pydantic models so that code that only needs the words
 (the library screen, words for players) starts without importing pydantic.
@@ -6,7 +6,34 @@ Kept apart from the pydantic models so that code that only needs the words
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+# -- names an author gives: ids and flags ------------------------------------------------
+
+_ID_CHARS = r"[a-z0-9][a-z0-9_-]*"
+_FLAG_CHARS = r"[a-z_][a-z0-9_]*"
+ID_PATTERN = f"^{_ID_CHARS}$"
+"""Scenario, pack, node and ending ids, as a JSON Schema / pydantic pattern."""
+FLAG_NAME_PATTERN = f"^{_FLAG_CHARS}$"
+ID_RULE = 'must use lowercase letters, digits, "-" and "_", starting with a letter or digit'
+FLAG_NAME_RULE = 'must use lowercase letters, digits and "_", not starting with a digit'
+
+RESERVED_WORDS: tuple[str, ...] = ("trust", "pressure", "and", "or", "not", "true", "false")
+"""The condition language's own words: never a flag name."""
+
+_ID = re.compile(_ID_CHARS)
+_FLAG = re.compile(_FLAG_CHARS)
+
+
+def is_id(text: str) -> bool:
+    return _ID.fullmatch(text) is not None
+
+
+def is_flag_name(text: str) -> bool:
+    """A well-formed flag name; a reserved word is well-formed but still not a flag (see `RESERVED_WORDS`)."""
+    return _FLAG.fullmatch(text) is not None
+
 
 
 class Tactic(StrEnum):
