@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NewType
 
 TomlPath = tuple[str | int, ...]
 
@@ -15,6 +16,70 @@ Locator = Callable[[TomlPath, "int | None"], tuple["int | None", "int | None"]]
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class Code(StrEnum):
+    """The registry of diagnostic codes: each with its severity and a one-line meaning.
+
+    Codes are stable (tools match on them); docs/authoring.md documents every one, with an
+    example, and a test keeps the two in step. The `schema-*` codes come from the models'
+    checks and are made by `schema_code`.
+    """
+
+    severity: Severity
+    meaning: str
+
+    def __new__(cls, value: str, severity: Severity, meaning: str) -> Code:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity
+        member.meaning = meaning
+        return member
+
+    # reading the file
+    NOT_FOUND = "not-found", Severity.ERROR, "the path does not exist or is a folder"
+    UNREADABLE = "unreadable", Severity.ERROR, "the file exists but cannot be read"
+    TOO_LARGE = "too-large", Severity.ERROR, "the file is over the size limit"
+    ENCODING = "encoding", Severity.ERROR, "the file is not UTF-8 text"
+    FORBIDDEN_CHARACTER = "forbidden-character", Severity.ERROR, "a control or bidirectional character"
+    TOML_SYNTAX = "toml-syntax", Severity.ERROR, "the file is not valid TOML"
+    # the format's rules
+    FORMAT_VERSION = "format-version", Severity.ERROR, "a format version this trainer does not read"
+    BAD_ID = "bad-id", Severity.ERROR, "an id that is not lowercase letters, digits, - and _"
+    DUPLICATE_ID = "duplicate-id", Severity.ERROR, "one id used twice where ids must be unique"
+    BAD_START = "bad-start", Severity.ERROR, "start does not name a node"
+    UNKNOWN_TARGET = "unknown-target", Severity.ERROR, "a next that names no node or ending"
+    NODE_SHAPE = "node-shape", Severity.ERROR, "a node with both or neither of choices and routes"
+    ROUTE_WHEN = "route-when", Severity.ERROR, "a route other than the last without a when"
+    ROUTE_CYCLE = "route-cycle", Severity.ERROR, "check nodes that route in a loop"
+    BAD_FLAG = "bad-flag", Severity.ERROR, "a malformed flag name, or a reserved word used as one"
+    CONDITION_SYNTAX = "condition-syntax", Severity.ERROR, "a malformed condition"
+    FLAG_NEVER_SET = "flag-never-set", Severity.ERROR, "a flag tested but never set"
+    FLAG_UNUSED = "flag-unused", Severity.WARNING, "a flag set but never tested"
+    CLEAR_UNSET = "clear-unset", Severity.WARNING, "a flag cleared that no choice sets"
+    NO_FEEDBACK = "no-feedback", Severity.WARNING, "a choice without feedback"
+    # the analysis of every reachable state
+    SOFT_LOCK = "soft-lock", Severity.ERROR, "a reachable state from which no ending can be reached"
+    UNREACHABLE = "unreachable", Severity.WARNING, "a node or ending no play reaches"
+    NEVER_OFFERED = "never-offered", Severity.WARNING, "a choice never offered, or a variant never shown"
+    NEVER_FIRES = "never-fires", Severity.WARNING, "an interrupt that never fires"
+    ZERO_STARS = "zero-stars", Severity.WARNING, "no play can reach an ending worth a star"
+    TOO_MANY_STATES = "too-many-states", Severity.WARNING, "too many states to analyse within the budget"
+    # packs
+    EMPTY_PACK = "empty-pack", Severity.ERROR, "a pack without scenarios"
+    LINK = "link", Severity.ERROR, "a link where a pack's plain file should be"
+    NOT_A_PACK = "not-a-pack", Severity.ERROR, "a folder without pack.toml"
+    PACK_SOURCE = "pack-source", Severity.ERROR, "a pack that could not be located"
+    PACK_CRASH = "pack-crash", Severity.ERROR, "loading a pack failed unexpectedly"
+
+
+SCHEMA_PREFIX = "schema-"
+SchemaCode = NewType("SchemaCode", str)
+"""`schema-` and the kind of a models' check (`schema-missing`, `schema-string_too_long`, ...)."""
+
+
+def schema_code(kind: str) -> SchemaCode:
+    return SchemaCode(SCHEMA_PREFIX + kind)
 
 
 def format_toml_path(path: TomlPath) -> str:
@@ -40,10 +105,10 @@ class Diagnostic:
     severity: Severity
     message: str
     file: str
-    path: TomlPath = ()
-    line: int | None = None
-    column: int | None = None
-    code: str = "invalid"
+    path: TomlPath
+    line: int | None
+    column: int | None
+    code: Code | SchemaCode
 
     @property
     def is_error(self) -> bool:
@@ -89,7 +154,7 @@ class DiagnosticList:
         message: str,
         path: TomlPath = (),
         *,
-        code: str = "invalid",
+        code: Code | SchemaCode,
         line: int | None = None,
         column: int | None = None,
         value_offset: int | None = None,
@@ -98,18 +163,30 @@ class DiagnosticList:
 
         `value_offset` points inside a string value (a condition's error
         position) and is added to the column where that value starts.
+        A registered code always has its registered severity.
         """
+        if isinstance(code, Code) and code.severity is not severity:
+            raise ValueError(f"{code} is registered as a{'n' if code.severity is Severity.ERROR else ''} {code.severity}")
         if line is None and self.locate is not None:
             line, column = self.locate(path, value_offset)
         self.items.append(
             Diagnostic(severity, message, self.file, path, line, column, code)
         )
 
-    def error(self, message: str, path: TomlPath = (), **kw: object) -> None:
-        self.add(Severity.ERROR, message, path, **kw)  # type: ignore[arg-type]
+    def error(
+        self,
+        message: str,
+        path: TomlPath = (),
+        *,
+        code: Code | SchemaCode,
+        line: int | None = None,
+        column: int | None = None,
+        value_offset: int | None = None,
+    ) -> None:
+        self.add(Severity.ERROR, message, path, code=code, line=line, column=column, value_offset=value_offset)
 
-    def warning(self, message: str, path: TomlPath = (), **kw: object) -> None:
-        self.add(Severity.WARNING, message, path, **kw)  # type: ignore[arg-type]
+    def warning(self, message: str, path: TomlPath = (), *, code: Code, value_offset: int | None = None) -> None:
+        self.add(Severity.WARNING, message, path, code=code, value_offset=value_offset)
 
     @property
     def has_errors(self) -> bool:

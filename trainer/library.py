@@ -30,7 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
 
-from trainer.diagnostics import DiagnosticList
+from trainer.diagnostics import Code, DiagnosticList
 from trainer.loader import LoadedScenario
 from trainer.paths import builtin_pack_dir, user_packs_dir
 from trainer.solver import DEFAULT_STATE_BUDGET
@@ -233,21 +233,21 @@ def load_location(
 ) -> DiscoveredPack:
     """Load one pack, never raising: whatever goes wrong becomes its diagnostics."""
     if location.folder is None:
-        return _broken(location, Path(location.origin), location.problem or "pack not found", code="pack-source")
+        return _broken(location, Path(location.origin), location.problem or "pack not found", code=Code.PACK_SOURCE)
     folder = location.folder
     if not folder.is_dir():
-        return _broken(location, folder, "is not a folder; a pack is a folder with pack.toml and scenarios/", code="not-a-pack")
+        return _broken(location, folder, "is not a folder; a pack is a folder with pack.toml and scenarios/", code=Code.NOT_A_PACK)
     if not (folder / "pack.toml").is_file():
-        return _broken(location, folder, "is a folder without pack.toml, so it is not a pack", code="not-a-pack")
+        return _broken(location, folder, "is a folder without pack.toml, so it is not a pack", code=Code.NOT_A_PACK)
     try:
         loaded = load_pack(folder, analyse=analyse, budget=budget)
     except Exception as error:  # noqa: BLE001 - isolation: one pack's failure must not stop the others
-        return _broken(location, folder, f"could not be loaded ({type(error).__name__}: {error})", code="pack-crash")
+        return _broken(location, folder, f"could not be loaded ({type(error).__name__}: {error})", code=Code.PACK_CRASH)
     values = {f.name: getattr(loaded, f.name) for f in fields(LoadedPack)}
     return DiscoveredPack(**values, source=location.source, origin=location.origin)
 
 
-def _broken(location: PackLocation, folder: Path, message: str, *, code: str) -> DiscoveredPack:
+def _broken(location: PackLocation, folder: Path, message: str, *, code: Code) -> DiscoveredPack:
     problems = DiagnosticList(location.origin)
     problems.error(message, code=code)
     return DiscoveredPack(folder, None, [], problems.items, source=location.source, origin=location.origin)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from trainer.diagnostics import Diagnostic, DiagnosticList, TomlPath, did_you_mean
+from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
 from trainer.model import MAX_FILE_BYTES, Scenario
 from trainer.source_map import SourceMap
 from trainer.text_safety import FORBIDDEN, forbidden_message
@@ -49,18 +49,18 @@ def read_toml(path: Path, label: str | None = None) -> ParsedFile:
             problems.error(
                 f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
                 "(split the scenario into smaller ones)",
-                code="too-large",
+                code=Code.TOO_LARGE,
             )
             return ParsedFile(path, label, None, None, problems)
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.error("file not found; check the path", code="not-found")
+        problems.error("file not found; check the path", code=Code.NOT_FOUND)
         return ParsedFile(path, label, None, None, problems)
     except IsADirectoryError:
-        problems.error("is a folder, not a TOML file", code="not-found")
+        problems.error("is a folder, not a TOML file", code=Code.NOT_FOUND)
         return ParsedFile(path, label, None, None, problems)
     except OSError as error:
-        problems.error(f"cannot be read: {error.strerror or error}", code="unreadable")
+        problems.error(f"cannot be read: {error.strerror or error}", code=Code.UNREADABLE)
         return ParsedFile(path, label, None, None, problems)
     return parse_toml_bytes(raw, path, label, problems)
 
@@ -71,7 +71,7 @@ def parse_toml_bytes(
     """Decode, check and parse a TOML document given as bytes."""
     problems = problems if problems is not None else DiagnosticList(label)
     if len(raw) > MAX_FILE_BYTES:
-        problems.error(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", code="too-large")
+        problems.error(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", code=Code.TOO_LARGE)
         return ParsedFile(path, label, None, None, problems)
     try:
         text = raw.decode("utf-8")
@@ -83,14 +83,14 @@ def parse_toml_bytes(
             "save the file as UTF-8",
             line=line,
             column=column,
-            code="encoding",
+            code=Code.ENCODING,
         )
         return ParsedFile(path, label, None, None, problems)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     locator = _LazyLocator(text)
     for match in FORBIDDEN.finditer(text):
         line, column = locator.map.line_col(match.start())
-        problems.error(forbidden_message(match.group()), line=line, column=column, code="forbidden-character")
+        problems.error(forbidden_message(match.group()), line=line, column=column, code=Code.FORBIDDEN_CHARACTER)
         if len(problems.items) >= 20:
             break
     if problems.items:
@@ -99,14 +99,14 @@ def parse_toml_bytes(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message, line, column = _split_toml_error(str(error))
-        problems.error(f"TOML syntax error: {message}", line=line, column=column, code="toml-syntax")
+        problems.error(f"TOML syntax error: {message}", line=line, column=column, code=Code.TOML_SYNTAX)
         return ParsedFile(path, label, text, None, problems)
     problems.locate = locator
     if "\\" in text:  # escapes are the only way left to smuggle in a forbidden character
         for where, value in _strings(data, ()):
             found = FORBIDDEN.search(value)
             if found:
-                problems.error(forbidden_message(found.group()), where, code="forbidden-character")
+                problems.error(forbidden_message(found.group()), where, code=Code.FORBIDDEN_CHARACTER)
     return ParsedFile(path, label, text, data, problems)
 
 
@@ -159,7 +159,7 @@ def validate_model(model: type[ModelT], data: dict[str, Any], problems: Diagnost
     except ValidationError as error:
         for item in error.errors(include_url=False):
             path = _clean_loc(item["loc"])
-            problems.error(_schema_message(model, item, path), path, code=f"schema-{item['type']}")
+            problems.error(_schema_message(model, item, path), path, code=schema_code(item["type"]))
         return None
 
 

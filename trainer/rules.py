@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trainer.conditions import KEYWORDS, ConditionError, flags_in, parse_condition
-from trainer.diagnostics import DiagnosticList, TomlPath, did_you_mean
+from trainer.diagnostics import Code, DiagnosticList, TomlPath, did_you_mean, schema_code
 from trainer.model import FORMAT_VERSION, Choice, Node, Scenario
 from trainer.vocabulary import FLAG_NAME_RULE, ID_RULE, is_flag_name, is_id
 
@@ -22,7 +22,7 @@ def check_format_version(value: object, problems: DiagnosticList) -> None:
         problems.error(
             f"format must be {FORMAT_VERSION} (this version of trainer reads format {FORMAT_VERSION}); got {value!r}",
             ("format",),
-            code="format-version",
+            code=Code.FORMAT_VERSION,
         )
 
 
@@ -31,7 +31,7 @@ def check_id(value: str, path: TomlPath, what: str, problems: DiagnosticList) ->
         problems.error(
             f'{what} "{value}" {ID_RULE}',
             path,
-            code="bad-id",
+            code=Code.BAD_ID,
         )
 
 
@@ -66,20 +66,20 @@ def check_scenario_rules(
             problems.error(
                 f'"{name}" is both a node and an ending; nodes and endings share one namespace, rename one',
                 ("endings", name),
-                code="duplicate-id",
+                code=Code.DUPLICATE_ID,
             )
     for name in endings:
         check_id(name, ("endings", name), "ending id", problems)
 
     if scenario.start in endings and scenario.start not in nodes:
         problems.error(
-            f'start = "{scenario.start}" names an ending; start must name a node', ("start",), code="bad-start"
+            f'start = "{scenario.start}" names an ending; start must name a node', ("start",), code=Code.BAD_START
         )
     elif scenario.start not in targets:
         problems.error(
             f'start = "{scenario.start}" names no node.{did_you_mean(scenario.start, list(nodes))}',
             ("start",),
-            code="unknown-target",
+            code=Code.UNKNOWN_TARGET,
         )
 
     def reference(value: str, path: TomlPath) -> None:
@@ -87,7 +87,7 @@ def check_scenario_rules(
             problems.error(
                 f'next = "{value}" names no node or ending.{did_you_mean(value, names)}',
                 path,
-                code="unknown-target",
+                code=Code.UNKNOWN_TARGET,
             )
 
     for i, interrupt in enumerate(scenario.interrupts):
@@ -106,7 +106,7 @@ def check_scenario_rules(
             problems.warning(
                 f'flag "{flag}" is set but never tested in any "when"; test it or remove it',
                 path,
-                code="flag-unused",
+                code=Code.FLAG_UNUSED,
             )
     _check_clears(scenario, set_flags, problems)
     _check_feedback(scenario, problems)
@@ -119,7 +119,7 @@ def _check_node_shape(name: str, node: Node, problems: DiagnosticList) -> None:
         problems.error(
             "a node has either choices (a scene node) or routes (a check node), never both",
             path + ("routes",),
-            code="node-shape",
+            code=Code.NODE_SHAPE,
         )
         return
     if node.choices is None and node.routes is None:
@@ -127,17 +127,17 @@ def _check_node_shape(name: str, node: Node, problems: DiagnosticList) -> None:
             "this node has neither [[choices]] nor [[routes]]; add choices (a scene node) "
             "or routes (a check node)",
             path,
-            code="node-shape",
+            code=Code.NODE_SHAPE,
         )
         return
     if node.choices is not None and node.text is None:
-        problems.error('missing required key "text" (a scene node needs text)', path, code="schema-missing")
+        problems.error('missing required key "text" (a scene node needs text)', path, code=schema_code("missing"))
     if node.routes is not None:
         if node.variants is not None:
             problems.error(
                 "variants belong to scene nodes; a check node's text is shown as narration as it is",
                 path + ("variants",),
-                code="node-shape",
+                code=Code.NODE_SHAPE,
             )
         last = len(node.routes) - 1
         for i, route in enumerate(node.routes):
@@ -145,13 +145,13 @@ def _check_node_shape(name: str, node: Node, problems: DiagnosticList) -> None:
                 problems.error(
                     f'route {i} has no "when"; only the last route may omit it (routes after it could never be taken)',
                     path + ("routes", i),
-                    code="route-when",
+                    code=Code.ROUTE_WHEN,
                 )
             if i == last and route.when is not None:
                 problems.error(
                     'the last route must have no "when": it is the default taken when no other route holds',
                     path + ("routes", i, "when"),
-                    code="route-when",
+                    code=Code.ROUTE_WHEN,
                 )
 
 
@@ -172,13 +172,13 @@ def _check_flag_effects(scenario: Scenario, problems: DiagnosticList) -> dict[st
                     problems.error(
                         f'"{flag}" is a reserved word and cannot be a flag name; choose another name',
                         where,
-                        code="bad-flag",
+                        code=Code.BAD_FLAG,
                     )
                 elif not is_flag_name(flag):
                     problems.error(
                         f'flag name "{flag}" {FLAG_NAME_RULE}',
                         where,
-                        code="bad-flag",
+                        code=Code.BAD_FLAG,
                     )
                 elif key == "set":
                     set_flags.setdefault(flag, where)
@@ -194,7 +194,7 @@ def _check_conditions(scenario: Scenario, set_flags: dict[str, TomlPath], proble
             problems.error(
                 f'malformed condition "{_clip(site.text)}": {error.message} (at character {error.offset + 1})',
                 site.path,
-                code="condition-syntax",
+                code=Code.CONDITION_SYNTAX,
                 value_offset=error.offset,
             )
             continue
@@ -206,7 +206,7 @@ def _check_conditions(scenario: Scenario, set_flags: dict[str, TomlPath], proble
                     f'flag "{flag.name}" is tested but never set by any choice, so this test is always false.'
                     f"{hint or ' Add it to a choice’s set = [...] or fix the name.'}",
                     site.path,
-                    code="flag-never-set",
+                    code=Code.FLAG_NEVER_SET,
                     value_offset=flag.offset,
                 )
     return tested
@@ -219,7 +219,7 @@ def _check_clears(scenario: Scenario, set_flags: dict[str, TomlPath], problems: 
                 problems.warning(
                     f'clear = ["{flag}"] clears a flag that no choice sets.{did_you_mean(flag, list(set_flags))}',
                     path + ("clear", j),
-                    code="clear-unset",
+                    code=Code.CLEAR_UNSET,
                 )
 
 
@@ -229,7 +229,7 @@ def _check_feedback(scenario: Scenario, problems: DiagnosticList) -> None:
             problems.warning(
                 "choice has no feedback; say why this move works or backfires with this buyer now",
                 path,
-                code="no-feedback",
+                code=Code.NO_FEEDBACK,
             )
 
 
@@ -267,7 +267,7 @@ def _check_route_cycles(scenario: Scenario, problems: DiagnosticList) -> None:
                     f"check nodes route in a loop ({loop}) with no scene node between; "
                     "send one route to a scene node or an ending",
                     ("nodes", nxt, "routes"),
-                    code="route-cycle",
+                    code=Code.ROUTE_CYCLE,
                 )
             elif nxt not in done:
                 stack.append(nxt)

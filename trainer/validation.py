@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.compiled import CompiledScenario
-from trainer.diagnostics import Diagnostic, DiagnosticList
+from trainer.diagnostics import Code, Diagnostic, DiagnosticList
 from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, validate_model
 from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant
 from trainer.rules import check_format_version, check_id, check_scenario_rules
@@ -144,24 +144,24 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
         problems.warning(
             f"more than {budget:,} reachable states: too large to analyse, so soft-locks and "
             "unreachable parts were not checked and the debrief will not show turning points",
-            code="too-many-states",
+            code=Code.TOO_MANY_STATES,
         )
         if max(compiled.ending_stars, default=0) == 0:
-            problems.warning(_ZERO_STARS, ("endings",), code="zero-stars")
+            problems.warning(_ZERO_STARS, ("endings",), code=Code.ZERO_STARS)
         return
     seen_nodes: set[str] = set()
     for stuck in analysis.stuck_states(limit=len(analysis._keys)):
         if stuck.node in seen_nodes:
             continue
         seen_nodes.add(stuck.node)
-        problems.error(_stuck_message(stuck), ("nodes", stuck.node), code="soft-lock")
+        problems.error(_stuck_message(stuck), ("nodes", stuck.node), code=Code.SOFT_LOCK)
         if len(seen_nodes) >= MAX_STUCK_REPORTS:
             break
     coverage = analysis.coverage
     assert coverage is not None
     for target, name in enumerate(compiled.node_ids):
         if target not in coverage.nodes:
-            problems.warning(f'node "{name}" is never reached by any play', ("nodes", name), code="unreachable")
+            problems.warning(f'node "{name}" is never reached by any play', ("nodes", name), code=Code.UNREACHABLE)
             continue
         node = scenario.nodes[name]
         conditional: tuple[tuple[str, Sequence[Choice | Variant], set[tuple[int, int]], str], ...] = (
@@ -175,20 +175,20 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
                         f'{what}: its when = "{item.when}" does not hold in any state '
                         "in which a play reaches this node",
                         ("nodes", name, key, i, "when"),
-                        code="never-offered",
+                        code=Code.NEVER_OFFERED,
                     )
     for offset, name in enumerate(compiled.ending_ids):
         if compiled.node_count + offset not in coverage.endings:
-            problems.warning(f'ending "{name}" is never reached by any play', ("endings", name), code="unreachable")
+            problems.warning(f'ending "{name}" is never reached by any play', ("endings", name), code=Code.UNREACHABLE)
     for i, interrupt in enumerate(scenario.interrupts):
         if i not in coverage.interrupts:
             problems.warning(
                 f'interrupt never fires: when = "{interrupt.when}" never holds after a choice',
                 ("interrupts", i),
-                code="never-fires",
+                code=Code.NEVER_FIRES,
             )
     if analysis.best_possible == 0:
-        problems.warning(_ZERO_STARS, ("endings",), code="zero-stars")
+        problems.warning(_ZERO_STARS, ("endings",), code=Code.ZERO_STARS)
 
 
 _ZERO_STARS = "the best ending any play can reach is worth 0 stars; give the player a way to do well"
@@ -250,7 +250,7 @@ def load_pack(
     if not files:
         problems.error(
             f"no scenarios found: put one scenario per file in {_join(label, 'scenarios')}/*.toml",
-            code="empty-pack",
+            code=Code.EMPTY_PACK,
         )
     seen: dict[str, str] = {}
     root = folder.resolve()
@@ -258,7 +258,7 @@ def load_pack(
         file_label = _join(label, f"scenarios/{file.name}")
         if file.is_symlink() or not file.resolve().is_relative_to(root):
             refused = DiagnosticList(file_label)
-            refused.error("is a link; a pack's files must be plain files inside the pack", code="link")
+            refused.error("is a link; a pack's files must be plain files inside the pack", code=Code.LINK)
             pack.scenarios.append(LoadedScenario(file, None, refused.items))
             continue
         loaded = load_scenario(file, label=file_label, analyse=analyse, budget=budget)
@@ -269,7 +269,7 @@ def load_pack(
                 duplicate.error(
                     f'scenario id "{sid}" is already used by {seen[sid]}; ids must be unique within a pack',
                     ("id",),
-                    code="duplicate-id",
+                    code=Code.DUPLICATE_ID,
                 )
                 loaded.diagnostics = loaded.diagnostics + duplicate.items
             else:

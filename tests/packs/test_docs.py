@@ -9,25 +9,41 @@ from pathlib import Path
 import pytest
 
 from tests.packs.helpers import run_cli
+from trainer.diagnostics import SCHEMA_PREFIX, Code
 from trainer.scaffold import new_pack
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "authoring.md"
 
 
-def emitted_codes() -> set[str]:
-    codes: set[str] = set()
-    for path in (REPO / "trainer").rglob("*.py"):
-        codes.update(re.findall(r'code="([a-z][a-z0-9_-]*)"', path.read_text(encoding="utf-8")))
-    return codes
+HEADING = re.compile(r"^##### (.+) \((error|warning)\b", re.M)
 
 
-def test_every_diagnostic_code_is_in_the_reference() -> None:
-    codes = emitted_codes()
-    assert {"soft-lock", "unknown-target", "pack-crash"} <= codes
-    text = GUIDE.read_text(encoding="utf-8")
-    missing = sorted(code for code in codes if f"`{code}`" not in text)
-    assert missing == [], f"add these codes to docs/authoring.md, Diagnostics: {missing}"
+def documented_codes() -> dict[str, str]:
+    """Code -> severity, from the guide's `##### `code` (severity)` headings."""
+    found: dict[str, str] = {}
+    for heading in HEADING.finditer(GUIDE.read_text(encoding="utf-8")):
+        for code in re.findall(r"`([a-z][a-z0-9_-]*)`", heading.group(1)):
+            found[code] = heading.group(2)
+    return found
+
+
+def test_every_registered_code_is_in_the_reference_with_its_severity() -> None:
+    documented = documented_codes()
+    assert {"soft-lock", "unknown-target", "pack-crash"} <= set(documented)
+    wrong = sorted(f"{code} ({code.severity})" for code in Code if documented.get(code) != code.severity)
+    assert wrong == [], f"add these codes to docs/authoring.md, Diagnostics, with this severity: {wrong}"
+
+
+def test_every_code_in_the_reference_is_registered() -> None:
+    stray = sorted(code for code in documented_codes() if not code.startswith(SCHEMA_PREFIX) and code not in set(Code))
+    assert stray == [], f"register these codes in trainer.diagnostics.Code, or drop them from the guide: {stray}"
+
+
+def test_the_reference_table_is_the_registry() -> None:
+    rows = ["| code | severity | meaning |", "|---|---|---|"]
+    rows += [f"| `{code.value}` | {code.severity} | {code.meaning} |" for code in Code]
+    assert "\n".join(rows) + "\n" in GUIDE.read_text(encoding="utf-8"), "docs/authoring.md: the Diagnostics table must list Code as is"
 
 
 def test_the_guide_documents_the_schema_directive_and_precedence() -> None:

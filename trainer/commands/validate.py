@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from trainer.diagnostics import Diagnostic, DiagnosticList, count_errors
+from trainer.diagnostics import Code, Diagnostic, DiagnosticList, count_errors
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
@@ -45,7 +45,7 @@ def collect(path: Path, budget: int) -> tuple[list[Diagnostic], int]:
             problems.error(
                 "is a folder without pack.toml; pass a pack folder, or scenario files (e.g. "
                 f"{path}/*.toml)",
-                code="not-a-pack",
+                code=Code.NOT_A_PACK,
             )
             return problems.items, 0
         pack = load_pack(folder, budget=budget, label=str(folder))
