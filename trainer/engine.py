@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledChoice, CompiledScenario
@@ -180,13 +180,20 @@ class Engine:
         )
         return Transition(self._state(new_target, t2, p2, f2), event, tuple(taken))
 
-    def replay(self, numbers: list[int]) -> tuple[Transition, list[Transition]]:
-        """Start, then take each choice number in turn: (start, steps)."""
+    def replay(self, numbers: Sequence[int]) -> tuple[Transition, list[Transition]]:
+        """Start, then choose each number in turn (1-based among the choices offered, as a
+        player presses them): (start, steps). `ChoiceNotOffered` names the step that cannot
+        be played: a number not offered there, or one after the play has ended."""
         start = self.start()
         steps: list[Transition] = []
         state = start.state
-        for number in numbers:
-            step = self.choose(state, number)
+        for position, number in enumerate(numbers, start=1):
+            if state.ended:
+                raise ChoiceNotOffered(f"choice {position} ({number}) comes after the play ended at {state.node!r}")
+            try:
+                step = self.choose(state, number)
+            except ChoiceNotOffered as error:
+                raise ChoiceNotOffered(f"step {position}: {error}") from None
             steps.append(step)
             state = step.state
         return start, steps

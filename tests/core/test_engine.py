@@ -106,6 +106,17 @@ def test_choosing_what_is_not_offered_raises_the_projects_error() -> None:
         engine.choose(ended, 1)
 
 
+def test_replay_starts_then_chooses_each_number_and_names_the_step_it_cannot_play() -> None:
+    engine = engine_for(minimal())
+    start, steps = engine.replay([2])
+    assert start.state.node == "opening" and [s.event.number for s in steps if s.event] == [2]
+    assert steps[-1].state.ended
+    with pytest.raises(ChoiceNotOffered, match=r"^step 1: choice 3 is not offered at 'opening'"):
+        engine.replay([3])
+    with pytest.raises(ChoiceNotOffered, match=r"^choice 2 \(1\) comes after the play ended at"):
+        engine.replay([2, 1])
+
+
 def test_first_matching_variant_replaces_the_text() -> None:
     doc = minimal()
     doc["nodes"]["opening"]["choices"].append(choice("warm up", "connect", "opening", trust=20, set=["warm"]))

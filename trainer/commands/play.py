@@ -68,23 +68,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     assert loaded.compiled is not None
     engine = Engine(loaded.compiled)
-    start = engine.start()
-    steps = []
-    state = start.state
-    for position, number in enumerate(numbers, start=1):
-        if state.ended:
-            print(
-                f"trainer play: choice {position} ({number}) comes after the play ended at {state.node!r}",
-                file=sys.stderr,
-            )
-            return 2
-        try:
-            step = engine.choose(state, number)
-        except ChoiceNotOffered as error:
-            print(f"trainer play: step {position}: {error}", file=sys.stderr)
-            return 2
-        steps.append(step)
-        state = step.state
+    try:
+        start, steps = engine.replay(numbers)
+    except ChoiceNotOffered as error:
+        print(f"trainer play: {error}", file=sys.stderr)
+        return 2
     debrief = build_debrief(engine, loaded.analysis, start, steps)
     if args.json:
         print(json.dumps(play_report(debrief), indent=2))
