@@ -209,13 +209,15 @@ def library_needles() -> tuple[str, str]:
 
 def game_launch(places: Places, cache: Path | None, keep: Path | None = None) -> float:
     """`python -m trainer` until the library is listed; with `keep`, its cache folder is
-    copied there once the launch has settled (the warm-up keeps the checked listing)."""
+    copied there once the background check has kept the listing."""
     env, here = places.env(cache)
     term = Terminal([sys.executable, "-m", "trainer"], env)
     try:
         seconds = term.wait_for(*library_needles()) - term.started
-        if keep is not None:
-            term.settle(at_least=3.0, quiet=1.0, at_most=60.0)
+        index = here / "cache" / "trainer" / "library-index.json"
+        deadline = time.perf_counter() + 120
+        while keep is not None and not index.exists() and time.perf_counter() < deadline:
+            term.settle(at_least=0.2, quiet=0.0, at_most=0.2)
     finally:
         term.close("q")
     if keep is not None:

@@ -1,20 +1,49 @@
-"""`python -m trainer`: the game, and the tools for scenario authors."""
+"""`python -m trainer`: the game, and the tools for scenario authors.
+
+Each command lives in its own module under `trainer.commands`, imported only when
+that command runs: the game starts without loading the authors' tools (and the
+models they pull in), and `--help` lists every command from the table below.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from trainer import __version__
-from trainer.commands import export, graph, new, packs, play, playtest, schema, serve, validate
 from trainer.crash import report_crash
 from trainer.errors import TrainerError
 
-COMMANDS = (validate, play, packs, schema, new, playtest, graph, serve, export)
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A subcommand: its name, its one line in `--help`, and the module that runs it
+    (with `register(parser)` adding its arguments and the `run` function as a default)."""
+
+    name: str
+    help: str
+    module: str
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = (
+    Command("validate", "check scenario files and pack folders", "trainer.commands.validate"),
+    Command("play", "play a scenario file (in the terminal UI, or scripted with --choices)", "trainer.commands.play"),
+    Command("packs", "list, install and remove scenario packs", "trainer.commands.packs"),
+    Command("schema", "print the JSON Schema of scenario files or pack.toml (for editors)", "trainer.commands.schema"),
+    Command("new", "start a new pack or scenario from a commented, working example", "trainer.commands.new"),
+    Command("playtest", "play a scenario or pack many times and report endings and coverage", "trainer.commands.playtest"),
+    Command("graph", "draw a scenario as a Mermaid or Graphviz graph", "trainer.commands.graph"),
+    Command("serve", "serve the game to web browsers (for a projector or a remote room)", "trainer.commands.serve"),
+    Command("export", "write a finished run as a Markdown transcript with its debrief", "trainer.commands.export"),
+)
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The command line, with the arguments of the `chosen` command only (its module is
+    imported); every other command is listed by name and help, its arguments unread."""
     parser = argparse.ArgumentParser(
         prog="trainer",
         description="A role-play game that trains salespeople out of \"Always Be Closing\". "
@@ -24,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_game_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
-        command.register(commands)
+        if command.name == chosen:
+            importlib.import_module(command.module).register(commands.add_parser(command.name, help=command.help))
+        else:
+            commands.add_parser(command.name, help=command.help, add_help=False)
     return parser
 
 
@@ -35,9 +67,14 @@ def add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workshop", action="store_true", help="projector layout for facilitated sessions")
 
 
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Find the command first (`--help` and `--version` end here), then read its arguments."""
+    chosen = build_parser().parse_known_args(argv)[0].command
+    return build_parser(chosen).parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     what = f"running '{args.command}'" if args.command else "running the game"
     try:
         if args.command is None:

@@ -32,25 +32,19 @@ from types import ModuleType
 
 from trainer.diagnostics import Code, DiagnosticList
 from trainer.loader import LoadedScenario
-from trainer.paths import builtin_pack_dir, user_packs_dir
+from trainer.pack_sources import (  # noqa: F401 - PackLocation, PackSource, user_pack_locations: also found here
+    PackLocation,
+    PackSource,
+    user_pack_locations,
+    winners,
+    without_repeats,
+)
+from trainer.paths import builtin_pack_dir
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import LoadedPack, load_pack
 
 BUILTIN_PACK_DIR = builtin_pack_dir()
 ENTRY_POINT_GROUP = "trainer.packs"
-
-
-class PackSource(StrEnum):
-    """Where a pack was found; the order of this enum is the order of precedence, lowest first."""
-
-    BUILTIN = "built-in"
-    ENTRY_POINT = "entry point"
-    USER = "user folder"
-    COMMAND_LINE = "command line"
-
-    @property
-    def precedence(self) -> int:
-        return list(PackSource).index(self)
 
 
 class PackStatus(StrEnum):
@@ -121,32 +115,6 @@ class Discovery:
 # -- the sources ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PackLocation:
-    """A place where a pack should be: a folder, or why it could not be found."""
-
-    source: PackSource
-    origin: str
-    folder: Path | None
-    problem: str | None = None
-
-
-def user_pack_locations(folder: Path | None = None) -> list[PackLocation]:
-    """Sub-folders of the user's pack folder, sorted by name; hidden ones (".install-...") skipped."""
-    root = folder if folder is not None else user_packs_dir()
-    try:
-        entries = sorted(root.iterdir(), key=lambda p: p.name)
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        return [PackLocation(PackSource.USER, str(root), None, f"the pack folder cannot be read: {error.strerror or error}")]
-    return [
-        PackLocation(PackSource.USER, str(entry), entry)
-        for entry in entries
-        if not entry.name.startswith(".") and entry.is_dir()
-    ]
-
-
 def entry_point_locations() -> list[PackLocation]:
     """Packs installed with pip: entry points in the group `trainer.packs`, sorted by name.
 
@@ -201,28 +169,7 @@ def pack_locations(extra: Sequence[Path] = (), *, entry_points: bool = True, use
     if user:
         locations += user_pack_locations()
     locations += [PackLocation(PackSource.COMMAND_LINE, str(path), Path(path)) for path in extra]
-    return _without_repeats(locations)
-
-
-def _without_repeats(locations: list[PackLocation]) -> list[PackLocation]:
-    """The same folder reached twice (e.g. `--pack scenarios`) is one pack, found where it was first found."""
-    seen: set[Path] = set()
-    kept = []
-    for location in locations:
-        if location.folder is not None:
-            key = _resolved(location.folder)
-            if key in seen:
-                continue
-            seen.add(key)
-        kept.append(location)
-    return kept
-
-
-def _resolved(folder: Path) -> Path:
-    try:
-        return folder.resolve()
-    except (OSError, RuntimeError):
-        return folder.absolute()
+    return without_repeats(locations)
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -263,16 +210,10 @@ def find_packs(
 ) -> Discovery:
     """Every pack from every source, with duplicate ids resolved (see the module's doc)."""
     found = [load_location(loc, analyse=analyse, budget=budget) for loc in pack_locations(extra, entry_points=entry_points, user=user)]
-    winners: dict[str, DiscoveredPack] = {}
-    for pack in found:
-        if pack.id is None:
-            continue
-        current = winners.get(pack.id)
-        if current is None or pack.source.precedence > current.source.precedence:
-            winners[pack.id] = pack
+    won = {pack_id: found[at] for pack_id, at in winners([(p.id, p.source) for p in found]).items()}
     discovery = Discovery(found)
     for pack in found:
-        winner = winners.get(pack.id) if pack.id is not None else None
+        winner = won.get(pack.id) if pack.id is not None else None
         if winner is not None and winner is not pack:
             pack.shadowed_by = winner
             discovery.warnings.append(

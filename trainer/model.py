@@ -21,6 +21,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from trainer.effects import Effect, parse_fair_effect
+from trainer.limits import (  # noqa: F401 - re-exported: the limits belong to the model too
+    MAX_FILE_BYTES,
+    MAX_ID_LENGTH,
+    MAX_LABEL_LENGTH,
+    MAX_LINE_LENGTH,
+    MAX_LIST_ITEMS,
+    MAX_TEXT_LENGTH,
+)
 from trainer.vocabulary import (  # noqa: F401 - re-exported: the format's words belong to the model too
     DEFAULT_STARS,
     FLAG_NAME_PATTERN,
@@ -34,13 +42,6 @@ from trainer.vocabulary import (  # noqa: F401 - re-exported: the format's words
 
 FORMAT_VERSION = 1
 
-# Documented limits (docs/authoring.md). Past them: an error, never a crash.
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ID_LENGTH = 64
-MAX_LABEL_LENGTH = 200  # titles, names, roles, speakers, tags
-MAX_LINE_LENGTH = 1_000  # summaries, personas, needs, choice text
-MAX_TEXT_LENGTH = 5_000  # node text, endings, lessons, feedback, notes
-MAX_LIST_ITEMS = 50
 
 SEMVER_PATTERN = (
     r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"

@@ -12,7 +12,7 @@ import tomli_w
 
 from tests.conftest import FIXTURES
 from tests.core.builders import minimal
-from trainer.cli import main
+from trainer.cli import COMMANDS, main
 
 FIRST_CALL = str(FIXTURES / "first-call.toml")
 
@@ -176,3 +176,36 @@ def test_python_dash_m_trainer_runs_as_a_module() -> None:
         [sys.executable, "-m", "trainer", "validate", FIRST_CALL], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0 and "0 errors" in done.stdout
+
+
+def test_help_lists_every_command_with_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    for command in COMMANDS:
+        first_words = " ".join(command.help.split()[:3])
+        assert any(line.split()[:1] == [command.name] and first_words in line for line in lines), command.name
+
+
+@pytest.mark.parametrize("command", [c.name for c in COMMANDS])
+def test_every_command_has_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: trainer {command}") and len(out.splitlines()) > 3
+
+
+@pytest.mark.parametrize(("argv", "commands"), [([], []), (["graph", "x.toml"], ["trainer.commands.graph"])])
+def test_only_the_chosen_command_is_imported(argv: list[str], commands: list[str]) -> None:
+    """The game starts without the authors' tools and the models they load."""
+    code = (
+        "import sys\nfrom trainer.cli import parse_arguments\n"
+        f"parse_arguments({argv!r})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('trainer.commands.')))\n"
+        "print('pydantic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [repr(commands), str(bool(commands))]  # graph reads scenarios: pydantic

@@ -21,15 +21,25 @@ def titles(app: TrainerApp) -> list[str]:
     return [str(o.prompt).split("\n")[0] for o in app.screen.query_one(ScenarioList).options if o.id]
 
 
-async def test_first_launch_keeps_the_listing(saves: Path, tmp_path: Path) -> None:
+def test_the_first_launch_lists_the_cards_the_files_claim(saves: Path, tmp_path: Path) -> None:
+    """No listing kept: the library lists what the files say, before any check (see `trainer.cards`)."""
+    app = TrainerApp([PACK], saves=saves, builtin=False, library_index=tmp_path / "index.json")
+    library = app.get_default_screen()
+    by_file = {e.path.name: e for e in library.entries}
+    assert by_file["coffee.toml"].title == "The Coffee Machine" and by_file["coffee.toml"].playable
+    assert by_file["broken.toml"].title == "A Broken Scenario"  # its error comes with the check
+
+
+async def test_first_launch_keeps_the_checked_listing(saves: Path, tmp_path: Path) -> None:
     index = tmp_path / "index.json"
+    key = listing_key([PACK], builtin=False)
     app = TrainerApp([PACK], saves=saves, builtin=False, library_index=index)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert "The Coffee Machine" in titles(app)
-    kept = read_index(index, listing_key([PACK], builtin=False))
-    assert kept is not None and kept == checked_listing()
+        await until(pilot, lambda: read_index(index, key) is not None, deadline=30)
+        await until(pilot, lambda: "A Broken Scenario" not in titles(app), deadline=30)  # listed as broken.toml, with its error
+        assert "broken.toml" in titles(app)
+    assert read_index(index, key) == checked_listing()
 
 
 async def test_a_kept_listing_is_shown_first_then_refreshed_from_the_files(saves: Path, tmp_path: Path) -> None:
@@ -50,20 +60,6 @@ async def test_a_kept_listing_is_shown_first_then_refreshed_from_the_files(saves
     assert read_index(index, key) == real  # and kept for next time
 
 
-def test_starting_the_app_does_not_import_the_models() -> None:
-    """The launch target rests on this: pydantic and the core load in the background."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\nimport trainer.tui.app, trainer.tui.launch\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('pydantic', 'trainer.model', 'trainer.saves', 'trainer.validation'))}))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
-
-
 async def test_two_packs_with_one_id_are_reported_in_the_game(saves: Path, tmp_path: Path) -> None:
     import shutil
 
@@ -74,4 +70,4 @@ async def test_two_packs_with_one_id_are_reported_in_the_game(saves: Path, tmp_p
         def reported() -> bool:
             return any('two packs have the id "tui-tests"' in n.message for n in app._notifications)
 
-        await until(pilot, reported)
+        await until(pilot, reported, deadline=30)

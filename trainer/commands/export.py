@@ -12,13 +12,12 @@ from trainer.paths import saves_dir
 from trainer.saves import CannotContinue, Profile, ProfileError, Run, SaveStore
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "export",
-        help="write a finished run as a Markdown transcript with its debrief",
-        description="Without a run id, list the runs of the profile. With RUN_ID (or a unique "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer export` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Without a run id, list the runs of the profile. With RUN_ID (or a unique "
         "start of it) or --last, print that run as Markdown: every step with the meters, the "
-        "ending and the debrief (turning points and lessons), for a coach.",
+        "ending and the debrief (turning points and lessons), for a coach."
     )
     parser.add_argument("run_id", metavar="RUN_ID", nargs="?", help="the run to export (see the list)")
     parser.add_argument("--last", action="store_true", help="export the latest finished run")

@@ -11,13 +11,12 @@ from trainer.packs import printable
 from trainer.validation import load_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "graph",
-        help="draw a scenario as a Mermaid or Graphviz graph",
-        description="Print a scenario as a graph: scene nodes, check nodes, endings coloured by outcome, "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer graph` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Print a scenario as a graph: scene nodes, check nodes, endings coloured by outcome, "
         "choices labelled with their number and tactic, routes dashed and interrupts bold. "
-        "Mermaid renders on GitHub and in many editors; for DOT: dot -Tsvg -o graph.svg",
+        "Mermaid renders on GitHub and in many editors; for DOT: dot -Tsvg -o graph.svg"
     )
     parser.add_argument("file", metavar="FILE", help="a scenario .toml file")
     parser.add_argument("--format", choices=GRAPH_FORMATS, default="mermaid", help="output format (default mermaid)")

@@ -10,12 +10,11 @@ from trainer.packs import printable
 from trainer.scaffold import ScaffoldError, new_pack, new_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "new",
-        help="start a new pack or scenario from a commented, working example",
-        description="Write a starting point that validates with no warnings and can be played, "
-        "with comments that teach the format. Never overwrites anything.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer new` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Write a starting point that validates with no warnings and can be played, "
+        "with comments that teach the format. Never overwrites anything."
     )
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     pack = kinds.add_parser("pack", help="a pack folder: pack.toml, one scenario, editor schemas, README")

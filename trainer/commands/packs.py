@@ -12,15 +12,14 @@ from trainer.packs import PackInstallError, install_pack, printable, remove_pack
 from trainer.paths import user_packs_dir
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "packs",
-        help="list, install and remove scenario packs",
-        description="Without an action, list every pack the game finds: the built-in pack, packs "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer packs` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Without an action, list every pack the game finds: the built-in pack, packs "
         "installed with pip (entry point group trainer.packs), packs in the user pack folder "
         f"({user_packs_dir()}; set $TRAINER_PACKS to change it) and --pack folders. When two packs "
         "share an id, the command line wins over the user folder, which wins over entry points, "
-        "which win over the built-in pack.",
+        "which win over the built-in pack."
     )
     _add_list_options(parser, argparse.SUPPRESS)
     parser.set_defaults(run=run_list, format="text", extra_packs=[])

@@ -15,13 +15,12 @@ from trainer.report import play_report, text_report
 from trainer.validation import load_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "play",
-        help="play a scenario file (in the terminal UI, or scripted with --choices)",
-        description="Without --choices, open the game on this scenario. With --choices, play the "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer play` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Without --choices, open the game on this scenario. With --choices, play the "
         "given choice numbers (1-based among those offered, as a player presses them) and print "
-        "a transcript and debrief, or the play report with --json.",
+        "a transcript and debrief, or the play report with --json."
     )
     parser.add_argument("file", metavar="FILE", help="a scenario .toml file")
     parser.add_argument("--choices", metavar="N,N,...", help="choice numbers to play, e.g. 2,1,3")

@@ -15,14 +15,13 @@ from trainer.playtest import DEFAULT_RUNS, DEFAULT_SEED, UNFINISHED, Playtest, S
 MAX_RUNS = 1_000_000
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "playtest",
-        help="play a scenario or pack many times and report endings and coverage",
-        description="Play each scenario with a seeded random player (--runs times) and the policy bots "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer playtest` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Play each scenario with a seeded random player (--runs times) and the policy bots "
         "(pusher: pushes whenever it can; helper: always the first qualify/ask/connect/help choice). "
         "Report the ending distribution, the share of plays that reach the best ending, the meter "
-        "ranges seen and the node and choice coverage. Exit 1 on errors or when --min-coverage is not met.",
+        "ranges seen and the node and choice coverage. Exit 1 on errors or when --min-coverage is not met."
     )
     parser.add_argument("path", metavar="PATH", help="a scenario .toml file or a pack folder")
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="N", help=f"random plays per scenario (default {DEFAULT_RUNS})")

@@ -10,13 +10,12 @@ from trainer.atomic import write_atomic
 from trainer.schema import SCHEMA_KINDS, render, schema_for
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "schema",
-        help="print the JSON Schema of scenario files or pack.toml (for editors)",
-        description="Print the JSON Schema (draft-07) of a scenario file or of pack.toml, generated from "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer schema` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Print the JSON Schema (draft-07) of a scenario file or of pack.toml, generated from "
         "the format's models, for editors such as Taplo / Even Better TOML. Point a file at it with a "
-        "first line like: #:schema ./scenario.schema.json",
+        "first line like: #:schema ./scenario.schema.json"
     )
     parser.add_argument("kind", choices=SCHEMA_KINDS, help="which file's schema")
     parser.add_argument("--output", "-o", metavar="FILE", help="write it to FILE instead of printing it")

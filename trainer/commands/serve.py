@@ -11,13 +11,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "serve",
-        help="serve the game to web browsers (for a projector or a remote room)",
-        description="Serve the game through textual-serve: every browser session starts its own game. "
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer serve` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Serve the game through textual-serve: every browser session starts its own game. "
         "There is no authentication, so it binds to this machine only unless --host says otherwise. "
-        "On a projector, add ?fontsize=28 (or larger) to the URL.",
+        "On a projector, add ?fontsize=28 (or larger) to the URL."
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")

@@ -12,12 +12,11 @@ from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "validate",
-        help="check scenario files and pack folders",
-        description="Check scenario files and pack folders against the format. "
-        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer validate` (its name and one-line help are in `trainer.cli`)."""
+    parser.description = (
+        "Check scenario files and pack folders against the format. "
+        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error."
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a scenario .toml file or a pack folder")
     parser.add_argument("--strict", action="store_true", help="warnings fail too")

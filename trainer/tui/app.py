@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from trainer.cards import read_listing
 from trainer.game.library_rows import BestResults, describe, library_entries
 from trainer.library_index import Listing, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
@@ -84,6 +85,7 @@ class TrainerApp(SavesMixin, App[int]):
         self.best = best
         self.library_index = library_index
         self.library_check_states = library_check_states
+        self._kept_listing: Listing | None = None  # what the library index holds
         self.init_saves(saves, best)
         self.settings: Settings = load_settings(saves)
         for theme in THEMES:
@@ -99,12 +101,13 @@ class TrainerApp(SavesMixin, App[int]):
         self._close_messages_no_wait()
 
     def get_default_screen(self) -> LibraryScreen:
-        """The library is the bottom screen, shown at once from the kept listing when there is one."""
+        """The library is the bottom screen, shown at once: from the listing kept by the last
+        launch, else from the cards the files claim (read without validating them)."""
         key = listing_key(self.pack_folders, builtin=self.builtin)
         listing = read_index(self.library_index, key) if self.library_index is not None else None
-        if listing is None:  # the first launch: load the packs now
-            self.packs, listing = discover(self.pack_folders, builtin=self.builtin)
-            self._keep_listing(listing)
+        self._kept_listing = listing
+        if listing is None:  # the first launch: the cards as the files say, checked by `warm_up`
+            listing = read_listing(self.pack_folders, builtin=self.builtin)
         self.listing = listing
         return LibraryScreen(library_entries(listing, self._fixed_best), "")
 
@@ -124,8 +127,8 @@ class TrainerApp(SavesMixin, App[int]):
         """Refresh the library with what the warm-up found, then resume or open the file."""
         if result is not None:
             self.packs = result.packs
-            if result.listing != self.listing:
-                self.listing = result.listing
+            self.listing = result.listing
+            if result.listing != self._kept_listing:
                 self._keep_listing(result.listing)
             for warning in result.listing.warnings:  # e.g. two packs with one id
                 self.notify(warning, title="Packs", severity="warning", timeout=12, markup=False)
@@ -136,6 +139,7 @@ class TrainerApp(SavesMixin, App[int]):
             self.offer_resume()
 
     def _keep_listing(self, listing: Listing) -> None:
+        self._kept_listing = listing
         if self.library_index is not None:
             write_index(self.library_index, listing_key(self.pack_folders, builtin=self.builtin), listing)
 

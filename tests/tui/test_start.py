@@ -1,0 +1,106 @@
+"""`python -m trainer` as a player starts it, in a pseudo-terminal: the first frame is the
+library listing, drawn before pydantic or the validating core is imported (they load in
+the background), on a first launch and on a later one with the kept listing."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .conftest import PACK
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# `python -m trainer` through runpy, as `-m` does, with one probe: at the first frame the app
+# puts on screen, write down which heavy modules are loaded and what the frame shows.
+PROBE = """
+import json, runpy, sys
+from textual.app import App
+
+display = App._display
+report = sys.argv[1]
+seen = []
+
+def first_frame(app, screen, renderable):
+    if renderable is not None and not seen:
+        from textual.widgets import OptionList
+        lists = list(app.screen.query(OptionList))
+        seen.append(dict(
+            heavy=sorted(m for m in sys.modules if m.split(".")[0] == "pydantic"
+                         or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
+            screen=type(app.screen).__name__,
+            options=lists[0].option_count if lists else 0,
+        ))
+        with open(report, "w") as out:
+            json.dump(seen[0], out)
+    display(app, screen, renderable)
+
+App._display = first_frame
+sys.argv = [sys.argv[0], *sys.argv[2:]]  # the game's own arguments
+runpy.run_module("trainer", run_name="__main__", alter_sys=True)
+"""
+
+
+def start(tmp_path: Path, cache: Path, name: str, then: Path | None = None) -> dict[str, object]:
+    """Start the game in an 80x24 pseudo-terminal until its first frame (and until the file
+    `then` exists); quit; what the probe saw."""
+    report = tmp_path / f"{name}.json"
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "PYTHONPATH": str(ROOT),
+        "XDG_CACHE_HOME": str(cache),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TRAINER_SAVES": str(tmp_path / f"saves-{name}"),
+        "TRAINER_PACKS": str(tmp_path / "no-packs"),
+    }
+    master, slave = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-c", PROBE, str(report), "--pack", str(PACK)],
+        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True,
+    )
+    os.close(slave)
+    drawn = bytearray()
+
+    def read() -> bool:
+        """Read what it draws, for a tenth of a second at most; False once it has closed the terminal."""
+        if select.select([master], [], [], 0.1)[0]:
+            try:
+                drawn.extend(os.read(master, 65536))
+            except OSError:
+                return False
+        return True
+
+    deadline = time.monotonic() + 60
+    try:
+        while not (report.exists() and (then is None or then.exists())) and time.monotonic() < deadline:
+            if not read():
+                break
+        os.write(master, b"q")
+        while child.poll() is None and time.monotonic() < deadline and read():
+            pass
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        os.close(master)
+    assert report.exists(), f"the game drew no frame: {drawn[-3000:]!r}"
+    seen: dict[str, object] = json.loads(report.read_text())
+    return seen
+
+
+def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    index = cache / "trainer" / "library-index.json"
+    first = start(tmp_path, cache, "first", then=index)  # the listing is kept by the background check
+    assert first == {"heavy": [], "screen": "LibraryScreen", "options": first["options"]}
+    assert isinstance(first["options"], int) and first["options"] > 2  # pack headings and scenarios
+    assert index.exists()
+    later = start(tmp_path, cache, "later")
+    assert later == first
