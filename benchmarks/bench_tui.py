@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import fcntl
 import os
 import pty
@@ -155,10 +156,8 @@ class Terminal:
 
     def close(self, quit_keys: str = "\x11") -> None:
         """Quit with `quit_keys` (ctrl+q), reading until the process ends; killed after 10 s."""
-        try:
+        with contextlib.suppress(OSError):
             os.write(self.master, quit_keys.encode())
-        except OSError:
-            pass
         deadline = time.perf_counter() + 10
         while self.child.poll() is None and time.perf_counter() < deadline:
             try:

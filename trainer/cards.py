@@ -30,7 +30,6 @@ from trainer.paths import builtin_pack_dir
 from trainer.text_safety import FORBIDDEN
 from trainer.vocabulary import Difficulty
 
-
 CARD_TABLES = ("buyer",)
 """The tables of a scenario file a card shows (with its top-level keys)."""
 

@@ -32,7 +32,7 @@ from types import ModuleType
 
 from trainer.diagnostics import Code, DiagnosticList
 from trainer.loader import LoadedScenario
-from trainer.pack_sources import (  # noqa: F401 - PackLocation, PackSource, user_pack_locations: also found here
+from trainer.pack_sources import (
     PackLocation,
     PackSource,
     user_pack_locations,
