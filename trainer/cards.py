@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from trainer.errors import TrainerError
 from trainer.library_index import Listing, PackCard, ScenarioCard
 from trainer.limits import MAX_FILE_BYTES, MAX_LABEL_LENGTH, MAX_LINE_LENGTH, MAX_LIST_ITEMS
 from trainer.pack_sources import PackLocation, PackSource, user_pack_locations, winners, without_repeats
@@ -36,7 +37,7 @@ CARD_TABLES = ("buyer",)
 HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
-class Unreadable(Exception):
+class Unreadable(TrainerError):
     """Why a file gives no card; `str()` is a few words for the library."""
 
 
