@@ -1,4 +1,7 @@
-"""The debrief of a play: where the best outcome slipped away, and what would have kept it."""
+"""The debrief of a play: where the best outcome slipped away, and what would have kept it.
+
+The facts only; `trainer.wording` puts them in a player's words.
+"""
 
 from __future__ import annotations
 
@@ -130,35 +133,3 @@ def build_debrief(
         best_possible=usable.best_possible if usable else None,
         analysed=usable is not None,
     )
-
-
-# -- words for players ----------------------------------------------------------------
-
-TACTIC_PAST: dict[Tactic, str] = {
-    Tactic.CLOSE: "you pushed for the close",
-    Tactic.PRESSURE: "you turned up the pressure",
-    Tactic.PITCH: "you pitched",
-    Tactic.QUALIFY: "you qualified",
-    Tactic.ASK: "you asked a question",
-    Tactic.CONNECT: "you tried to connect",
-    Tactic.HELP: "you offered help",
-    Tactic.OTHER: "you chose",
-}
-
-
-def stars_phrase(stars: int) -> str:
-    return "1 star" if stars == 1 else f"{stars} stars"
-
-
-def explain_turning_point(review: StepReview) -> str:
-    """"Step 4: you pushed for the close. Before it, 3 stars were still in reach; after it, 1. ..."""
-    assert review.best_before is not None and review.best_after is not None
-    head = (
-        f'Step {review.step}: {TACTIC_PAST[review.tactic]} ("{review.text}"). '
-        f"Before it, {stars_phrase(review.best_before)} were still in reach; after it, {review.best_after}."
-    )
-    ranked = sorted(review.winning_alternatives, key=lambda a: (a.tactic not in (Tactic.QUALIFY, Tactic.HELP), a.number))
-    if not ranked:
-        return head
-    options = " or ".join(f'"{a.text}" ({a.tactic.value})' for a in ranked[:2])
-    return f"{head} {options} would have kept {stars_phrase(review.best_before)} in reach."

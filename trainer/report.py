@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.debrief import Debrief, explain_turning_point, stars_phrase
+from trainer.debrief import Debrief
 from trainer.model import Scenario
+from trainer.wording import (
+    LESSON,
+    TURNING_POINTS,
+    buyer_line,
+    debrief_words,
+    ending_badge,
+    in_reach_line,
+    lessons,
+    meters_line,
+    needs_heading,
+    stopped_sentence,
+)
 
 
 def play_report(debrief: Debrief) -> dict[str, Any]:
@@ -44,12 +56,13 @@ def play_report(debrief: Debrief) -> dict[str, Any]:
 
 
 def text_report(scenario: Scenario, debrief: Debrief) -> str:
-    """A readable transcript with the meters after each step, then the debrief."""
-    lines = [f"{scenario.title}", f"Buyer: {_buyer_line(scenario)}", ""]
+    """A readable transcript with the meters after each step, then the debrief (words from `trainer.wording`)."""
+    lines = [f"{scenario.title}", f"Buyer: {buyer_line(scenario)}", ""]
     for s in debrief.steps:
         lines.append(f"{s.step}. {s.prompt}")
         lines.append(f"   You ({s.tactic.value}): {s.text}")
-        lines.append(f"   trust {s.trust} ({s.trust_change:+d})   pressure {s.pressure} ({s.pressure_change:+d})")
+        reach = in_reach_line(s)
+        lines.append("   " + meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change) + (f"; {reach}" if reach else ""))
         if s.interrupt is not None:
             lines.append(f"   -> {s.interrupt.when}: the conversation goes to {s.interrupt.next}")
         if s.feedback:
@@ -57,33 +70,20 @@ def text_report(scenario: Scenario, debrief: Debrief) -> str:
         lines.append("")
     lines.append("Debrief")
     if debrief.ending is None:
-        lines.append("The play stopped before an ending.")
+        lines.append(stopped_sentence(len(debrief.steps)))
     else:
-        lines.append(
-            f"Ending: {debrief.ending_id} ({debrief.ending.outcome.value}, {stars_phrase(debrief.ending.effective_stars)})"
-        )
+        lines.append(str(ending_badge(debrief.ending.outcome, debrief.ending.effective_stars)))
         lines.append(debrief.ending.text)
-    if not debrief.analysed:
-        lines.append("This scenario is too large to analyse, so turning points cannot be shown.")
-    else:
-        lines.append(f"Best possible from the start: {stars_phrase(debrief.best_possible or 0)}.")
-        if debrief.turning_points:
-            lines.append("Turning points:")
-            lines.extend(f"- {explain_turning_point(s)}" for s in debrief.turning_points)
-            first = debrief.point_of_no_return
-            assert first is not None
-            lines.append(f"Point of no return: step {first.step}.")
-        elif debrief.steps:
-            lines.append("No turning points: the best outcome stayed in reach all the way.")
+    words = debrief_words(debrief)
+    lines += [line for line in (words.too_large, words.best_possible) if line]
+    if words.point_of_no_return:
+        lines.append(" ".join(words.point_of_no_return))
+    if words.turning_points:
+        lines.append(f"{TURNING_POINTS}:")
+        lines += [f"- {sentence}" for sentence in words.turning_points]
+    if words.quiet:
+        lines.append(words.quiet)
     if scenario.buyer.needs:
-        lines.append("What the buyer needed: " + "; ".join(scenario.buyer.needs))
-    if scenario.lesson:
-        lines.append(f"Lesson: {scenario.lesson}")
-    if debrief.ending is not None and debrief.ending.lesson:
-        lines.append(debrief.ending.lesson)
+        lines.append(f"{needs_heading(scenario.buyer.name)}: " + "; ".join(scenario.buyer.needs))
+    lines += [f"{LESSON}: {text}" for text in lessons(scenario, debrief.ending)]
     return "\n".join(lines) + "\n"
-
-
-def _buyer_line(scenario: Scenario) -> str:
-    buyer = scenario.buyer
-    return ", ".join(part for part in (buyer.name, buyer.role, buyer.company) if part)

@@ -12,20 +12,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.debrief import Debrief, build_debrief, explain_turning_point, stars_phrase
+from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine
 from trainer.markdown import md_text
-from trainer.model import Outcome, Scenario
+from trainer.model import Scenario
 from trainer.saves.models import Run
 from trainer.saves.records import CannotContinue, locate_scenario, replay
 from trainer.validation import LoadedPack, load_scenario
-
-OUTCOME_WORDS = {
-    Outcome.WON.value: "won",
-    Outcome.LOST.value: "lost",
-    Outcome.QUALIFIED_OUT.value: "qualified out",
-    Outcome.REFERRAL.value: "referral",
-}
+from trainer.wording import (
+    LESSON,
+    TURNING_POINTS,
+    buyer_line,
+    debrief_words,
+    ending_badge,
+    in_reach_line,
+    lessons,
+    meters_line,
+    needs_heading,
+    stars_phrase,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +71,10 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
         f"- Run: {md_text(run.id)}",
     ]
     if scenario is not None:
-        buyer = scenario.buyer
-        lines.append(f"- Buyer: {md_text(', '.join(p for p in (buyer.name, buyer.role, buyer.company) if p))}")
+        lines.append(f"- Buyer: {md_text(buyer_line(scenario))}")
+    badge = ending_badge(run.ending.outcome, run.stars)
     lines += [
-        f"- Ending: {OUTCOME_WORDS.get(run.ending.outcome, run.ending.outcome)}, {stars_phrase(run.stars)}",
+        f"- Ending: {md_text(str(badge))}",
         "",
         "## The conversation",
         "",
@@ -80,7 +85,7 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
     lines += ["## Ending", ""]
     if scenario is not None and run.ending.id in scenario.endings:
         lines += [md_text(scenario.endings[run.ending.id].text), ""]
-    lines += [f"**{OUTCOME_WORDS.get(run.ending.outcome, run.ending.outcome).capitalize()}**, {stars_phrase(run.stars)}.", ""]
+    lines += [f"**{md_text(badge.words)}**  {badge.symbols}  {badge.phrase}", ""]
     lines += ["## Debrief", ""]
     if rebuilt is None:
         lines.append(f"The debrief could not be rebuilt: {md_text(missing or 'the scenario was not found')}.")
@@ -103,8 +108,7 @@ def _steps_from_debrief(debrief: Debrief) -> list[str]:
             "",
             f"**You** ({s.tactic.value}): {md_text(s.text)}",
             "",
-            f"Trust {s.trust} ({s.trust_change:+d}), pressure {s.pressure} ({s.pressure_change:+d})."
-            + (f" In reach: {s.best_before} → {s.best_after} stars." if s.best_before is not None else ""),
+            _sentence(meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change), in_reach_line(s)),
         ]
         if s.interrupt is not None:
             lines.append(f"Interrupt: {md_text(s.interrupt.when)}.")
@@ -125,7 +129,7 @@ def _steps_from_run(run: Run) -> list[str]:
         lines += [
             f"**You** ({md_text(s.tactic)}): {said}",
             "",
-            f"Trust {s.trust} ({s.trust - trust:+d}), pressure {s.pressure} ({s.pressure - pressure:+d}).",
+            _sentence(meters_line(s.trust, s.trust - trust, s.pressure, s.pressure - pressure)),
         ]
         if s.feedback:
             lines += ["", f"*Coach:* {md_text(s.feedback)}"]
@@ -134,26 +138,29 @@ def _steps_from_run(run: Run) -> list[str]:
     return lines
 
 
+def _sentence(*parts: str | None) -> str:
+    """`Trust 40 (+5), pressure 10 (+0); stars in reach: 3 → 3.`"""
+    text = "; ".join(p for p in parts if p)
+    return text[:1].upper() + text[1:] + "."
+
+
 def _debrief_lines(debrief: Debrief) -> list[str]:
-    if not debrief.analysed:
-        return ["This scenario is too large to analyse, so turning points cannot be shown.", ""]
-    lines = [f"Best possible from the start: {stars_phrase(debrief.best_possible or 0)}.", ""]
-    if debrief.turning_points:
-        first = debrief.point_of_no_return
-        assert first is not None
-        lines += [f"**Point of no return: step {first.step}.**", "", "Turning points:", ""]
-        lines += [f"- {md_text(explain_turning_point(s))}" for s in debrief.turning_points]
-        lines.append("")
-    elif debrief.steps:
-        lines += ["No turning points: the best outcome stayed in reach all the way.", ""]
+    words = debrief_words(debrief)
+    lines = [line for line in (words.too_large, words.best_possible) if line] + [""]
+    if words.point_of_no_return:
+        headline, cost = words.point_of_no_return
+        lines += [f"**{headline}** {cost}", ""]
+    if words.turning_points:
+        lines += [f"{TURNING_POINTS}:", "", *[f"- {md_text(t)}" for t in words.turning_points], ""]
+    if words.quiet:
+        lines += [words.quiet, ""]
     return lines
 
 
 def _lessons(scenario: Scenario, debrief: Debrief) -> list[str]:
     lines: list[str] = []
     if scenario.buyer.needs:
-        lines += [f"What {md_text(scenario.buyer.name)} needed:", "", *[f"- {md_text(n)}" for n in scenario.buyer.needs], ""]
-    for text in (scenario.lesson, debrief.ending.lesson if debrief.ending else None):
-        if text:
-            lines += [f"**Lesson:** {md_text(text)}", ""]
+        lines += [f"{md_text(needs_heading(scenario.buyer.name))}:", "", *[f"- {md_text(n)}" for n in scenario.buyer.needs], ""]
+    for text in lessons(scenario, debrief.ending):
+        lines += [f"**{LESSON}:** {md_text(text)}", ""]
     return lines

@@ -148,12 +148,13 @@ def test_play_invalid_scenario_prints_diagnostics_and_exits_1(tmp_path: Path, ca
 def test_play_text_transcript(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "1,2,2,1")
     assert code == 0
-    assert "trust 20 (-15)   pressure 50 (+40)" in out
+    assert "trust 20 (-15), pressure 50 (+40); stars in reach: 3 → 1" in out
     assert "You have five minutes" in out and "You again. Make it quick" in out  # the variant
-    assert "Ending: not_yet (lost, 1 star)" in out
+    assert "Debrief\nLost  ★☆☆  1 star\nDana says she will think about it." in out
+    assert "not_yet" not in out and "qualified_out" not in out  # outcomes in words, no ending ids
     assert 'Step 1: you pushed for the close ("Sign today and I\'ll take ten percent off."). Before it, 3 stars' in out
-    assert "Point of no return: step 1." in out
-    assert "What the buyer needed: Fewer missed pickups" in out
+    assert "Point of no return: step 1. After it, 3 stars were out of reach." in out
+    assert "What Dana Reyes needed: Fewer missed pickups" in out
 
 
 def test_unexpected_errors_print_one_line_and_write_a_report(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,11 +8,12 @@ from typing import Any
 from tests.conftest import FIXTURES
 from tests.core.builders import choice, load_doc, minimal
 from trainer.compiled import CompiledScenario
-from trainer.debrief import build_debrief, explain_turning_point
+from trainer.debrief import build_debrief
 from trainer.engine import Engine
 from trainer.model import Scenario
 from trainer.solver import Analysis
 from trainer.validation import load_scenario
+from trainer.wording import explain_turning_point
 
 
 def looping_doc() -> dict[str, Any]:

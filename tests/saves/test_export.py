@@ -42,9 +42,9 @@ def test_exports_the_last_run_with_its_debrief(store: SaveStore, capsys: pytest.
     assert f"- Run: {lost.id}" in out and "- Player: Player" in out and "- Scenario: coffee (tui-tests 1.0.0)" in out
     assert "### Step 1 — turning point" in out
     assert "**You** (close): Our premium espresso line is on offer this week only. Shall I book the install?" in out
-    assert "Trust 25 (-10), pressure 55 (+45). In reach: 3 → 2 stars." in out
+    assert "Trust 25 (-10), pressure 55 (+45); stars in reach: 3 → 2." in out
     assert "*Coach:* You asked for the order before you knew whether Sam wants anything." in out
-    assert "**Point of no return: step 1.**" in out
+    assert "**Point of no return: step 1.** After it, 3 stars were out of reach." in out
     # the wording of the turning point is the debrief's own (escaped for Markdown)
     assert '- Step 1: you pushed for the close \\("Our premium espresso line' in out
     assert "**Lesson:** Pressure past the point of trust ends the conversation." in out
@@ -57,7 +57,7 @@ def test_exports_by_id_prefix_to_a_file(store: SaveStore, tmp_path: Path, capsys
     assert main(["export", run.play_id, "-o", str(target)]) == 0
     assert capsys.readouterr().out == f"wrote {target}\n"
     text = target.read_text()
-    assert "- Ending: qualified out, 2 stars" in text and "Sam thanks you" in text
+    assert "- Ending: Qualified out  ★★☆  2 stars" in text and "Sam thanks you" in text
 
 
 def test_other_profile_and_errors(store: SaveStore, capsys: pytest.CaptureFixture[str]) -> None:

@@ -116,8 +116,8 @@ def test_summary_has_votes_path_alternatives_and_debrief() -> None:
     assert "| 1 | You have five minutes. What is this about? | 1: 1, 2: 7 | 2. Before I say anything: what made you take this call? | qualify | 48 (+13) | 5 (-5) |" in text
     assert "### Path A (the first path)" in text
     assert "1: 3, 2: 3 (tie; facilitator's pick)" in text
-    assert "**Ending:** won, 3 stars." in text and "**Ending:** lost, 1 star." in text
-    assert "Best possible from the start: 3 stars." in text
+    assert "**Ending:** Won  ★★★  3 stars." in text and "**Ending:** Lost  ★☆☆  1 star." in text
+    assert "The best ending this scenario offers is worth 3 stars." in text
 
 
 def test_summary_escapes_scenario_text() -> None:

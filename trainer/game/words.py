@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from trainer.vocabulary import Outcome
+from trainer.wording import OUTCOME_WORDS, signed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,14 +21,6 @@ _WORDS: dict[MeterKind, tuple[tuple[int, str, Level], ...]] = {
     "pressure": ((35, "relaxed", "good"), (70, "tense", "fair"), (101, "cornered", "bad")),
 }
 
-OUTCOME_WORDS: dict[Outcome, str] = {
-    Outcome.WON: "Won",
-    Outcome.LOST: "Lost",
-    Outcome.QUALIFIED_OUT: "Qualified out",
-    Outcome.REFERRAL: "Referral",
-}
-
-
 def meter_word(kind: MeterKind, value: int) -> str:
     """`wary / open / trusting` for trust; `relaxed / tense / cornered` for pressure."""
     return next(word for limit, word, _ in _WORDS[kind] if value < limit)
@@ -36,15 +28,6 @@ def meter_word(kind: MeterKind, value: int) -> str:
 
 def meter_level(kind: MeterKind, value: int) -> Level:
     return next(level for limit, _, level in _WORDS[kind] if value < limit)
-
-
-def stars_symbols(stars: int, out_of: int = 3) -> str:
-    """`★★☆` (filled, then empty)."""
-    return "★" * stars + "☆" * max(out_of - stars, 0)
-
-
-def signed(value: int) -> str:
-    return f"{value:+d}"
 
 
 def change_summary(event: StepEvent) -> str:

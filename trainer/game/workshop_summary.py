@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from trainer.debrief import Debrief, explain_turning_point, stars_phrase
+from trainer.debrief import Debrief
 from trainer.game.workshop import PlayPath, WorkshopSession
 from trainer.markdown import md_cell, md_table, md_text
+from trainer.wording import (
+    LESSON,
+    TURNING_POINTS,
+    buyer_line,
+    debrief_words,
+    ending_badge,
+    needs_heading,
+    stopped_sentence,
+)
 
 
 def workshop_summary(session: WorkshopSession, when: datetime) -> str:
     """Scenario, the room's votes at each step, the path taken, alternatives explored, the debrief."""
     scenario = session.engine.scenario
-    buyer = scenario.buyer
     lines = [
         f"# Workshop summary: {md_text(scenario.title)}",
         "",
         f"- Date: {when:%Y-%m-%d %H:%M}",
-        f"- Buyer: {md_text(', '.join(p for p in (buyer.name, buyer.role, buyer.company) if p))}",
+        f"- Buyer: {md_text(buyer_line(scenario))}",
         f"- Paths played: {len(session.paths)}",
         "",
         f"## The path the room took (path {session.current.label})",
@@ -33,10 +41,10 @@ def workshop_summary(session: WorkshopSession, when: datetime) -> str:
             origin = f"branched from path {path.parent} after step {path.branched_at}" if path.parent else "the first path"
             lines += [f"### Path {path.label} ({origin})", "", *_path_table(session, path), "", _ending_line(session.debrief(path)), ""]
     lines += ["", "## Debrief", "", *_debrief_lines(session.debrief(session.current))]
-    if buyer.needs:
-        lines += ["", "What the buyer needed:", *[f"- {md_text(need)}" for need in buyer.needs]]
+    if scenario.buyer.needs:
+        lines += ["", f"{md_text(needs_heading(scenario.buyer.name))}:", *[f"- {md_text(need)}" for need in scenario.buyer.needs]]
     if scenario.lesson:
-        lines += ["", f"**Lesson:** {md_text(scenario.lesson)}"]
+        lines += ["", f"**{LESSON}:** {md_text(scenario.lesson)}"]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -68,19 +76,18 @@ def _path_table(session: WorkshopSession, path: PlayPath) -> list[str]:
 
 def _ending_line(debrief: Debrief) -> str:
     if debrief.ending is None:
-        return "The path stops before an ending."
-    return f"**Ending:** {debrief.ending.outcome.value}, {stars_phrase(debrief.ending.effective_stars)}. {md_text(debrief.ending.text)}"
+        return stopped_sentence(len(debrief.steps))
+    return f"**Ending:** {ending_badge(debrief.ending.outcome, debrief.ending.effective_stars)}. {md_text(debrief.ending.text)}"
 
 
 def _debrief_lines(debrief: Debrief) -> list[str]:
-    if not debrief.analysed:
-        return ["This scenario is too large to analyse, so turning points cannot be shown."]
-    lines = [f"Best possible from the start: {stars_phrase(debrief.best_possible or 0)}."]
-    if debrief.turning_points:
-        lines += ["", "Turning points:", *[f"- {md_text(explain_turning_point(s))}" for s in debrief.turning_points]]
-        first = debrief.point_of_no_return
-        assert first is not None
-        lines += ["", f"Point of no return: step {first.step}."]
-    elif debrief.steps:
-        lines.append("No turning points: the best outcome stayed in reach all the way.")
+    words = debrief_words(debrief)
+    lines = [line for line in (words.too_large, words.best_possible) if line]
+    if words.point_of_no_return:
+        headline, cost = words.point_of_no_return
+        lines += ["", f"**{headline}** {cost}"]
+    if words.turning_points:
+        lines += ["", f"{TURNING_POINTS}:", *[f"- {md_text(t)}" for t in words.turning_points]]
+    if words.quiet:
+        lines.append(words.quiet)
     return lines

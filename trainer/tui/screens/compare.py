@@ -9,11 +9,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.debrief import Debrief, stars_phrase
+from trainer.debrief import Debrief
 from trainer.engine import PlayState
-from trainer.game.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols
+from trainer.game.words import signed, speaker_name
 from trainer.game.workshop import FacilitatedStep, PathComparison, PlayPath, WorkshopSession
 from trainer.tui.widgets.chart import MeterChart
+from trainer.tui.widgets.transcript import ending_badge
+from trainer.wording import stopped_sentence
 
 
 def default_pair(session: WorkshopSession) -> tuple[PlayPath, PlayPath] | None:
@@ -86,17 +88,9 @@ class CompareScreen(Screen[None]):
     def _ending(self, path: PlayPath, debrief: Debrief) -> Content:
         head = Content.styled(f"Path {path.label}", "bold $primary")
         if debrief.ending is None:
-            return Content("\n").join([head, Content.styled(f"Stopped after {len(path.steps)} steps, before an ending.", "italic")])
-        stars = debrief.ending.effective_stars
+            return Content("\n").join([head, Content.styled(stopped_sentence(len(path.steps)), "italic")])
         return Content("\n").join(
-            [
-                head,
-                Content.assemble(
-                    (OUTCOME_WORDS[debrief.ending.outcome], "bold"), "  ", (stars_symbols(stars), "bold $warning"),
-                    f"  {stars_phrase(stars)}",
-                ),
-                Content.styled(debrief.ending.text, "italic"),
-            ]
+            [head, ending_badge(debrief.ending.outcome, debrief.ending.effective_stars), Content.styled(debrief.ending.text, "italic")]
         )
 
     def _cells(self) -> list[Static]:

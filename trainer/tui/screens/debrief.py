@@ -10,16 +10,24 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from trainer.debrief import Debrief, StepReview, explain_turning_point, stars_phrase
+from trainer.debrief import Debrief, StepReview
 from trainer.game.play import PlaySession
-from trainer.game.words import OUTCOME_WORDS, signed, speaker_name, stars_symbols, target_words
+from trainer.game.words import speaker_name, target_words
 from trainer.tui.widgets.chart import MeterChart
-from trainer.tui.widgets.transcript import coach_said, said, you_said
-
-TOO_LARGE = (
-    "This scenario has too many possible states to analyse exactly, so the debrief cannot show "
-    "turning points or the best possible ending. Your path and the coach's feedback are below."
+from trainer.tui.widgets.transcript import coach_said, ending_badge, said, you_said
+from trainer.wording import (
+    LESSON,
+    TURNING_POINTS,
+    debrief_words,
+    in_reach_line,
+    lessons,
+    meters_line,
+    needs_heading,
+    stopped_sentence,
 )
+from trainer.wording import TOO_LARGE as CANNOT_ANALYSE
+
+TOO_LARGE = f"{CANNOT_ANALYSE} Your path and the coach's feedback are below."
 
 
 class DebriefScreen(Screen[None]):
@@ -45,7 +53,7 @@ class DebriefScreen(Screen[None]):
         with VerticalScroll(id="report"):
             yield Static(self._ending(), id="ending", markup=False)
             yield MeterChart(self._points(), id="chart")
-            yield Static("Turning points", classes="section")
+            yield Static(TURNING_POINTS, classes="section")
             yield from self._turning_points()
             yield Static("Step by step", classes="section")
             for review in d.steps:
@@ -59,21 +67,15 @@ class DebriefScreen(Screen[None]):
     # -- content --
     def _ending(self) -> Content:
         d = self.debrief
+        words = debrief_words(d)
         lines: list[Content] = []
         if d.ending is None:
-            lines.append(Content.styled(f"The play stopped after {len(d.steps)} steps, before an ending.", "bold"))
+            lines.append(Content.styled(stopped_sentence(len(d.steps)), "bold"))
         else:
-            stars = d.ending.effective_stars
-            lines.append(
-                Content.assemble(
-                    (OUTCOME_WORDS[d.ending.outcome], "bold"), "  ", (stars_symbols(stars), "bold $warning"),
-                    f"  {stars_phrase(stars)}",
-                )
-            )
+            lines.append(ending_badge(d.ending.outcome, d.ending.effective_stars))
             lines.append(Content.styled(d.ending.text, "italic"))
-        if d.analysed:
-            assert d.best_possible is not None
-            lines.append(Content(f"The best ending this scenario offers is worth {stars_phrase(d.best_possible)}."))
+        if words.best_possible:
+            lines.append(Content(words.best_possible))
         else:
             lines.append(Content.styled(TOO_LARGE, "$warning"))
         if d.ending is not None:
@@ -89,22 +91,14 @@ class DebriefScreen(Screen[None]):
         if not d.analysed:
             yield Static("Not available for this scenario (see above).", classes="quiet")
             return
+        words = debrief_words(d)
         if not d.turning_points:
-            quiet = "No turning points: the best outcome stayed in reach all the way." if d.steps else "No steps yet."
-            yield Static(quiet, classes="quiet")
+            yield Static(words.quiet or "No steps yet.", classes="quiet")
             return
-        first = d.point_of_no_return
-        for review in d.turning_points:
-            lines = [Content(explain_turning_point(review))]
-            if review is first:
-                lines.insert(
-                    0,
-                    Content.styled(
-                        f"Point of no return: step {review.step}. After it, "
-                        f"{stars_phrase(review.best_before or 0)} were out of reach.",
-                        "bold $error",
-                    ),
-                )
+        for n, (review, sentence) in enumerate(zip(d.turning_points, words.turning_points, strict=True)):
+            lines = [Content(sentence)]
+            if n == 0 and words.point_of_no_return:
+                lines.insert(0, Content.styled(" ".join(words.point_of_no_return), "bold $error"))
             yield Static(Content("\n").join(lines), classes="turning", markup=False)
             yield Button(f"Try again from step {review.step}", id=f"retry-{review.step}", compact=True)
 
@@ -114,9 +108,11 @@ class DebriefScreen(Screen[None]):
             Content.assemble((f"Step {review.step}  ", "bold"), said(speaker_name(scenario, scenario.nodes[review.node]), review.prompt)),
             you_said(review.tactic, review.text),
             Content.styled(
-                f"trust {review.trust} ({signed(review.trust_change)})  ·  "
-                f"pressure {review.pressure} ({signed(review.pressure_change)})"
-                + (f"  ·  in reach: {review.best_before} → {review.best_after} stars" if review.best_before is not None else ""),
+                "  ·  ".join(
+                    part
+                    for part in (meters_line(review.trust, review.trust_change, review.pressure, review.pressure_change), in_reach_line(review))
+                    if part
+                ),
                 "dim",
             ),
         ]
@@ -131,12 +127,12 @@ class DebriefScreen(Screen[None]):
         scenario = self.session.scenario
         ending = self.debrief.ending
         if scenario.buyer.needs:
-            yield Static(f"What {scenario.buyer.name} needed", classes="section", markup=False)
+            yield Static(needs_heading(scenario.buyer.name), classes="section", markup=False)
             yield Static(Content("\n").join(Content("• " + need) for need in scenario.buyer.needs), classes="needs", markup=False)
-        lessons = [text for text in (scenario.lesson, ending.lesson if ending else None) if text]
-        if lessons:
-            yield Static("The lesson", classes="section")
-            yield Static(Content("\n\n").join(Content(text) for text in lessons), classes="lesson", markup=False)
+        texts = lessons(scenario, ending)
+        if texts:
+            yield Static(LESSON, classes="section")
+            yield Static(Content("\n\n").join(Content(text) for text in texts), classes="lesson", markup=False)
 
     # -- actions --
     @on(Button.Pressed)

@@ -12,11 +12,11 @@ from textual.widgets import Footer, OptionList, Static
 
 from trainer.engine import PlayState, RouteTaken, Transition
 from trainer.game.play import PlaySession
-from trainer.game.words import OUTCOME_WORDS, change_summary, event_notes, narration, speaker_name, stars_symbols
+from trainer.game.words import change_summary, event_notes, narration, speaker_name
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
-from trainer.tui.widgets.transcript import Transcript, coach_said, said, you_said
+from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
 
 DEBRIEF_LABEL = "See the debrief"
 
@@ -108,17 +108,8 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         ending = session.engine.ending(state)
         if ending is not None:
-            stars = ending.effective_stars
             prompt.update(
-                Content("\n").join(
-                    [
-                        Content.styled(session.line(), "italic"),
-                        Content.assemble(
-                            (OUTCOME_WORDS[ending.outcome], "bold"), "  ", (stars_symbols(stars), "$warning"),
-                            f"  {stars} of 3 stars",
-                        ),
-                    ]
-                )
+                Content("\n").join([Content.styled(session.line(), "italic"), ending_badge(ending.outcome, ending.effective_stars)])
             )
             prompt.set_class(True, "-ending")
             choices.show_next_step(DEBRIEF_LABEL)

@@ -11,11 +11,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.game.words import stars_symbols
 from trainer.habits import Habits, habits
 from trainer.model import Tactic
 from trainer.saves import Run
 from trainer.tui.widgets.trend_chart import TrendChart
+from trainer.wording import stars_symbols
 
 TACTIC_BAR = 20
 

@@ -18,10 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.atomic import write_atomic
-from trainer.debrief import stars_phrase
 from trainer.engine import PlayState
 from trainer.game.play import PlaySession
-from trainer.game.words import OUTCOME_WORDS, change_summary, narration, speaker_name, stars_symbols
+from trainer.game.words import change_summary, narration, speaker_name
 from trainer.game.workshop import VotingError, WorkshopSession
 from trainer.game.workshop_summary import workshop_summary
 from trainer.tui.screens.compare import CompareScreen, default_pair
@@ -29,7 +28,7 @@ from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.rewind import RewindScreen, Target
 from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.widgets.big_meter import BigMeter
-from trainer.tui.widgets.transcript import said
+from trainer.tui.widgets.transcript import ending_badge, said
 from trainer.tui.widgets.votes import ChoiceVotes
 
 WORKSHOPS_FOLDER = "workshops"
@@ -151,12 +150,7 @@ class WorkshopScreen(Screen[None]):
             line.set_class(True, "-narration")
             choices.show_offers([])
             choices.display = False
-            stars = ending.effective_stars
-            ending_box.update(
-                Content.assemble(
-                    (OUTCOME_WORDS[ending.outcome], "bold"), "  ", (stars_symbols(stars), "bold $warning"), f"  {stars_phrase(stars)}"
-                )
-            )
+            ending_box.update(ending_badge(ending.outcome, ending.effective_stars))
             ending_box.display = True
         self._show_meters()
         self._show_notes()

@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from trainer.game.library_rows import LibraryEntry, PackHeading
-from trainer.game.words import stars_symbols
+from trainer.wording import stars_symbols
 
 
 def heading_prompt(heading: PackHeading) -> Content:

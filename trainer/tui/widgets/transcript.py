@@ -7,6 +7,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from trainer.model import Tactic
+from trainer.vocabulary import Outcome
+from trainer.wording import ending_badge as badge_words
 
 
 def said(speaker: str | None, text: str) -> Content:
@@ -18,6 +20,12 @@ def said(speaker: str | None, text: str) -> Content:
 
 def you_said(tactic: Tactic, text: str) -> Content:
     return Content.assemble(("You ", "bold $accent"), (f"({tactic.value})", "$accent"), ": ", text)
+
+
+def ending_badge(outcome: Outcome | str, stars: int) -> Content:
+    """`Won  ★★★  3 stars`: the outcome in bold, then the stars in the warning colour."""
+    badge = badge_words(outcome, stars)
+    return Content.assemble((badge.words, "bold"), "  ", (badge.symbols, "bold $warning"), f"  {badge.phrase}")
 
 
 def coach_said(feedback: str) -> Content:
