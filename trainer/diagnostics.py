@@ -173,20 +173,12 @@ class DiagnosticList:
             Diagnostic(severity, message, self.file, path, line, column, code)
         )
 
-    def error(
-        self,
-        message: str,
-        path: TomlPath = (),
-        *,
-        code: Code | SchemaCode,
-        line: int | None = None,
-        column: int | None = None,
-        value_offset: int | None = None,
-    ) -> None:
-        self.add(Severity.ERROR, message, path, code=code, line=line, column=column, value_offset=value_offset)
+    def error(self, message: str, path: TomlPath = (), *, code: Code | SchemaCode, **where: int | None) -> None:
+        """`add` an error; `where` is `line`, `column` or `value_offset`."""
+        self.add(Severity.ERROR, message, path, code=code, **where)
 
-    def warning(self, message: str, path: TomlPath = (), *, code: Code, value_offset: int | None = None) -> None:
-        self.add(Severity.WARNING, message, path, code=code, value_offset=value_offset)
+    def warning(self, message: str, path: TomlPath = (), *, code: Code, **where: int | None) -> None:
+        self.add(Severity.WARNING, message, path, code=code, **where)
 
     @property
     def has_errors(self) -> bool:

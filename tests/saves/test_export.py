@@ -29,6 +29,7 @@ def test_lists_runs(store: SaveStore, capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["RUN", "DATE", "SCENARIO", "ENDING", "STARS"]
     assert all(run.id in out for run in runs) and "The Coffee Machine" in out
+    assert " Won " in out and " Lost " in out and "won" not in out.split()  # outcomes in words
     assert "export one: python -m trainer export RUN_ID" in out
 
 

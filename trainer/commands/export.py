@@ -10,6 +10,7 @@ from trainer.atomic import write_atomic
 from trainer.packs import printable
 from trainer.paths import saves_dir
 from trainer.saves import CannotContinue, Profile, ProfileError, Run, SaveStore
+from trainer.wording import outcome_words
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +93,7 @@ def _list(profile: Profile, runs: list[Run]) -> None:
         return
     rows = [("RUN", "DATE", "SCENARIO", "ENDING", "STARS")]
     for r in runs:
-        rows.append((r.id, f"{r.finished.astimezone():%Y-%m-%d %H:%M}", r.scenario.label, r.ending.outcome, str(r.stars)))
+        rows.append((r.id, f"{r.finished.astimezone():%Y-%m-%d %H:%M}", r.scenario.label, outcome_words(r.ending.outcome), str(r.stars)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print(printable("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]))

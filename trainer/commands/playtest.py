@@ -11,6 +11,7 @@ from pathlib import Path
 from trainer.commands.validate import add_budget_option
 from trainer.packs import printable
 from trainer.playtest import DEFAULT_RUNS, DEFAULT_SEED, UNFINISHED, Playtest, ScenarioPlaytest, playtest_path
+from trainer.wording import stars_phrase
 
 MAX_RUNS = 1_000_000
 
@@ -91,7 +92,8 @@ def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
     head = f"{s.file}: {s.scenario_id or '?'} (seed {report.seed}, {report.runs} random plays)"
     if not s.ok:
         return [head, f"  not played: {len(s.errors)} error(s); run python -m trainer validate {s.file}"]
-    out = [head, f"  best ending: {s.best_stars} star{'s' if s.best_stars != 1 else ''}"]
+    best = stars_phrase(s.best_stars) if s.best_stars is not None else "unknown"
+    out = [head, f"  best ending: {best}"]
     table = [("policy", "plays", "best ending", "avg steps", "trust", "pressure")]
     for p in s.policies:
         table.append(
