@@ -40,8 +40,7 @@ def test_the_report_the_transcript_and_the_workshop_summary_share_the_debrief_se
     run = run_of(numbers)
     transcript = run_transcript(run, run_debrief(run, path=COFFEE))
     room = WorkshopSession(engine, loaded.analysis)
-    for number in numbers:
-        room.play(number)
+    room.play_each(numbers)
     summary = workshop_summary(room, datetime(2026, 1, 1))
 
     sentences = [s for s in (words.best_possible, words.quiet) if s]

@@ -123,6 +123,12 @@ class WorkshopSession:
         self.awaiting_reveal = self.hide_meters
         return transition
 
+    def play_each(self, numbers: Sequence[int]) -> None:
+        """Play each choice number in turn on the current path, without votes (a restart or a
+        try-again from the debrief, replayed in the room)."""
+        for number in numbers:
+            self.play(number)
+
     def reveal(self) -> None:
         self.awaiting_reveal = False
 

@@ -99,8 +99,7 @@ class WorkshopScreen(Screen[None]):
         if kept == len(numbers) == len(current):
             return
         path = self.session.rewind(kept)
-        for number in numbers[kept:]:
-            self.session.play(number)
+        self.session.play_each(numbers[kept:])
         self.session.reveal()
         self._new_decision()
         self.notify(f"Path {path.label}: from step {kept + 1}. Path {path.parent} is kept.", timeout=4)
