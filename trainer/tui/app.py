@@ -203,7 +203,7 @@ class TrainerApp(SavesMixin, App[int]):
             current.replace_session(session)
             return
         self._pop_to_library()
-        self.push_screen(PlayScreen(session, coach=self.settings.coach_mode, workshop=self.workshop))
+        self.push_screen(PlayScreen(session, coach=self.settings.coach_mode))
 
     def _workshop(self, session: PlaySession) -> None:
         """The projector screen on `session`; on the open one of its scenario, a new path from there."""

@@ -32,11 +32,10 @@ class PlayScreen(Screen[None]):
         Binding("escape", "app.library", "Library"),
     ]
 
-    def __init__(self, session: PlaySession, *, coach: bool = False, workshop: bool = False) -> None:
+    def __init__(self, session: PlaySession, *, coach: bool = False) -> None:
         super().__init__()
         self.session = session
         self.coach = coach
-        self.workshop = workshop
 
     @property
     def in_progress(self) -> bool:
@@ -51,7 +50,6 @@ class PlayScreen(Screen[None]):
                 yield BuyerCard(self.session.scenario.buyer, id="buyer")
                 yield Meter("trust", state.trust, id="trust")
                 yield Meter("pressure", state.pressure, id="pressure")
-                yield Static(id="facilitator", markup=False)
             with Vertical(id="stage"):
                 yield Transcript(id="transcript")
                 yield Static(id="event-note", markup=False)
@@ -117,10 +115,6 @@ class PlayScreen(Screen[None]):
             prompt.update(said(speaker_name(session.scenario, session.node), session.line()))
             prompt.set_class(False, "-ending")
             choices.show_offers(session.offers())
-        note = session.node.facilitator if (self.workshop and session.node is not None) else None
-        facilitator = self.query_one("#facilitator", Static)
-        facilitator.update(Content.assemble(("Facilitator: ", "bold"), note) if note else "")
-        facilitator.display = bool(note)
 
     def _show_title(self) -> None:
         session = self.session
