@@ -154,7 +154,7 @@ async def test_a_whole_facilitated_play(saves: Path) -> None:
         assert "| 1 | You have five minutes. What is this about? | 1: 1, 2: 3 | 2. Before I say anything" in text
         assert "### Path A (the first path)" in text
         assert "1: 2, 2: 2 (tie; facilitator's pick)" in text
-        assert "**Ending:** won, 3 stars." in text and "**Ending:** lost, 1 star." in text
+        assert "**Ending:** Won  ★★★  3 stars." in text and "**Ending:** Lost  ★☆☆  1 star." in text
         assert "## Debrief" in text
 
 
