@@ -92,8 +92,7 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
         if run.best_possible is not None:
             lines.append(f"When it was played, the best ending was worth {stars_phrase(run.best_possible)}.")
     else:
-        lines += _debrief_lines(rebuilt.debrief)
-        lines += _lessons(rebuilt.scenario, rebuilt.debrief)
+        lines += debrief_markdown(rebuilt.scenario, rebuilt.debrief)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -142,6 +141,11 @@ def _sentence(*parts: str | None) -> str:
     """`Trust 40 (+5), pressure 10 (+0); stars in reach: 3 → 3.`"""
     text = "; ".join(p for p in parts if p)
     return text[:1].upper() + text[1:] + "."
+
+
+def debrief_markdown(scenario: Scenario, debrief: Debrief) -> list[str]:
+    """The debrief in Markdown (the transcript's and the workshop summary's): the sentences, the needs, the lessons."""
+    return _debrief_lines(debrief) + _lessons(scenario, debrief)
 
 
 def _debrief_lines(debrief: Debrief) -> list[str]:

@@ -7,13 +7,10 @@ from datetime import datetime
 from trainer.debrief import Debrief
 from trainer.game.workshop import PlayPath, WorkshopSession
 from trainer.markdown import md_cell, md_table, md_text
+from trainer.transcript import debrief_markdown
 from trainer.wording import (
-    LESSON,
-    TURNING_POINTS,
     buyer_line,
-    debrief_words,
     ending_badge,
-    needs_heading,
     stopped_sentence,
 )
 
@@ -40,11 +37,7 @@ def workshop_summary(session: WorkshopSession, when: datetime) -> str:
         for path in others:
             origin = f"branched from path {path.parent} after step {path.branched_at}" if path.parent else "the first path"
             lines += [f"### Path {path.label} ({origin})", "", *_path_table(session, path), "", _ending_line(session.debrief(path)), ""]
-    lines += ["", "## Debrief", "", *_debrief_lines(session.debrief(session.current))]
-    if scenario.buyer.needs:
-        lines += ["", f"{md_text(needs_heading(scenario.buyer.name))}:", *[f"- {md_text(need)}" for need in scenario.buyer.needs]]
-    if scenario.lesson:
-        lines += ["", f"**{LESSON}:** {md_text(scenario.lesson)}"]
+    lines += ["", "## Debrief", "", *debrief_markdown(scenario, session.debrief(session.current))]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -79,15 +72,3 @@ def _ending_line(debrief: Debrief) -> str:
         return stopped_sentence(len(debrief.steps))
     return f"**Ending:** {ending_badge(debrief.ending.outcome, debrief.ending.effective_stars)}. {md_text(debrief.ending.text)}"
 
-
-def _debrief_lines(debrief: Debrief) -> list[str]:
-    words = debrief_words(debrief)
-    lines = [line for line in (words.too_large, words.best_possible) if line]
-    if words.point_of_no_return:
-        headline, cost = words.point_of_no_return
-        lines += ["", f"**{headline}** {cost}"]
-    if words.turning_points:
-        lines += ["", f"{TURNING_POINTS}:", *[f"- {md_text(t)}" for t in words.turning_points]]
-    if words.quiet:
-        lines.append(words.quiet)
-    return lines
