@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from trainer import __version__
 from trainer.crash import report_crash
 from trainer.errors import TrainerError
+from trainer.text_safety import visible, visible_output
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,12 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; everything it prints passes through `trainer.text_safety.visible`."""
+    with visible_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parse_arguments(argv)
     what = f"running '{args.command}'" if args.command else "running the game"
     try:
@@ -87,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except TrainerError as error:  # a message for a person that no command caught: said, not a crash
-        print(f"trainer: {error}", file=sys.stderr)
+        print(visible(f"trainer: {error}"), file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
         report_crash(error, what)

@@ -9,6 +9,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from trainer.text_safety import visible
+
 
 def crash_dir() -> Path:
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
@@ -32,8 +34,6 @@ def report_crash(error: BaseException, what: str) -> Path | None:
         except OSError:
             continue
     where = f"a full report was written to {written}" if written else "no report could be written"
-    print(
-        f"trainer: unexpected error while {what} ({type(error).__name__}: {error}); {where}",
-        file=sys.stderr,
-    )
+    line = f"trainer: unexpected error while {what} ({type(error).__name__}: {error}); {where}"
+    print(visible(line), file=sys.stderr)
     return written

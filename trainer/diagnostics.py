@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NewType
 
+from trainer.text_safety import visible
+
 TomlPath = tuple[str | int, ...]
 
 Locator = Callable[[TomlPath, "int | None"], tuple["int | None", "int | None"]]
@@ -126,7 +128,7 @@ class Diagnostic:
             if self.column is not None:
                 where += f":{self.column}"
         suffix = f" [{self.toml_path}]" if self.path else ""
-        return f"{where}: {self.severity.value}: {self.message}{suffix}"
+        return visible(f"{where}: {self.severity.value}: {self.message}{suffix}")
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -1,16 +1,38 @@
-"""Writing untrusted scenario text into Markdown documents safely."""
+"""Writing untrusted text into Markdown documents safely.
+
+`md_text` makes text literal for a GitHub-flavoured renderer: no emphasis,
+code, links (bracketed, autolinks `<...>`, bare URLs, `www.` and e-mail
+addresses), HTML, entities, headings (ATX and setext), lists, block quotes,
+tables, thematic breaks or indented code. Control and bidi characters are
+shown as escapes (`trainer.text_safety.visible`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+from trainer.text_safety import visible
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&@$])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![a-z0-9])(www)(\.)")
+_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def md_text(text: str) -> str:
-    """Scenario text as literal Markdown: no markup, links or HTML get through."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Text as literal Markdown, one paragraph: nothing in it becomes structure."""
+    lines = [_md_line(line) for line in visible(text, lines=True).replace("\t", " ").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _md_line(line: str) -> str:
+    line = _SPECIAL.sub(r"\\\1", line.strip())
+    line = _AUTOLINK.sub(lambda m: "\\:" if m.group(1) else "www\\.", line)
+    if _ORDERED.match(line):
+        return _ORDERED.sub(r"\1\\\2", line)
+    if line[:1] in ("-", "="):
+        return "\\" + line
+    return line
 
 
 def md_cell(text: str) -> str:

@@ -29,7 +29,7 @@ from trainer.errors import TrainerError
 from trainer.library import BUILTIN_PACK_DIR, PackLocation, PackSource, find_packs, load_location, user_pack_locations
 from trainer.model import MAX_FILE_BYTES
 from trainer.paths import user_packs_dir
-from trainer.text_safety import FORBIDDEN
+from trainer.text_safety import FORBIDDEN, visible
 from trainer.validation import LoadedPack, load_pack
 
 # Documented limits (docs/authoring.md, "Limits").
@@ -161,7 +161,7 @@ def _pack_root(content: Path) -> Path:
 
 def check_member_name(name: str) -> PurePosixPath:
     """A safe relative path for an archive member, or `PackInstallError`."""
-    shown = printable(name)
+    shown = visible(name)
     if not name or len(name) > 4096:
         raise PackInstallError(f"archive member {shown!r}: empty or overlong name")
     if FORBIDDEN.search(name) or "\x00" in name:
@@ -180,11 +180,6 @@ def check_member_name(name: str) -> PurePosixPath:
     if any(len(p) > MAX_NAME_LENGTH for p in parts):
         raise PackInstallError(f"archive member {shown!r}: a name longer than {MAX_NAME_LENGTH} characters")
     return PurePosixPath(*parts)
-
-
-def printable(name: str) -> str:
-    """`name` with control and bidi characters shown as `\\uXXXX`, safe to print."""
-    return FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", name.replace("\x00", "\\u0000"))
 
 
 class _Budget:
@@ -226,7 +221,7 @@ def _copy_folder(source: Path, dest: Path) -> None:
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
         for name in sorted(dirs + files):
             path = here / name
-            label = printable(str(relative / name))
+            label = visible(str(relative / name))
             check_member_name(str(PurePosixPath(*(relative / name).parts)))
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
@@ -275,7 +270,7 @@ def _extract_zip(source: Path, dest: Path) -> None:
         declared = 0
         for info in members:
             relative = check_member_name(info.filename)
-            shown = printable(info.filename)
+            shown = visible(info.filename)
             kind = stat.S_IFMT(info.external_attr >> 16)
             if kind == stat.S_IFLNK:
                 raise PackInstallError(f"archive member {shown!r}: is a link; a pack holds plain files and folders only")
@@ -303,7 +298,7 @@ def _extract_zip(source: Path, dest: Path) -> None:
         files = {r for r, i in planned.items() if not i.is_dir()}
         for relative, info in planned.items():
             if any(parent in files for parent in relative.parents):
-                raise PackInstallError(f"archive member {printable(info.filename)!r}: inside a file of the archive")
+                raise PackInstallError(f"archive member {visible(info.filename)!r}: inside a file of the archive")
         for relative, info in sorted(planned.items(), key=lambda item: str(item[0])):
             target = dest / relative
             budget.add_file(str(relative))
@@ -312,7 +307,7 @@ def _extract_zip(source: Path, dest: Path) -> None:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             _inside(dest, target)
-            label = printable(str(relative))
+            label = visible(str(relative))
             try:
                 with archive.open(info) as reader, open(target, "xb") as writer:
                     total = 0

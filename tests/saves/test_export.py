@@ -104,4 +104,4 @@ def test_markdown_is_escaped() -> None:
     run = run_of(WIN)
     step = run.steps[0].model_copy(update={"text": "<script>*bold* [link](x)"})
     text = run_transcript(run.model_copy(update={"steps": [step]}), player="[Eve](http://x)", missing="gone")
-    assert "\\<script\\>\\*bold\\* \\[link\\]\\(x\\)" in text and "- Player: \\[Eve\\]\\(http://x\\)" in text
+    assert "\\<script\\>\\*bold\\* \\[link\\]\\(x\\)" in text and "- Player: \\[Eve\\]\\(http\\://x\\)" in text

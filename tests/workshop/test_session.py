@@ -126,6 +126,6 @@ def test_summary_escapes_scenario_text() -> None:
     from trainer.game.workshop_summary import workshop_summary
     from trainer.markdown import md_cell
 
-    assert md_cell("a | b <script> [x](http://e)") == "a \\| b \\<script\\> \\[x\\]\\(http://e\\)"
+    assert md_cell("a | b <script> [x](http://e)") == "a \\| b \\<script\\> \\[x\\]\\(http\\://e\\)"
     room = session()
     assert "\\<" not in workshop_summary(room, datetime(2026, 1, 1))  # nothing to escape in the fixture

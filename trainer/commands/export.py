@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from trainer.atomic import write_atomic
-from trainer.packs import printable
 from trainer.paths import saves_dir
 from trainer.saves import CannotContinue, Profile, ProfileError, Run, SaveStore
+from trainer.text_safety import visible
 from trainer.wording import outcome_words
 
 
@@ -34,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         profile = _profile(store, args.profile)
     except ProfileError as error:
-        print(printable(f"trainer export: {error}"), file=sys.stderr)
+        print(visible(f"trainer export: {error}"), file=sys.stderr)
         return 2
     runs = store.runs(profile.id)
     for notice in store.take_notices():
-        print(printable(f"trainer export: {notice}"), file=sys.stderr)
+        print(visible(f"trainer export: {notice}"), file=sys.stderr)
     if args.run_id and args.last:
         print("trainer export: give a run id or --last, not both", file=sys.stderr)
         return 2
@@ -49,18 +49,18 @@ def run(args: argparse.Namespace) -> int:
     if args.last:
         chosen = runs[-1] if runs else None
         if chosen is None:
-            print(printable(f'trainer export: {profile.name} has no finished runs yet'), file=sys.stderr)
+            print(visible(f'trainer export: {profile.name} has no finished runs yet'), file=sys.stderr)
             return 1
     else:
         chosen = store.run(profile.id, args.run_id)
         if chosen is None:
-            print(printable(f"trainer export: no single run of {profile.name} matches {args.run_id!r}; "
+            print(visible(f"trainer export: no single run of {profile.name} matches {args.run_id!r}; "
                             "run `python -m trainer export` to list them"), file=sys.stderr)
             return 1
     text = _transcript(chosen, profile, [Path(p) for p in getattr(args, "pack", [])])
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"))
-        print(printable(f"wrote {args.output}"))
+        print(visible(f"wrote {args.output}"))
     else:
         sys.stdout.write(text)
     return 0
@@ -89,12 +89,12 @@ def _profile(store: SaveStore, wanted: str | None) -> Profile:
 
 def _list(profile: Profile, runs: list[Run]) -> None:
     if not runs:
-        print(printable(f"{profile.name} has no finished runs yet."))
+        print(visible(f"{profile.name} has no finished runs yet."))
         return
     rows = [("RUN", "DATE", "SCENARIO", "ENDING", "STARS")]
     for r in runs:
         rows.append((r.id, f"{r.finished.astimezone():%Y-%m-%d %H:%M}", r.scenario.label, outcome_words(r.ending.outcome), str(r.stars)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        print(printable("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]))
-    print(printable(f"profile: {profile.name}  ·  export one: python -m trainer export RUN_ID (or --last) [-o FILE]"))
+        print(visible("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]))
+    print(visible(f"profile: {profile.name}  ·  export one: python -m trainer export RUN_ID (or --last) [-o FILE]"))

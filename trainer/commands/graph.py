@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from trainer.graph import GRAPH_FORMATS, render
-from trainer.packs import printable
+from trainer.text_safety import visible
 from trainer.validation import load_scenario
 
 
@@ -26,13 +26,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.is_dir():
-        print(printable(f"trainer graph: {path} is a folder; give one scenario .toml file"), file=sys.stderr)
+        print(visible(f"trainer graph: {path} is a folder; give one scenario .toml file"), file=sys.stderr)
         return 2
     loaded = load_scenario(path, analyse=False)
     if not loaded.ok or loaded.scenario is None:
         for d in loaded.diagnostics:
             if d.is_error:
-                print(printable(d.render()), file=sys.stderr)
+                print(visible(d.render()), file=sys.stderr)
         return 1
     sys.stdout.write(render(loaded.scenario, args.format))
     return 0

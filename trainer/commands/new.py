@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.packs import printable
 from trainer.scaffold import ScaffoldError, new_pack, new_scenario
+from trainer.text_safety import visible
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -33,10 +33,10 @@ def run_pack(args: argparse.Namespace) -> int:
     try:
         written = new_pack(Path(args.folder), args.pack_id, args.name, args.author)
     except ScaffoldError as error:
-        print(printable(f"trainer new pack: {error}"), file=sys.stderr)
+        print(visible(f"trainer new pack: {error}"), file=sys.stderr)
         return 1
     _report(written)
-    print(printable(f"next: python -m trainer validate --strict {args.folder}"))
+    print(visible(f"next: python -m trainer validate --strict {args.folder}"))
     return 0
 
 
@@ -44,13 +44,13 @@ def run_scenario(args: argparse.Namespace) -> int:
     try:
         written = new_scenario(Path(args.file), args.scenario_id)
     except ScaffoldError as error:
-        print(printable(f"trainer new scenario: {error}"), file=sys.stderr)
+        print(visible(f"trainer new scenario: {error}"), file=sys.stderr)
         return 1
     _report(written)
-    print(printable(f"next: python -m trainer validate --strict {args.file}"))
+    print(visible(f"next: python -m trainer validate --strict {args.file}"))
     return 0
 
 
 def _report(paths: list[Path]) -> None:
     for path in paths:
-        print(printable(f"wrote {path}"))
+        print(visible(f"wrote {path}"))

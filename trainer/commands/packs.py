@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from trainer.library import DiscoveredPack, find_packs
-from trainer.packs import PackInstallError, install_pack, printable, remove_pack
+from trainer.packs import PackInstallError, install_pack, remove_pack
 from trainer.paths import user_packs_dir
+from trainer.text_safety import visible
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for warning in discovery.warnings:
-        print(f"trainer packs: warning: {printable(warning)}", file=sys.stderr)
+        print(f"trainer packs: warning: {visible(warning)}", file=sys.stderr)
     rows = [("ID", "VERSION", "SCENARIOS", "STATUS", "SOURCE", "AUTHORS")]
     for pack in discovery.found:
         rows.append(
@@ -83,12 +84,12 @@ def run_list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        print(printable("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1]).rstrip())
+        print(visible("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1]).rstrip())
     for pack in discovery.found:
         if pack.reason:
             prefix = f"{pack.id}: " if pack.id else ""
-            print(printable(f"{prefix}{pack.status.value}: {pack.reason}"))
-    print(printable(f"user pack folder: {user_packs_dir()}"))
+            print(visible(f"{prefix}{pack.status.value}: {pack.reason}"))
+    print(visible(f"user pack folder: {user_packs_dir()}"))
     return 0
 
 
@@ -114,15 +115,15 @@ def run_add(args: argparse.Namespace) -> int:
         installed = install_pack(Path(args.path), force=args.force)
     except PackInstallError as error:
         for d in error.diagnostics:
-            print(printable(d.render()), file=sys.stderr)
-        print(printable(f"trainer packs add: refused: {error}"), file=sys.stderr)
+            print(visible(d.render()), file=sys.stderr)
+        print(visible(f"trainer packs add: refused: {error}"), file=sys.stderr)
         return 1
     for warning in installed.warnings:
-        print(printable(f"warning: {warning}"), file=sys.stderr)
+        print(visible(f"warning: {warning}"), file=sys.stderr)
     verb = "replaced" if installed.replaced else "installed"
     manifest = installed.pack.manifest
     version = f" {manifest.version}" if manifest else ""
-    print(printable(f"{verb} {installed.pack_id}{version} ({len(installed.pack.scenarios)} scenarios) in {installed.folder}"))
+    print(visible(f"{verb} {installed.pack_id}{version} ({len(installed.pack.scenarios)} scenarios) in {installed.folder}"))
     return 0
 
 
@@ -130,7 +131,7 @@ def run_remove(args: argparse.Namespace) -> int:
     try:
         folder = remove_pack(args.pack_id)
     except PackInstallError as error:
-        print(printable(f"trainer packs remove: {error}"), file=sys.stderr)
+        print(visible(f"trainer packs remove: {error}"), file=sys.stderr)
         return 1
-    print(printable(f"removed {args.pack_id} ({folder})"))
+    print(visible(f"removed {args.pack_id} ({folder})"))
     return 0

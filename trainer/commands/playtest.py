@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trainer.commands.validate import add_budget_option
-from trainer.packs import printable
 from trainer.playtest import DEFAULT_RUNS, DEFAULT_SEED, UNFINISHED, Playtest, ScenarioPlaytest, playtest_path
+from trainer.text_safety import visible
 from trainer.wording import stars_phrase
 
 MAX_RUNS = 1_000_000
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     path = Path(args.path)
     if not path.exists():
-        print(printable(f"trainer playtest: {path}: not found"), file=sys.stderr)
+        print(visible(f"trainer playtest: {path}: not found"), file=sys.stderr)
         return 2
     report = playtest_path(path, runs=args.runs, seed=args.seed, budget=args.max_states)
     below = report.below(args.min_coverage)
@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
         )
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(printable(render_text(report)))
+        sys.stdout.write(visible(render_text(report), lines=True))
     for d in report.errors + [d for s in report.scenarios for d in s.errors]:
-        print(printable(d.render()), file=sys.stderr)
+        print(visible(d.render()), file=sys.stderr)
     for s in below:
         print(
-            printable(
+            visible(
                 f"{s.file}: choice coverage {s.choice_coverage:.1f}% is below --min-coverage {args.min_coverage:g}%"
             ),
             file=sys.stderr,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
@@ -18,6 +19,7 @@ from trainer.cards import read_listing
 from trainer.game.library_rows import BestResults, describe, library_entries
 from trainer.library_index import Listing, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
+from trainer.text_safety import visible
 from trainer.tui.saves_mixin import SavesMixin
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
@@ -294,6 +296,18 @@ class TrainerApp(SavesMixin, App[int]):
         from trainer.tui.screens.play import PlayScreen
 
         return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice obeys the terminal-safety rule (`trainer.text_safety.visible`)."""
+        super().notify(visible(message, lines=True), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

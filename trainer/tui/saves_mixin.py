@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 
 from trainer.game.library_rows import BestResults, library_entries
 from trainer.library_index import Listing
+from trainer.text_safety import visible
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
 
@@ -75,7 +77,8 @@ class SavesMixin(_AppBase):
 
     @property
     def player(self) -> str:
-        return self.keeper.profile.name
+        """The player's name as shown: literally, with any control character made visible."""
+        return visible(self.keeper.profile.name)
 
     def best_results(self) -> BestResults:
         if self._fixed_best is not None:
@@ -239,7 +242,7 @@ class SavesMixin(_AppBase):
 
     def saves_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Progress", "Your runs, best stars and habits across runs", self.action_progress)
-        yield SystemCommand("Switch player", f"Playing as {self.player}: switch, add or rename players", self.action_profiles)
+        yield SystemCommand("Switch player", f"Playing as {escape_markup(self.player)}: switch, add or rename players", self.action_profiles)
         from trainer.tui.screens.debrief import DebriefScreen
 
         if isinstance(screen, DebriefScreen):

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from trainer.text_safety import visible
+
 
 class ProblemsScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
@@ -21,7 +23,7 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -wide"):
-            yield Static(Content.styled(self.title_text, "bold $error"), classes="dialog-title", markup=False)
+            yield Static(Content.styled(visible(self.title_text), "bold $error"), classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-scroll"):
-                yield Static(Content("\n").join(Content("• " + p) for p in self.problems), markup=False)
+                yield Static(Content("\n").join(Content("• " + visible(p, lines=True)) for p in self.problems), markup=False)
             yield Static("escape: back to the library", classes="dialog-hint")

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.saves import Profile, ProfileError, SaveStore
+from trainer.text_safety import visible
 
 
 class ProfileScreen(ModalScreen[str | None]):
@@ -44,7 +45,7 @@ class ProfileScreen(ModalScreen[str | None]):
     def _list(self) -> None:
         self.profiles = self.store.profiles()
         options = [
-            Option(Content.assemble(p.name, ("  (playing now)", "dim") if p.id == self.current else ""), id=p.id)
+            Option(Content.assemble(visible(p.name), ("  (playing now)", "dim") if p.id == self.current else ""), id=p.id)
             for p in self.profiles
         ]
         listing = self.query_one("#profile-list", OptionList)

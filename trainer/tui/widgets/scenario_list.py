@@ -7,21 +7,22 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from trainer.game.library_rows import LibraryEntry, PackHeading
+from trainer.text_safety import visible
 from trainer.wording import stars_symbols
 
 
 def heading_prompt(heading: PackHeading) -> Content:
     count = "1 scenario" if heading.count == 1 else f"{heading.count} scenarios"
-    head = Content.assemble((heading.name, "bold $primary"), ("  ·  " + count, "dim"))
+    head = Content.assemble((visible(heading.name), "bold $primary"), ("  ·  " + count, "dim"))
     if heading.problem:
-        return Content("\n").join([head, Content.assemble(("⚠ ", "$warning"), heading.problem)])
+        return Content("\n").join([head, Content.assemble(("⚠ ", "$warning"), visible(heading.problem))])
     return head
 
 
 def entry_prompt(entry: LibraryEntry) -> Content:
     if not entry.playable:
         return Content("\n").join(
-            [Content.styled(entry.title, "strike"), Content.assemble(("⚠ cannot be played: ", "bold"), entry.problem or "")]
+            [Content.styled(visible(entry.title), "strike"), Content.assemble(("⚠ cannot be played: ", "bold"), visible(entry.problem or ""))]
         )
     s = entry.card
     assert s is not None

@@ -1,0 +1,59 @@
+"""The game shows hostile file names, pack fields and typed names literally: no control codes, no markup."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import OptionList
+
+from tests.tui.conftest import PACK, prompt_text
+from trainer.saves import SaveStore
+from trainer.tui.app import TrainerApp
+
+
+def hostile_pack(tmp_path: Path) -> Path:
+    folder = tmp_path / "pack\x1b]0;PWNED\x07"
+    shutil.copytree(PACK, folder)
+    (folder / "scenarios" / "bad\x1b[2J.toml").write_text(
+        'format = 1\nid = "bad"\ntactic = "\\u001b]52;c;aGk=\\u0007"\n', encoding="utf-8"
+    )
+    return folder
+
+
+async def test_library_shows_hostile_names_escaped(tmp_path: Path) -> None:
+    app = TrainerApp([hostile_pack(tmp_path)], saves=tmp_path / "saves", builtin=False)  # type: ignore[arg-type]
+    app.animation_level = "none"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        options = pilot.app.screen.query_one("#scenarios", OptionList)
+        shown = "\n".join(prompt_text(o.prompt) for o in options.options)
+        assert "bad\\x1b[2J.toml" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        pilot.app.notify("file \x1b]0;x\x07 here")
+        await pilot.pause()
+        notices = [n.message for n in pilot.app._notifications]
+        assert any("file \\x1b]0;x\\x07 here" in n for n in notices)
+
+
+async def test_a_player_name_that_looks_like_markup_is_shown_literally_in_the_palette(tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    store = SaveStore(saves)
+    store.use_profile(store.create_profile("[/]x").id)
+    app = TrainerApp([PACK], saves=saves, builtin=False)  # type: ignore[arg-type]
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"switch player")
+        await pilot.pause(0.5)
+        assert isinstance(pilot.app.screen, CommandPalette)
+        hits = pilot.app.screen.query_one(OptionList)
+        shown = "\n".join(str(o.prompt) for o in hits.options)
+        assert "Playing as [/]x" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.is_running
