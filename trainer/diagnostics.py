@@ -45,6 +45,9 @@ class Code(StrEnum):
     ENCODING = "encoding", Severity.ERROR, "the file is not UTF-8 text"
     FORBIDDEN_CHARACTER = "forbidden-character", Severity.ERROR, "a control or bidirectional character"
     TOML_SYNTAX = "toml-syntax", Severity.ERROR, "the file is not valid TOML"
+    NOT_A_FILE = "not-a-file", Severity.ERROR, "a named pipe, device or socket where a file should be"
+    FILE_NAME = "file-name", Severity.ERROR, "a file or folder name that is not valid UTF-8"
+    TOO_DEEP = "too-deep", Severity.ERROR, "arrays and tables nested past the limit"
     # the format's rules
     FORMAT_VERSION = "format-version", Severity.ERROR, "a format version this trainer does not read"
     BAD_ID = "bad-id", Severity.ERROR, "an id that is not lowercase letters, digits, - and _"
@@ -73,6 +76,7 @@ class Code(StrEnum):
     NOT_A_PACK = "not-a-pack", Severity.ERROR, "a folder without pack.toml"
     PACK_SOURCE = "pack-source", Severity.ERROR, "a pack that could not be located"
     PACK_CRASH = "pack-crash", Severity.ERROR, "loading a pack failed unexpectedly"
+    PACK_TIMEOUT = "pack-timeout", Severity.ERROR, "a pack that took too long to load"
 
 
 SCHEMA_PREFIX = "schema-"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -45,6 +46,8 @@ from trainer.validation import LoadedPack, load_pack
 
 BUILTIN_PACK_DIR = builtin_pack_dir()
 ENTRY_POINT_GROUP = "trainer.packs"
+PACK_TIMEOUT = 30.0
+"""Seconds one pack may take to load during discovery before it is listed as broken."""
 
 
 class PackStatus(StrEnum):
@@ -122,8 +125,9 @@ def entry_point_locations() -> list[PackLocation]:
     a module (a package) -> the folder holding its `__init__.py`;
     a `str` or `os.PathLike` -> that path; a callable -> called with no
     arguments, and its `str` or `os.PathLike` result is the path.
-    Any failure (import error, wrong type, missing folder) makes that one
-    pack broken, with the reason; the others load as usual.
+    Any failure (import error, wrong type, missing folder, and even
+    `sys.exit()` or `KeyboardInterrupt` raised by the pack's code) makes that
+    one pack broken, with the reason; the others load as usual.
     """
     try:
         found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
@@ -135,7 +139,7 @@ def entry_point_locations() -> list[PackLocation]:
         origin = f"{name} = {value}"
         try:
             folder = resolve_pack_object(entry_point.load())
-        except Exception as error:  # noqa: BLE001 - a third-party pack's code may fail in any way
+        except BaseException as error:  # noqa: BLE001 - a third-party pack's code may fail in any way, sys.exit() included
             locations.append(
                 PackLocation(PackSource.ENTRY_POINT, origin, None, f"entry point failed: {type(error).__name__}: {error}")
             )
@@ -184,7 +188,8 @@ def load_location(
     folder = location.folder
     if not folder.is_dir():
         return _broken(location, folder, "is not a folder; a pack is a folder with pack.toml and scenarios/", code=Code.NOT_A_PACK)
-    if not (folder / "pack.toml").is_file():
+    manifest = folder / "pack.toml"
+    if not (manifest.exists() or manifest.is_symlink()):  # a link or a pipe: reading it says what is wrong
         return _broken(location, folder, "is a folder without pack.toml, so it is not a pack", code=Code.NOT_A_PACK)
     try:
         loaded = load_pack(folder, analyse=analyse, budget=budget)
@@ -192,6 +197,29 @@ def load_location(
         return _broken(location, folder, f"could not be loaded ({type(error).__name__}: {error})", code=Code.PACK_CRASH)
     values = {f.name: getattr(loaded, f.name) for f in fields(LoadedPack)}
     return DiscoveredPack(**values, source=location.source, origin=location.origin)
+
+
+def load_in_time(
+    location: PackLocation, timeout: float, *, analyse: bool = False, budget: int = DEFAULT_STATE_BUDGET
+) -> DiscoveredPack:
+    """`load_location`, or a broken pack when it has not finished within `timeout` seconds."""
+    done: list[DiscoveredPack] = []
+    worker = threading.Thread(
+        target=lambda: done.append(load_location(location, analyse=analyse, budget=budget)),
+        name=f"load pack {location.origin}",
+        daemon=True,  # a read stuck in the file system must not keep the program from exiting
+    )
+    worker.start()
+    worker.join(timeout)
+    if done:
+        return done[0]
+    return _broken(
+        location,
+        location.folder or Path(location.origin),
+        f"took longer than {timeout:g} s to read, so it was left out (a slow or stuck file system?); "
+        "check the folder and start again",
+        code=Code.PACK_TIMEOUT,
+    )
 
 
 def _broken(location: PackLocation, folder: Path, message: str, *, code: Code) -> DiscoveredPack:
@@ -207,9 +235,17 @@ def find_packs(
     budget: int = DEFAULT_STATE_BUDGET,
     entry_points: bool = True,
     user: bool = True,
+    timeout: float = PACK_TIMEOUT,
 ) -> Discovery:
-    """Every pack from every source, with duplicate ids resolved (see the module's doc)."""
-    found = [load_location(loc, analyse=analyse, budget=budget) for loc in pack_locations(extra, entry_points=entry_points, user=user)]
+    """Every pack from every source, with duplicate ids resolved (see the module's doc).
+
+    Each pack gets `timeout` seconds to load; one that takes longer (a slow or
+    stuck file system) is listed as broken and left loading in the background.
+    """
+    found = [
+        load_in_time(loc, timeout, analyse=analyse, budget=budget)
+        for loc in pack_locations(extra, entry_points=entry_points, user=user)
+    ]
     won = {pack_id: found[at] for pack_id, at in winners([(p.id, p.source) for p in found]).items()}
     discovery = Discovery(found)
     for pack in found:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
+from trainer.text_safety import is_utf8_name, visible
 
 if TYPE_CHECKING:
     from trainer.diagnostics import Diagnostic
@@ -83,7 +84,7 @@ def describe(diagnostic: Diagnostic) -> str:
     where = Path(diagnostic.file).name
     if diagnostic.line is not None:
         where += f":{diagnostic.line}"
-    return f"{where}: {diagnostic.message}"
+    return visible(f"{where}: {diagnostic.message}")
 
 
 def listing_from_packs(packs: Iterable[LoadedPack], warnings: Sequence[str] = ()) -> Listing:
@@ -99,9 +100,9 @@ def listing_from_packs(packs: Iterable[LoadedPack], warnings: Sequence[str] = ()
             buyer = scenario.buyer if scenario is not None else None
             scenarios.append(
                 ScenarioCard(
-                    path=str(loaded.path),
+                    path=_shown_path(loaded.path),
                     id=scenario.id if scenario is not None else None,
-                    title=scenario.title if scenario is not None else loaded.path.name,
+                    title=scenario.title if scenario is not None else visible(loaded.path.name),
                     summary=(scenario.summary or "") if scenario is not None else "",
                     difficulty=scenario.difficulty.value if scenario is not None else "",
                     tags=tuple(scenario.tags) if scenario is not None else (),
@@ -116,16 +117,22 @@ def listing_from_packs(packs: Iterable[LoadedPack], warnings: Sequence[str] = ()
             problem = "no scenarios"
         cards.append(
             PackCard(
-                folder=str(pack.path),
+                folder=_shown_path(pack.path),
                 id=manifest.id if manifest is not None else None,
-                name=manifest.name if manifest is not None else pack.path.name,
+                name=manifest.name if manifest is not None else visible(pack.path.name),
                 version=manifest.version if manifest is not None else None,
                 source=str(getattr(pack, "source", "")),
                 problem=problem,
                 scenarios=tuple(scenarios),
             )
         )
-    return Listing(tuple(cards), tuple(warnings))
+    return Listing(tuple(cards), tuple(visible(w) for w in warnings))
+
+
+def _shown_path(path: Path) -> str:
+    """The path as is; one whose name is not UTF-8 (never playable: the loader refuses it) escaped."""
+    text = str(path)
+    return text if is_utf8_name(text) else visible(text)
 
 
 def read_index(path: Path, key: Sequence[str]) -> Listing | None:
@@ -156,7 +163,7 @@ def write_index(path: Path, key: Sequence[str], listing: Listing) -> None:
         "packs": [asdict(p) for p in listing.packs],
         "warnings": list(listing.warnings),
     }
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a name that is not UTF-8 slipped through
         write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 

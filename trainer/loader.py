@@ -19,7 +19,9 @@ from pydantic import BaseModel, ValidationError
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
 from trainer.model import MAX_FILE_BYTES, Scenario
 from trainer.source_map import SourceMap
-from trainer.text_safety import FORBIDDEN, forbidden_message
+from trainer.files import FileRefused, read_regular_file
+from trainer.nesting import MAX_NESTING, deepest_bracket
+from trainer.text_safety import FORBIDDEN, forbidden_message, is_utf8_name
 
 if TYPE_CHECKING:
     from trainer.compiled import CompiledScenario
@@ -40,27 +42,19 @@ class ParsedFile:
 
 
 def read_toml(path: Path, label: str | None = None) -> ParsedFile:
-    """Read and parse one TOML file, refusing oversized, non-UTF-8 or unsafe text."""
+    """Read and parse one TOML file, refusing links, special files, oversized, non-UTF-8 or unsafe text."""
     label = label if label is not None else str(path)
     problems = DiagnosticList(label)
+    if not is_utf8_name(path.name):
+        problems.error(
+            "the file name is not valid UTF-8 (shown with \\x escapes); rename the file using UTF-8 characters",
+            code=Code.FILE_NAME,
+        )
+        return ParsedFile(path, label, None, None, problems)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
-                "(split the scenario into smaller ones)",
-                code=Code.TOO_LARGE,
-            )
-            return ParsedFile(path, label, None, None, problems)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.error("file not found; check the path", code=Code.NOT_FOUND)
-        return ParsedFile(path, label, None, None, problems)
-    except IsADirectoryError:
-        problems.error("is a folder, not a TOML file", code=Code.NOT_FOUND)
-        return ParsedFile(path, label, None, None, problems)
-    except OSError as error:
-        problems.error(f"cannot be read: {error.strerror or error}", code=Code.UNREADABLE)
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        problems.error(str(refused), code=refused.code)
         return ParsedFile(path, label, None, None, problems)
     return parse_toml_bytes(raw, path, label, problems)
 
@@ -101,13 +95,51 @@ def parse_toml_bytes(
         message, line, column = _split_toml_error(str(error))
         problems.error(f"TOML syntax error: {message}", line=line, column=column, code=Code.TOML_SYNTAX)
         return ParsedFile(path, label, text, None, problems)
+    except RecursionError:  # brackets nested hundreds deep: find the first one past the limit
+        data = None
     problems.locate = locator
+    too_deep = _too_deep(data, text) if data is not None else deepest_bracket(text)
+    if too_deep is not None:
+        if not isinstance(too_deep, int):  # dotted keys: the source map finds values, so find the key itself
+            line, column = locator(too_deep, None)
+            too_deep = _dotted_key_offset(text, too_deep) if line is None else None
+        if isinstance(too_deep, int):  # the source map itself would recurse that deep: count lines instead
+            line, column = text.count("\n", 0, too_deep) + 1, too_deep - text.rfind("\n", 0, too_deep)
+        problems.error(
+            f"arrays and tables are nested more than {MAX_NESTING} levels deep here; the limit is "
+            f"{MAX_NESTING} (flatten the data, e.g. split it into separate keys)",
+            line=line,
+            column=column,
+            code=Code.TOO_DEEP,
+        )
+        return ParsedFile(path, label, text, None, problems)
+    assert data is not None
     if "\\" in text:  # escapes are the only way left to smuggle in a forbidden character
         for where, value in _strings(data, ()):
             found = FORBIDDEN.search(value)
             if found:
                 problems.error(forbidden_message(found.group()), where, code=Code.FORBIDDEN_CHARACTER)
     return ParsedFile(path, label, text, data, problems)
+
+
+def _too_deep(data: dict[str, Any], text: str) -> int | TomlPath | None:
+    """Where the data nests past `MAX_NESTING`: a bracket's offset, or the path of a dotted key; None if it does not."""
+    stack: list[tuple[Any, TomlPath]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_NESTING:
+            offset = deepest_bracket(text)
+            return offset if offset is not None else path
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend((item, path + (key,)) for key, item in items if isinstance(item, (dict, list)))
+    return None
+
+
+def _dotted_key_offset(text: str, path: TomlPath) -> int | None:
+    """Where `a.b` (the last two keys of `path`) is written, if it is."""
+    keys = [re.escape(str(part)) for part in path[-2:] if isinstance(part, str)]
+    match = re.search(r"\s*\.\s*".join(keys), text) if len(keys) == 2 else None
+    return match.start() if match else None
 
 
 _TOML_POSITION = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$")

@@ -29,7 +29,8 @@ from trainer.errors import TrainerError
 from trainer.library import BUILTIN_PACK_DIR, PackLocation, PackSource, find_packs, load_location, user_pack_locations
 from trainer.model import MAX_FILE_BYTES
 from trainer.paths import user_packs_dir
-from trainer.text_safety import FORBIDDEN, visible
+from trainer.files import kind_of
+from trainer.text_safety import FORBIDDEN, is_utf8_name, visible
 from trainer.validation import LoadedPack, load_pack
 
 # Documented limits (docs/authoring.md, "Limits").
@@ -81,6 +82,9 @@ def install_pack(source: Path, *, force: bool = False, packs_dir: Path | None = 
         raise PackInstallError(f"{source}: not found; give a pack folder or a .zip of one")
     if source.is_symlink():
         raise PackInstallError(f"{source}: is a link; give the pack folder or .zip itself")
+    kind = kind_of(source.lstat().st_mode)
+    if kind not in (None, "a folder"):
+        raise PackInstallError(f"{source}: is {kind}; give a pack folder or a .zip of one")
     if source.is_file() and not zipfile.is_zipfile(source):
         raise PackInstallError(f"{source}: is neither a pack folder nor a .zip archive")
     packs_dir.mkdir(parents=True, exist_ok=True)
@@ -166,6 +170,10 @@ def check_member_name(name: str) -> PurePosixPath:
         raise PackInstallError(f"archive member {shown!r}: empty or overlong name")
     if FORBIDDEN.search(name) or "\x00" in name:
         raise PackInstallError(f"archive member {shown!r}: control characters in its name")
+    if not is_utf8_name(name):
+        raise PackInstallError(
+            f"{shown!r}: the name is not valid UTF-8 (shown with \\x escapes); rename it using UTF-8 characters"
+        )
     if "\\" in name:
         raise PackInstallError(f"archive member {shown!r}: backslash in its name (a Windows path?)")
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):

@@ -15,6 +15,7 @@ from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_to
 from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant
 from trainer.rules import check_format_version, check_id, check_scenario_rules
 from trainer.solver import DEFAULT_STATE_BUDGET, Analysis, StuckState
+from trainer.text_safety import is_utf8_name
 
 MAX_STUCK_REPORTS = 5
 
@@ -231,13 +232,27 @@ class LoadedPack:
 
 
 def load_pack(
-    folder: Path, *, analyse: bool = True, budget: int = DEFAULT_STATE_BUDGET, label: str | None = None
+    folder: Path,
+    *,
+    analyse: bool = True,
+    budget: int = DEFAULT_STATE_BUDGET,
+    label: str | None = None,
+    keep_analyses: bool = False,
 ) -> LoadedPack:
-    """Read a pack folder: `pack.toml` and `scenarios/*.toml`."""
+    """Read a pack folder: `pack.toml` and `scenarios/*.toml`.
+
+    Each scenario's state-space analysis is dropped once its diagnostics are
+    made (so a pack never holds more than one at a time), unless `keep_analyses`.
+    """
     label = label if label is not None else str(folder)
     manifest_file = folder / "pack.toml"
     parsed = read_toml(manifest_file, _join(label, "pack.toml"))
     problems = parsed.diagnostics
+    if not is_utf8_name(folder.name):
+        problems.error(
+            "the pack's folder name is not valid UTF-8 (shown with \\x escapes); rename the folder using UTF-8 characters",
+            code=Code.FILE_NAME,
+        )
     manifest = None
     if parsed.data is not None:
         manifest = validate_model(PackManifest, parsed.data, problems)
@@ -262,6 +277,8 @@ def load_pack(
             pack.scenarios.append(LoadedScenario(file, None, refused.items))
             continue
         loaded = load_scenario(file, label=file_label, analyse=analyse, budget=budget)
+        if not keep_analyses:
+            loaded.analysis = None
         if loaded.scenario is not None:
             sid = loaded.scenario.id
             if sid in seen:

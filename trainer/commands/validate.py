@@ -39,7 +39,7 @@ def collect(path: Path, budget: int) -> tuple[list[Diagnostic], int]:
     """Diagnostics of one path, and how many files were read."""
     if path.is_dir() or path.name == "pack.toml":
         folder = path if path.is_dir() else path.parent
-        if not (folder / "pack.toml").is_file():
+        if not _present(folder / "pack.toml"):
             problems = DiagnosticList(str(path))
             problems.error(
                 "is a folder without pack.toml; pass a pack folder, or scenario files (e.g. "
@@ -50,6 +50,11 @@ def collect(path: Path, budget: int) -> tuple[list[Diagnostic], int]:
         pack = load_pack(folder, budget=budget, label=str(folder))
         return pack.all_diagnostics, 1 + len(pack.scenarios)
     return load_scenario(path, budget=budget).diagnostics, 1
+
+
+def _present(path: Path) -> bool:
+    """Something is there (a link or a pipe too: reading it says what is wrong with it)."""
+    return path.exists() or path.is_symlink()
 
 
 def run(args: argparse.Namespace) -> int:
