@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NewType
@@ -146,6 +146,10 @@ class Diagnostic:
         }
 
 
+MAX_SUGGESTIONS = 20
+""""Did you mean" hints per file: each compares a word with every name, so a file full of typos stays linear."""
+
+
 @dataclass(slots=True)
 class DiagnosticList:
     """Collects diagnostics for one file; locates them lazily in its source."""
@@ -153,6 +157,14 @@ class DiagnosticList:
     file: str
     locate: Locator | None = None
     items: list[Diagnostic] = field(default_factory=list)
+    suggestions_left: int = MAX_SUGGESTIONS
+
+    def suggest(self, word: str, names: Collection[str]) -> str:
+        """`did_you_mean` among the file's own names, for the first `MAX_SUGGESTIONS` unknown words of the file."""
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return did_you_mean(word, names)
 
     def add(
         self,
@@ -202,7 +214,7 @@ def count_errors(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     return errors, warnings
 
 
-def did_you_mean(word: str, candidates: Sequence[str]) -> str:
+def did_you_mean(word: str, candidates: Collection[str]) -> str:
     """` Did you mean "x"?` for the closest candidate, or an empty string."""
     import difflib
 

@@ -235,7 +235,7 @@ def playtest_path(
     """Playtest a scenario file, or every scenario of a pack folder."""
     report = Playtest(seed, runs)
     if path.is_dir():
-        pack = load_pack(path, budget=budget, label=str(path))
+        pack = load_pack(path, budget=budget, label=str(path), keep_analyses=True)
         report.errors = [d for d in pack.diagnostics if d.is_error]
         loaded_items = pack.scenarios
     else:

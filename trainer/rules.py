@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trainer.conditions import KEYWORDS, ConditionError, flags_in, parse_condition
-from trainer.diagnostics import Code, DiagnosticList, TomlPath, did_you_mean, schema_code
+from trainer.diagnostics import Code, DiagnosticList, TomlPath, schema_code
 from trainer.model import FORMAT_VERSION, Choice, Node, Scenario
 from trainer.vocabulary import FLAG_NAME_RULE, ID_RULE, is_flag_name, is_id
 
@@ -77,7 +77,7 @@ def check_scenario_rules(
         )
     elif scenario.start not in targets:
         problems.error(
-            f'start = "{scenario.start}" names no node.{did_you_mean(scenario.start, list(nodes))}',
+            f'start = "{scenario.start}" names no node.{problems.suggest(scenario.start, nodes)}',
             ("start",),
             code=Code.UNKNOWN_TARGET,
         )
@@ -85,7 +85,7 @@ def check_scenario_rules(
     def reference(value: str, path: TomlPath) -> None:
         if value not in targets:
             problems.error(
-                f'next = "{value}" names no node or ending.{did_you_mean(value, names)}',
+                f'next = "{value}" names no node or ending.{problems.suggest(value, names)}',
                 path,
                 code=Code.UNKNOWN_TARGET,
             )
@@ -201,7 +201,7 @@ def _check_conditions(scenario: Scenario, set_flags: dict[str, TomlPath], proble
         for flag in flags_in(expr):
             tested.add(flag.name)
             if flag.name not in set_flags:
-                hint = did_you_mean(flag.name, list(set_flags))
+                hint = problems.suggest(flag.name, set_flags)
                 problems.error(
                     f'flag "{flag.name}" is tested but never set by any choice, so this test is always false.'
                     f"{hint or ' Add it to a choice’s set = [...] or fix the name.'}",
@@ -217,7 +217,7 @@ def _check_clears(scenario: Scenario, set_flags: dict[str, TomlPath], problems: 
         for j, flag in enumerate(choice.clear):
             if flag not in set_flags and flag not in KEYWORDS and is_flag_name(flag):
                 problems.warning(
-                    f'clear = ["{flag}"] clears a flag that no choice sets.{did_you_mean(flag, list(set_flags))}',
+                    f'clear = ["{flag}"] clears a flag that no choice sets.{problems.suggest(flag, set_flags)}',
                     path + ("clear", j),
                     code=Code.CLEAR_UNSET,
                 )

@@ -7,6 +7,8 @@ import ipaddress
 import shlex
 import sys
 
+from trainer.serving import DEFAULT_MAX_SESSIONS, guarded_server
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -16,10 +18,19 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Serve the game through textual-serve: every browser session starts its own game. "
         "There is no authentication, so it binds to this machine only unless --host says otherwise. "
+        "Sessions are accepted only from the server's own page (never from another site open in the "
+        "browser), and at most --max-sessions at once. "
         "On a projector, add ?fontsize=28 (or larger) to the URL."
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"games served at once; more are refused (default {DEFAULT_MAX_SESSIONS})",
+    )
     parser.set_defaults(run=run)
 
 
@@ -53,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         print(f"trainer serve: --port must be from 1 to 65535; got {args.port}", file=sys.stderr)
         return 2
+    if args.max_sessions < 1:
+        print(f"trainer serve: --max-sessions must be 1 or more; got {args.max_sessions}", file=sys.stderr)
+        return 2
     if not is_loopback(args.host):
         print(
             f"trainer serve: WARNING: binding to {args.host} makes the game reachable from other machines, "
@@ -61,5 +75,7 @@ def run(args: argparse.Namespace) -> int:
         )
     url = f"http://{args.host}:{args.port}"
     print(f"Serving trainer at {url}  (projector: {url}/?fontsize=28)  Ctrl+C stops.", flush=True)
-    Server(game_command(args), host=args.host, port=args.port, title="trainer").serve()
+    server = guarded_server(Server)(game_command(args), host=args.host, port=args.port, title="trainer")
+    server.max_sessions = args.max_sessions
+    server.serve()
     return 0
