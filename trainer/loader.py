@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
-from trainer.model import MAX_FILE_BYTES, Scenario
-from trainer.source_map import SourceMap
 from trainer.files import FileRefused, read_regular_file
+from trainer.model import MAX_FILE_BYTES, Scenario
 from trainer.nesting import MAX_NESTING, deepest_bracket
+from trainer.source_map import SourceMap
 from trainer.text_safety import FORBIDDEN, forbidden_message, is_utf8_name
 
 if TYPE_CHECKING:

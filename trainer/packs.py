@@ -26,10 +26,10 @@ from pathlib import Path, PurePosixPath
 
 from trainer.diagnostics import Diagnostic
 from trainer.errors import TrainerError
+from trainer.files import kind_of
 from trainer.library import BUILTIN_PACK_DIR, PackLocation, PackSource, find_packs, load_location, user_pack_locations
 from trainer.model import MAX_FILE_BYTES
 from trainer.paths import user_packs_dir
-from trainer.files import kind_of
 from trainer.text_safety import FORBIDDEN, is_utf8_name, visible
 from trainer.validation import LoadedPack, load_pack
 

@@ -58,7 +58,7 @@ def capacity_refusal(sessions: int, max_sessions: int) -> str | None:
 def guarded_server(base: type[Any]) -> type[Any]:
     """textual-serve's `Server` class with the origin check and the session cap."""
 
-    class GuardedServer(base):  # type: ignore[misc, valid-type]
+    class GuardedServer(base):
         max_sessions: int = DEFAULT_MAX_SESSIONS
         sessions: int = 0
 

@@ -80,7 +80,7 @@ class VisibleWriter(io.TextIOBase):
 def visible_output() -> Iterator[None]:
     """While inside, everything printed to stdout and stderr obeys the rule."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = VisibleWriter(sys.stdout), VisibleWriter(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = VisibleWriter(sys.stdout), VisibleWriter(sys.stderr)
     try:
         yield
     finally:
