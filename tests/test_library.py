@@ -22,7 +22,7 @@ LESSONS = ("qualifying", "connecting", "trust", "asking", "helping")
 
 @cache
 def pack() -> LoadedPack:
-    return load_pack(BUILTIN_PACK_DIR)
+    return load_pack(BUILTIN_PACK_DIR, keep_analyses=True)
 
 
 def scenario_files() -> list[str]:

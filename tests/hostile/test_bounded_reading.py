@@ -223,3 +223,15 @@ def test_validate_of_a_pack_keeps_no_analysis(tmp_path: Path) -> None:
     assert all(s.analysis is None for s in load_pack(pack).scenarios)
     assert all(s.analysis is not None for s in load_pack(pack, keep_analyses=True).scenarios)
     assert load_scenario(pack / "scenarios" / "a.toml").analysis is not None
+
+
+def test_a_save_never_reads_a_pipe_where_the_pack_manifest_should_be(tmp_path: Path) -> None:
+    from trainer.saves.records import _pack_of
+
+    pack = make_pack(tmp_path / "p", "p")
+    (pack / "pack.toml").unlink()
+    os.mkfifo(pack / "pack.toml")  # reading it would block for ever
+    assert _pack_of(pack / "scenarios" / "tiny.toml") == ("", "")
+    (pack / "pack.toml").unlink()
+    (pack / "pack.toml").write_text('id = "p"\nversion = "1.0.0"\nx = ' + "[" * 600 + "]" * 600 + "\n")
+    assert _pack_of(pack / "scenarios" / "tiny.toml") == ("", "")

@@ -112,6 +112,9 @@ def test_hostile_file_and_folder_names_reach_no_terminal(
         ["packs", "add", str(pack)],
         ["export"],
         ["new", "scenario", str(tmp_path / f"new{name}.toml")],
+        ["new", "pack", str(tmp_path / f"newpack{name}")],
+        ["packs", "remove", f"id{name}"],
+        ["schema", "pack"],
         ["graph", str(tmp_path / f"missing{name}.toml")],
         ["validate", str(tmp_path / f"missing{name}.toml")],
     ):

@@ -3,7 +3,6 @@ that resumes a saved play (or says why it cannot)."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from trainer.errors import TrainerError
 from trainer.engine import Engine, Transition
+from trainer.loader import read_toml
 from trainer.model import Scenario
 from trainer.saves.models import PlayRecord, Run, SavedEnding, SavedPlay, SavedStep, ScenarioRef, now
 from trainer.saves.store import new_play_id
@@ -37,9 +37,8 @@ def scenario_ref(scenario: Scenario, path: Path | None = None, *, pack: str | No
 
 def _pack_of(path: Path) -> tuple[str, str]:
     manifest = path.resolve().parent.parent / "pack.toml"
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    data = read_toml(manifest).data  # safely: a pipe, a link or a deep file there is simply no pack
+    if data is None:
         return "", ""
     pack_id, version = data.get("id"), data.get("version")
     return (pack_id if isinstance(pack_id, str) else "", version if isinstance(version, str) else "")
