@@ -23,7 +23,7 @@ from typing import Any
 import tomli_w
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generated import grid_scenario  # noqa: E402
+from generated import grid_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 NODES = 1_800  # x 3 choices = 5,400 nexts
