@@ -33,16 +33,16 @@ GRID_NODES = 190  # 190 x 101 x 101 = 1,938,190 states, just under the budget
 
 
 def typo_scenario(typos: bool) -> dict[str, Any]:
-    names = [f"buyer_raises_objection_number_{n:04}" for n in range(NODES)]
+    names = [f"objection_{n:04}" for n in range(NODES)]
     nodes = {}
     for n, name in enumerate(names):
         targets = [names[(n + k) % NODES] for k in (1, 2, 3)]
         if typos:  # two letters swapped: close to a real name, never equal to one
-            targets = [t.replace("objection", "objetcion") for t in targets]
+            targets = [t.replace("objection", "objcetion") for t in targets]
         nodes[name] = {
-            "text": f"Objection {n}: the buyer worries about the price, the timing and the rollout.",
+            "text": f"Objection {n}.",
             "choices": [
-                {"text": f"Answer {n}.{k}", "tactic": "help", "next": target, "feedback": "Listening first helps."}
+                {"text": f"Answer {k}.", "tactic": "help", "next": target, "feedback": "Good."}
                 for k, target in enumerate(targets)
             ],
         }

@@ -214,9 +214,34 @@ def count_errors(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     return errors, warnings
 
 
+MAX_FUZZY_CANDIDATES = 200
+"""Past this many names, only one-edit typos are suggested (a fuzzy match over every name would cost too much)."""
+
+
 def did_you_mean(word: str, candidates: Collection[str]) -> str:
-    """` Did you mean "x"?` for the closest candidate, or an empty string."""
+    """` Did you mean "x"?` for the closest candidate, or an empty string.
+
+    A name one edit away (a letter added, dropped, changed, or two swapped) is
+    found by lookup, in time that does not grow with the number of names; a
+    fuzzy match runs only over short lists.
+    """
     import difflib
 
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    names = candidates if isinstance(candidates, (set, frozenset, dict)) else set(candidates)
+    one_edit = next((n for n in _one_edit_away(word) if n in names), None)
+    if one_edit is not None:
+        return f' Did you mean "{one_edit}"?'
+    if len(names) > MAX_FUZZY_CANDIDATES:
+        return ""
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
     return f' Did you mean "{close[0]}"?' if close else ""
+
+
+def _one_edit_away(word: str) -> list[str]:
+    letters = sorted(set(word) | set("abcdefghijklmnopqrstuvwxyz0123456789_-"))
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swapped = [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]
+    dropped = [a + b[1:] for a, b in cuts if b]
+    changed = [a + c + b[1:] for a, b in cuts if b for c in letters if c != b[0]]
+    added = [a + c + b for a, b in cuts for c in letters]
+    return swapped + dropped + changed + added
