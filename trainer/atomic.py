@@ -1,11 +1,26 @@
-"""Crash-safe file writes: a reader sees the old file or the new one, never half of one."""
+"""Crash-safe file writes: a reader sees the old file or the new one, never half of one.
+
+The temporary file (`.<name>.<random>.tmp`) is locked while it is written, so
+`remove_stale_temp` can tell the file of a write that was killed from a live one.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: stale files are then judged by age alone
+    fcntl = None  # type: ignore[assignment]
+
+TEMP_GRACE_SECONDS = 5.0
+"""A temporary file younger than this is never removed (its writer may not hold the lock yet)."""
+UNLOCKED_TEMP_SECONDS = 3600.0
+"""Without file locks, how old a temporary file must be to be taken as left behind."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -13,6 +28,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released when the file is closed or the writer dies
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -34,5 +51,33 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp(path: Path) -> bool:
+    """Remove `path` when it is the temporary file of a write that was killed; True when removed."""
+    if not (path.name.startswith(".") and path.name.endswith(".tmp")):
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        age = time.time() - info.st_mtime
+        if age < TEMP_GRACE_SECONDS:
+            return False
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # a live writer holds it
+        elif age < UNLOCKED_TEMP_SECONDS:
+            return False
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
     finally:
         os.close(fd)

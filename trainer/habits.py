@@ -10,28 +10,12 @@ from datetime import datetime
 
 from trainer.model import Tactic
 from trainer.saves.models import Run
+from trainer.saves.summary import RunSummary, pushed_before_qualifying, tactic_of
 
 RECENT_RUNS = 10
 """How many of the latest runs the trend shows."""
 
-
-def tactic_of(name: str) -> Tactic:
-    """A saved tactic; one this version does not know counts as `other`."""
-    try:
-        return Tactic(name)
-    except ValueError:
-        return Tactic.OTHER
-
-
-def pushed_before_qualifying(run: Run) -> bool:
-    """The run's first push (close, pressure or pitch) came before any qualifying question."""
-    for step in run.steps:
-        tactic = tactic_of(step.tactic)
-        if tactic is Tactic.QUALIFY:
-            return False
-        if tactic.is_push:
-            return True
-    return False
+__all__ = ["RECENT_RUNS", "Habits", "ScenarioProgress", "TrendPoint", "habits", "pushed_before_qualifying", "tactic_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +92,26 @@ class Habits:
         return f"Over your last {half} runs against the {half} before: stars {stars_words}; {push_words}."
 
 
-def habits(runs: Sequence[Run], *, recent: int = RECENT_RUNS) -> Habits:
-    """Statistics over `runs` (any order; the trend uses the latest `recent` by finish time)."""
-    ordered = sorted(runs, key=lambda r: (r.finished, r.id))
+def habits(runs: Sequence[RunSummary | Run], *, recent: int = RECENT_RUNS) -> Habits:
+    """Statistics over `runs` (any order; the trend uses the latest `recent` by finish time).
+    Runs read whole are summarised first: the history's summary is what the game passes."""
+    ordered = sorted(
+        (r if isinstance(r, RunSummary) else RunSummary.of(r) for r in runs), key=lambda r: (r.finished, r.id)
+    )
     counts = {tactic: 0 for tactic in Tactic}
     for run in ordered:
-        for step in run.steps:
-            counts[tactic_of(step.tactic)] += 1
-    by_scenario: dict[tuple[str, str], list[Run]] = {}
+        for tactic, count in run.tactics.items():
+            counts[tactic] += count
+    by_scenario: dict[tuple[str, str], list[RunSummary]] = {}
     for run in ordered:
-        by_scenario.setdefault(run.scenario.key, []).append(run)
+        by_scenario.setdefault(run.key, []).append(run)
     scenarios = tuple(
         sorted(
             (
                 ScenarioProgress(
                     pack=key[0],
                     scenario=key[1],
-                    title=group[-1].scenario.label,
+                    title=group[-1].label,
                     runs=len(group),
                     best=max(r.stars for r in group),
                     best_possible=group[-1].best_possible,
@@ -140,13 +127,13 @@ def habits(runs: Sequence[Run], *, recent: int = RECENT_RUNS) -> Habits:
         runs=n,
         choices=sum(counts.values()),
         tactic_counts=counts,
-        pushed_first=sum(pushed_before_qualifying(r) for r in ordered),
+        pushed_first=sum(r.pushed_first for r in ordered),
         average_trust=sum(r.end_trust for r in ordered) / n if n else None,
         average_pressure=sum(r.end_pressure for r in ordered) / n if n else None,
         average_stars=sum(r.stars for r in ordered) / n if n else None,
         scenarios=scenarios,
         recent=tuple(
-            TrendPoint(r.id, r.finished, r.scenario.label, r.stars, r.end_trust, r.end_pressure, pushed_before_qualifying(r))
+            TrendPoint(r.id, r.finished, r.label, r.stars, r.end_trust, r.end_pressure, r.pushed_first)
             for r in ordered[-recent:]
         ),
     )

@@ -189,7 +189,7 @@ BAD_FILES = {
     "empty": b"",
     "binary": b"\xff\xfe\x00garbage",
     "wrong types": b'version = 1\nplay_id = "abc"\nstarted = "yesterday"\nupdated = 3\nstart_trust = "high"\nstart_pressure = 1\n[scenario]\nid = "coffee"\n',
-    "unknown version": b'version = 99\nplay_id = "abc"\n',
+    "unknown version": b'version = -1\nplay_id = "abc"\n',
     "version as text": b'version = "1"\n',
     "bad v0": b'scenario = "x/y"\nchoices = [1]\nmeters = [[1, 2]]\nplayed = 2024-01-01T00:00:00Z\n',
 }
@@ -231,6 +231,35 @@ def test_unreadable_small_files_are_moved_aside(store: SaveStore, name: str) -> 
 def test_unknown_version_says_so(store: SaveStore) -> None:
     store.save_play("default", play_of([2]))
     path = store.folder / "profiles/default/current.toml"
-    path.write_text(path.read_text().replace("version = 1", "version = 7"))
+    path.write_text(path.read_text().replace("version = 1", 'version = "7"'))
     assert store.current_play("default") is None
-    assert "unknown save version 7" in store.take_notices()[0]
+    assert "unknown save version '7'" in store.take_notices()[0]
+
+
+def test_saves_of_a_newer_trainer_are_left_in_place_and_reported(store: SaveStore) -> None:
+    """An older copy of the game sharing the folder neither hides nor overwrites a newer one's saves."""
+    good = run_of(WIN)
+    store.record_run("default", good)
+    store.save_play("default", play_of([2]))
+    store.use_profile("default")
+    folder = store.folder / "profiles/default"
+    newer_run = folder / "runs/20300101T000000Z-fromthefuture.toml"
+    newer_run.write_text('version = 2\nplay_id = "fromthefuture"\nworld = "north"\n')
+    for name in ("current.toml", "profile.toml"):
+        (folder / name).write_text((folder / name).read_text().replace("version = 1", "version = 2"))
+    before = {p: p.read_bytes() for p in store.folder.rglob("*.toml")}
+    fresh = SaveStore(store.folder)
+    assert fresh.current_play("default") is None
+    assert [r.id for r in fresh.runs("default")] == [good.id]
+    assert [r.id for r in fresh.summaries("default")] == [good.id]
+    fresh.save_play("default", play_of([1]))  # not written over the newer play in progress
+    with pytest.raises(ProfileError, match="newer trainer"):
+        fresh.rename_profile("default", "Someone")
+    notices = fresh.take_notices()
+    assert all("written by a newer trainer" in n for n in notices), notices
+    assert {n.split()[2] for n in notices} == {str(newer_run), str(folder / "current.toml"), str(folder / "profile.toml")}
+    assert {p: p.read_bytes() for p in store.folder.rglob("*.toml")} == before  # untouched, none renamed
+    assert not list(store.folder.rglob("*.corrupt-*"))
+    again = SaveStore(store.folder)
+    assert [r.id for r in again.summaries("default")] == [good.id]  # from the summary, still reported
+    assert any(str(newer_run) in n for n in again.take_notices())

@@ -9,6 +9,7 @@ from pathlib import Path
 from trainer.atomic import write_atomic
 from trainer.paths import saves_dir
 from trainer.saves import CannotContinue, Profile, ProfileError, Run, SaveStore
+from trainer.saves.summary import RunSummary
 from trainer.text_safety import visible
 from trainer.wording import outcome_words
 
@@ -36,30 +37,35 @@ def run(args: argparse.Namespace) -> int:
     except ProfileError as error:
         print(visible(f"trainer export: {error}"), file=sys.stderr)
         return 2
-    runs = store.runs(profile.id)
-    for notice in store.take_notices():
-        print(visible(f"trainer export: {notice}"), file=sys.stderr)
     if args.run_id and args.last:
         print("trainer export: give a run id or --last, not both", file=sys.stderr)
         return 2
     if not args.run_id and not args.last:
+        runs = store.summaries(profile.id)
+        _notices(store)
         _list(profile, runs)
         return 0
     chosen: Run | None
     if args.last:
-        chosen = runs[-1] if runs else None
+        chosen = store.last_run(profile.id)
+        _notices(store)
         if chosen is None:
             print(visible(f'trainer export: {profile.name} has no finished runs yet'), file=sys.stderr)
             return 1
     else:
         chosen = store.run(profile.id, args.run_id)
+        _notices(store)
         if chosen is None:
             print(visible(f"trainer export: no single run of {profile.name} matches {args.run_id!r}; "
                             "run `python -m trainer export` to list them"), file=sys.stderr)
             return 1
     text = _transcript(chosen, profile, [Path(p) for p in getattr(args, "pack", [])])
     if args.output:
-        write_atomic(Path(args.output), text.encode("utf-8"))
+        try:
+            write_atomic(Path(args.output), text.encode("utf-8"))
+        except OSError as error:
+            print(visible(f"trainer export: cannot write {args.output}: {error.strerror or error}"), file=sys.stderr)
+            return 1
         print(visible(f"wrote {args.output}"))
     else:
         sys.stdout.write(text)
@@ -87,13 +93,18 @@ def _profile(store: SaveStore, wanted: str | None) -> Profile:
     return found
 
 
-def _list(profile: Profile, runs: list[Run]) -> None:
+def _notices(store: SaveStore) -> None:
+    for notice in store.take_notices():
+        print(visible(f"trainer export: {notice}"), file=sys.stderr)
+
+
+def _list(profile: Profile, runs: list[RunSummary]) -> None:
     if not runs:
         print(visible(f"{profile.name} has no finished runs yet."))
         return
     rows = [("RUN", "DATE", "SCENARIO", "ENDING", "STARS")]
     for r in runs:
-        rows.append((r.id, f"{r.finished.astimezone():%Y-%m-%d %H:%M}", r.scenario.label, outcome_words(r.ending.outcome), str(r.stars)))
+        rows.append((r.id, f"{r.finished.astimezone():%Y-%m-%d %H:%M}", r.label, outcome_words(r.outcome), str(r.stars)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print(visible("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]))

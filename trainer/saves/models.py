@@ -2,8 +2,13 @@
 
 Every file carries `version` (missing means 0: the flat shape trainer 0.0
 wrote, see `migrate_play_v0`). `parse_*` migrate an older version in memory and then
-validate strictly: a wrong type, a missing field or a version this code
-does not know raises `SaveFormatError`, and the store moves that file aside.
+validate strictly: a wrong type, a missing field, a value out of its range, a date
+without an offset or outside the years a save can have, text with control characters:
+each raises `SaveFormatError`, and the store moves that file aside. A version above
+`SAVE_VERSION` raises `NewerSaveError`: that file is left in place for the trainer that wrote it.
+
+Each field's rule lives in its type (`Moment`, `SaveText`, `MeterValue`, ...): a new field
+takes one of these types, and a new save version adds a migration next to `migrate_play_v0`.
 """
 
 from __future__ import annotations
@@ -11,40 +16,75 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from trainer.errors import TrainerError
+from trainer.text_safety import FORBIDDEN
 
-SAVE_VERSION = 1
+SAVE_VERSION: Literal[1] = 1
 """The version this code writes. Version 0: see `migrate_play_v0` and tests/fixtures/saves_v0/."""
 
 PROFILE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-z]{1,32}$"
 MAX_NAME_LENGTH = 40
+MAX_TEXT_LENGTH = 20_000
+"""The longest text a save holds in one field (a scenario's text is far shorter)."""
+MAX_STEPS = 10_000
+MAX_WORD_LENGTH = 200
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+"""The years a save's dates can have: anything else is a damaged file."""
 
 
 class SaveFormatError(TrainerError, ValueError):
     """A save file that parses as TOML but is not a save this code can read."""
 
 
+class NewerSaveError(SaveFormatError):
+    """A save written by a newer trainer: left as it is, for that trainer."""
+
+
 class SaveModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
 
 
-Count = Annotated[int, Field(strict=True, ge=0)]
+def check_moment(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a date in a save needs an offset (such as Z or +02:00)")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR or not EARLIEST_YEAR <= value.astimezone(UTC).year <= LATEST_YEAR:
+        raise ValueError(f"a date in a save is between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+def check_text(value: str) -> str:
+    bad = FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(f"text in a save cannot hold the control character U+{ord(bad.group()):04X}")
+    return value
+
+
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_STEPS)]
 MeterValue = Annotated[int, Field(strict=True, ge=0, le=100)]
+Stars = Annotated[int, Field(strict=True, ge=0, le=3)]
+Moment = Annotated[datetime, AfterValidator(check_moment)]
+"""A date with an offset, in a sane range of years (TOML local dates are refused)."""
+SaveText = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(check_text)]
+"""Text from a scenario, kept for the transcript: bounded, no control characters but tab and newline."""
+Word = Annotated[str, Field(max_length=MAX_WORD_LENGTH), AfterValidator(check_text)]
+"""An id, a tactic, an outcome or a path hint: short, no control characters."""
+Version = Literal[1]
+"""`SAVE_VERSION`, the only version a model holds (older files are migrated first)."""
 
 
 class ScenarioRef(SaveModel):
     """Which scenario a play is of: enough to find it again, and to name it when it is gone."""
 
-    pack: str = ""  # the pack id; "" for a scenario file played on its own
-    pack_version: str = ""  # "" when unknown (a loose file, or a version-0 save)
-    id: str
-    title: str = ""
-    file: str = ""  # where it was loaded from: a hint, tried when the pack is not found
+    pack: Word = ""  # the pack id; "" for a scenario file played on its own
+    pack_version: Word = ""  # "" when unknown (a loose file, or a version-0 save)
+    id: Annotated[Word, Field(min_length=1)]
+    title: SaveText = ""
+    file: Annotated[str, Field(max_length=4096), AfterValidator(check_text)] = ""  # where it was loaded from: a hint
 
     @property
     def key(self) -> tuple[str, str]:
@@ -60,34 +100,34 @@ class SavedStep(SaveModel):
     """One choice: where it was taken, which choice (index in the node and the number offered),
     what the player said, and the meters after it."""
 
-    node: str | None = None  # None only in plays migrated from version 0
+    node: Word | None = None  # None only in plays migrated from version 0
     index: Count | None = None  # the choice's index among the node's choices (0-based)
     number: Annotated[int, Field(strict=True, ge=1, le=9)]  # 1-based among those offered, as pressed
-    tactic: str
-    text: str = ""
-    prompt: str = ""  # what was said just before the choice
-    feedback: str = ""
+    tactic: Word
+    text: SaveText = ""
+    prompt: SaveText = ""  # what was said just before the choice
+    feedback: SaveText = ""
     trust: MeterValue
     pressure: MeterValue
 
 
 class SavedEnding(SaveModel):
-    id: str
-    outcome: str
-    stars: Annotated[int, Field(strict=True, ge=0, le=3)]
+    id: Word
+    outcome: Word
+    stars: Stars
 
 
 class PlayRecord(SaveModel):
     """The shared part of a play in progress and a finished run."""
 
-    version: int = SAVE_VERSION
+    version: Version = SAVE_VERSION
     play_id: Annotated[str, Field(pattern=r"^[0-9a-z]{1,32}$")]
     scenario: ScenarioRef
-    started: datetime
-    updated: datetime
+    started: Moment
+    updated: Moment
     start_trust: MeterValue
     start_pressure: MeterValue
-    steps: list[SavedStep] = Field(default_factory=list)
+    steps: Annotated[list[SavedStep], Field(max_length=MAX_STEPS)] = Field(default_factory=list)
 
     @property
     def end_trust(self) -> int:
@@ -105,9 +145,9 @@ class SavedPlay(PlayRecord):
 class Run(PlayRecord):
     """`profiles/<id>/runs/<run id>.toml`: a finished run, written once and never rewritten."""
 
-    finished: datetime
+    finished: Moment
     ending: SavedEnding
-    best_possible: Annotated[int, Field(strict=True, ge=0, le=3)] | None = None
+    best_possible: Stars | None = None
     _file_id: str | None = PrivateAttr(default=None)
 
     @property
@@ -123,9 +163,9 @@ class Run(PlayRecord):
 class Profile(SaveModel):
     """`profiles/<id>/profile.toml`. The id is the folder's name, so a rename rewrites one small file."""
 
-    version: int = SAVE_VERSION
-    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
-    created: datetime | None = None
+    version: Version = SAVE_VERSION
+    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(check_text)]
+    created: Moment | None = None
     _id: str = PrivateAttr(default="")
 
     @property
@@ -140,8 +180,8 @@ class Profile(SaveModel):
 class StoreIndex(SaveModel):
     """`profiles.toml` at the top of the saves folder: the profile used last."""
 
-    version: int = SAVE_VERSION
-    last_profile: str = ""
+    version: Version = SAVE_VERSION
+    last_profile: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]{0,39})?$")] = ""  # a profile id, or none
 
 
 def run_id(finished: datetime, play_id: str) -> str:
@@ -162,6 +202,8 @@ def dump(model: SaveModel) -> dict[str, Any]:
 
 def _version(data: dict[str, Any]) -> int:
     version = data.get("version", 0)
+    if type(version) is int and version > SAVE_VERSION:
+        raise NewerSaveError(f"it was written by a newer trainer (save version {version}; this trainer reads 0 to {SAVE_VERSION})")
     if type(version) is not int or not 0 <= version <= SAVE_VERSION:
         raise SaveFormatError(f"unknown save version {version!r} (this trainer reads 0 to {SAVE_VERSION})")
     return version
@@ -173,7 +215,8 @@ def _validate(model: type[SaveModel], data: dict[str, Any]) -> Any:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
-        raise SaveFormatError(f"{where}: {first['msg'].lower()}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise SaveFormatError(f"{where}: {message[:1].lower()}{message[1:]}") from None
 
 
 def parse_play(data: dict[str, Any], fallback_id: str = "") -> SavedPlay:

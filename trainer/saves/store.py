@@ -20,7 +20,14 @@ the two loses nothing and resumes nothing twice.
 
 A file that cannot be read is renamed to `<name>.corrupt-<timestamp>` and a
 one-sentence notice says where it went (`take_notices`); everything else
-keeps working.
+keeps working. A file written by a newer trainer is left where it is, untouched
+(not even rewritten by this one), and reported once. Temporary files left by a
+write that was killed are removed at start (`write_atomic` holds a lock on its
+temporary file while it writes, so a live writer's file is never taken).
+
+The history is also summarised in `runs-summary.json` beside `runs/` (see
+`trainer.saves.summary`), so the library, the progress screen and `export --last`
+do not read every run file.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import stat
 import time
 import tomllib
 from collections.abc import Callable
@@ -36,15 +44,17 @@ from typing import Any, TypeVar
 
 import tomli_w
 
+from trainer.atomic import remove_stale_temp, write_atomic
 from trainer.errors import TrainerError
-from trainer.atomic import write_atomic
 from trainer.saves.models import (
     MAX_NAME_LENGTH,
     PROFILE_ID_PATTERN,
+    SAVE_VERSION,
+    NewerSaveError,
     Profile,
     Run,
-    SaveFormatError,
     SavedPlay,
+    SaveFormatError,
     SaveModel,
     StoreIndex,
     dump,
@@ -54,6 +64,16 @@ from trainer.saves.models import (
     parse_profile,
     parse_run,
 )
+from trainer.saves.summary import (
+    SUMMARY_FILE,
+    FileStamp,
+    RunSummary,
+    Summary,
+    SummaryLine,
+    by_finish,
+    read_summary,
+    write_summary,
+)
 from trainer.text_safety import FORBIDDEN
 
 DEFAULT_PROFILE_ID = "default"
@@ -61,9 +81,14 @@ DEFAULT_PROFILE_NAME = "Player"
 INDEX_FILE = "profiles.toml"
 PROFILE_FILE = "profile.toml"
 CURRENT_FILE = "current.toml"
-STALE_TEMP_SECONDS = 3600
+MAX_SAVE_BYTES = 4 * 1024 * 1024
+"""The largest save file read (a long run is a few KB); a larger one is moved aside."""
 
 T = TypeVar("T")
+
+
+class NotARegularFile(SaveFormatError):
+    """A save path that is a FIFO, a device or a socket: skipped, never read nor moved."""
 
 
 class ProfileError(TrainerError, ValueError):
@@ -76,6 +101,9 @@ class SaveStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._notices: list[str] = []
+        self._newer: set[Path] = set()  # files written by a newer trainer, reported once
+        self._tidied = False
+        self._summaries: dict[str, tuple[int, list[RunSummary]]] = {}  # by profile: runs folder's mtime, runs
 
     # -- notices --------------------------------------------------------------------------
     def take_notices(self) -> list[str]:
@@ -115,7 +143,10 @@ class SaveStore:
         return next((p for p in self.profiles() if p.name.casefold() == wanted), None)
 
     def current_profile(self) -> Profile:
-        """The profile used last, else the default profile, else the first by name."""
+        """The profile used last, else the default profile, else the first by name.
+        The first call tidies the folder (see `tidy`): every start asks for it first."""
+        if not self._tidied:
+            self.tidy()
         index = self._read(self.folder / INDEX_FILE, lambda data, _: parse_index(data))
         if index is not None and index.last_profile:
             try:
@@ -130,7 +161,7 @@ class SaveStore:
     def use_profile(self, profile_id: str) -> None:
         """Remember `profile_id` as the one to open next time."""
         self.ensure_profile(profile_id)
-        self._write(self.folder / INDEX_FILE, StoreIndex(last_profile=profile_id))
+        self._write(self.folder / INDEX_FILE, StoreIndex(last_profile=profile_id), replaces=True)
 
     def create_profile(self, name: str) -> Profile:
         """A new profile (and its folder); the name must be new. Safe against a concurrent create."""
@@ -157,7 +188,8 @@ class SaveStore:
             raise ProfileError(f'a profile called "{name}" already exists')
         old = self.ensure_profile(profile_id)
         profile = Profile(name=name, created=old.created).with_id(profile_id)
-        self._write(self.profile_dir(profile_id) / PROFILE_FILE, profile)
+        if not self._write(self.profile_dir(profile_id) / PROFILE_FILE, profile, replaces=True):
+            raise ProfileError("this player was saved by a newer trainer: rename it there")
         return profile
 
     def ensure_profile(self, profile_id: str) -> Profile:
@@ -188,7 +220,7 @@ class SaveStore:
     def save_play(self, profile_id: str, play: SavedPlay) -> None:
         """Keep the play in progress (after every choice)."""
         self.ensure_profile(profile_id)
-        self._write(self.profile_dir(profile_id) / CURRENT_FILE, play)
+        self._write(self.profile_dir(profile_id) / CURRENT_FILE, play, replaces=True)
 
     def current_play(self, profile_id: str) -> SavedPlay | None:
         """The play to offer to continue; None when there is none (or it was already finished)."""
@@ -210,6 +242,8 @@ class SaveStore:
             play = self._read(path, parse_play)
             if play is None or play.play_id != play_id:
                 return  # another copy of the game has saved its own play here since
+        elif self._written_by_newer(path):
+            return
         try:
             path.unlink()
         except FileNotFoundError:
@@ -228,62 +262,184 @@ class SaveStore:
         return run.id
 
     def runs(self, profile_id: str) -> list[Run]:
-        """Every finished run, oldest first. Unreadable files are moved aside."""
-        folder = self._runs_dir(profile_id)
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:
-            return []
+        """Every finished run, read whole, oldest first (slow with a long history: see `summaries`).
+        Unreadable files are moved aside."""
         runs = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                _remove_stale_temp(entry)
-                continue
-            if entry.suffix != ".toml":
-                continue
-            run = self._read(entry, parse_run)
+        for name in self._run_files(self._runs_dir(profile_id)):
+            run = self._read_run(profile_id, name)
             if run is not None:
-                if entry.stem != run.id:  # a file named otherwise (version 0): its name is its id
-                    run._file_id = entry.stem
                 runs.append(run)
         return sorted(runs, key=lambda r: (r.finished, r.id))
 
+    def summaries(self, profile_id: str) -> list[RunSummary]:
+        """Every finished run, summarised, oldest first: from `runs-summary.json`, brought up to
+        date with the runs folder first (only the run files it lacks are read). Asked again while
+        the runs folder is unchanged, the answer is the one kept in memory."""
+        folder = self._runs_dir(profile_id)
+        try:
+            folder_stamp = folder.stat().st_mtime_ns
+        except OSError:
+            folder_stamp = -1
+        kept = self._summaries.get(profile_id)
+        if kept is not None and kept[0] == folder_stamp:
+            return list(kept[1])
+        files = self._run_files(folder)
+        path = self.profile_dir(profile_id) / SUMMARY_FILE
+        old = self._read_summary(path)
+        known = {line.file: line for line in old.lines} if old is not None else {}
+        old_newer = old.newer if old is not None else {}
+        lines: list[SummaryLine] = []
+        newer: dict[str, FileStamp] = {}
+        read_again = False
+        for name, stamp in files.items():
+            line = known.get(name)
+            if line is not None and line.stamp == stamp:
+                lines.append(line)
+            elif old_newer.get(name) == stamp:
+                newer[name] = stamp
+                self._report_newer(folder / name)
+            else:
+                read_again = True
+                run = self._read_run(profile_id, name)
+                if run is not None:
+                    lines.append(SummaryLine(file=name, stamp=stamp, run=RunSummary.of(run)))
+                elif folder / name in self._newer:
+                    newer[name] = stamp
+        if old is None or read_again or len(lines) != len(known) or newer != old_newer:
+            self._write_summary(path, Summary(lines, newer))
+        runs = by_finish([line.run for line in lines])
+        if not newer:  # a newer trainer's run is reported at every start
+            self._summaries[profile_id] = (folder_stamp, runs)
+        return list(runs)
+
     def run(self, profile_id: str, run_id: str) -> Run | None:
-        """A run by its id, or by a prefix of it that only one run has."""
+        """A run by its id, or by a prefix of it (or its play id) that only one run has."""
         if not re.fullmatch(r"[0-9A-Za-z_.-]+", run_id) or run_id.startswith("."):
             return None
-        matches = [r for r in self.runs(profile_id) if r.id == run_id]
+        summaries = self.summaries(profile_id)
+        matches = [r for r in summaries if r.id == run_id]
         if not matches:
-            matches = [r for r in self.runs(profile_id) if r.id.startswith(run_id) or r.play_id == run_id]
-        return matches[0] if len(matches) == 1 else None
+            matches = [r for r in summaries if r.id.startswith(run_id) or r.id.endswith(f"-{run_id}")]
+        return self._read_run(profile_id, f"{matches[0].id}.toml") if len(matches) == 1 else None
+
+    def last_run(self, profile_id: str) -> Run | None:
+        """The latest finished run (read whole); None when there is none."""
+        for summary in reversed(self.summaries(profile_id)):
+            run = self._read_run(profile_id, f"{summary.id}.toml")
+            if run is not None:
+                return run
+        return None
 
     def best_stars(self, profile_id: str) -> dict[tuple[str, str], int]:
         """Best stars by (pack id, scenario id): what the library shows."""
         best: dict[tuple[str, str], int] = {}
-        for run in self.runs(profile_id):
-            key = run.scenario.key
-            best[key] = max(best.get(key, 0), run.stars)
+        for run in self.summaries(profile_id):
+            best[run.key] = max(best.get(run.key, 0), run.stars)
         return best
 
+    def _read_run(self, profile_id: str, name: str) -> Run | None:
+        path = self._runs_dir(profile_id) / name
+        run = self._read(path, parse_run)
+        if run is not None and path.stem != run.id:  # a file named otherwise (version 0): its name is its id
+            run._file_id = path.stem
+        return run
+
+    def _run_files(self, folder: Path) -> dict[str, FileStamp]:
+        """The run files in `folder` by name, with their stamps; stale temporary files removed."""
+        found: dict[str, FileStamp] = {}
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return found
+        for entry in entries:
+            if entry.name.startswith("."):
+                remove_stale_temp(Path(entry.path))
+            elif entry.name.endswith(".toml"):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                found[entry.name] = (info.st_size, info.st_mtime_ns)
+        return dict(sorted(found.items()))
+
+    def _read_summary(self, path: Path) -> Summary | None:
+        try:
+            raw = _read_bytes(path)
+        except (OSError, SaveFormatError):
+            return None
+        return read_summary(raw)
+
+    def _write_summary(self, path: Path, summary: Summary) -> None:
+        """Keep the summary for next time; when it cannot be written, the run files still answer."""
+        try:
+            write_atomic(path, write_summary(summary))
+        except OSError:
+            pass
+
+    # -- tidying --------------------------------------------------------------------------
+    def tidy(self) -> None:
+        """Remove the temporary files of writes that were killed (never a live writer's)."""
+        self._tidied = True
+        folders = [self.folder, self.profiles_dir]
+        for profile in self._profile_dirs():
+            folders += [profile, profile / "runs"]
+        for folder in folders:
+            try:
+                names = [e.path for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
+            except OSError:
+                continue
+            for name in names:
+                remove_stale_temp(Path(name))
+
     # -- files ----------------------------------------------------------------------------
-    def _write(self, path: Path, model: SaveModel) -> None:
+    def _write(self, path: Path, model: SaveModel, *, replaces: bool = False) -> bool:
+        """Write `model` to `path`. A file that `replaces` another is not written over a newer
+        trainer's file (False then, with a notice)."""
+        if replaces and self._written_by_newer(path):
+            self._report_newer(path, f"so this trainer does not write over it ({path.name} is not updated)")
+            return False
         write_atomic(path, tomli_w.dumps(dump(model)).encode("utf-8"))
+        return True
+
+    def _written_by_newer(self, path: Path) -> bool:
+        try:
+            version = tomllib.loads(_read_bytes(path).decode("utf-8")).get("version")
+        except (OSError, SaveFormatError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return False
+        return type(version) is int and version > SAVE_VERSION
+
+    def _report_newer(self, path: Path, consequence: str = "so it is left as it is") -> None:
+        if path not in self._newer:
+            self._newer.add(path)
+            self._notices.append(f"The save {path} was written by a newer trainer, {consequence}.")
 
     def _read(self, path: Path, parse: Callable[[dict[str, Any], str], T]) -> T | None:
-        """The parsed file; None when missing, or when unreadable (then it is moved aside)."""
+        """The parsed file; None when missing, when written by a newer trainer (left in place),
+        or when unreadable (then it is moved aside)."""
         try:
-            raw = path.read_bytes()
+            raw = _read_bytes(path)
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as error:
             self._notices.append(f"The save {path} could not be opened ({error.strerror or error}), so it was skipped.")
             return None
+        except NotARegularFile:
+            self._notices.append(f"The save {path} is not a regular file, so it was skipped.")
+            return None
+        except SaveFormatError as error:
+            self._quarantine(path, str(error))
+            return None
         try:
             return parse(tomllib.loads(raw.decode("utf-8")), path.stem)
+        except NewerSaveError:
+            self._report_newer(path)
+            return None
         except UnicodeDecodeError:
             reason = "it is not UTF-8 text"
         except tomllib.TOMLDecodeError as error:
             reason = f"it is not valid TOML: {error}"
+        except RecursionError:
+            reason = "it is nested too deeply"
         except SaveFormatError as error:
             reason = str(error)
         self._quarantine(path, reason)
@@ -339,12 +495,14 @@ def new_play_id() -> str:
     return secrets.token_hex(6)
 
 
-def _remove_stale_temp(entry: Path) -> None:
-    """A temporary file left by a write that was killed (old enough not to be another writer's)."""
-    if not entry.name.endswith(".tmp"):
-        return
-    try:
-        if time.time() - entry.stat().st_mtime > STALE_TEMP_SECONDS:
-            entry.unlink()
-    except OSError:
-        pass
+def _read_bytes(path: Path) -> bytes:
+    """A save's bytes: a regular file only (never a link, a FIFO or a device), at most `MAX_SAVE_BYTES`.
+    Raises `OSError`, or `SaveFormatError` for a file that is not a regular one or is too large."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile(path)
+        raw = handle.read(MAX_SAVE_BYTES + 1)
+    if len(raw) > MAX_SAVE_BYTES:
+        raise SaveFormatError(f"it is larger than {MAX_SAVE_BYTES // (1024 * 1024)} MiB")
+    return raw

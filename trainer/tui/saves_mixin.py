@@ -185,7 +185,7 @@ class SavesMixin(_AppBase):
 
         if isinstance(self.screen, ProgressScreen):
             return
-        runs = self.store.runs(self.keeper.profile.id)
+        runs = self.store.summaries(self.keeper.profile.id)
         self.show_notices()
         self.push_screen(ProgressScreen(self.player, runs))
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from trainer.habits import Habits, habits
 from trainer.model import Tactic
-from trainer.saves import Run
+from trainer.saves.summary import RunSummary
 from trainer.tui.widgets.trend_chart import TrendChart
 from trainer.wording import stars_symbols
 
@@ -27,7 +27,7 @@ class ProgressScreen(Screen[None]):
         Binding("f6", "app.profiles", "Player"),
     ]
 
-    def __init__(self, player: str, runs: Sequence[Run]) -> None:
+    def __init__(self, player: str, runs: Sequence[RunSummary]) -> None:
         super().__init__()
         self.player = player
         self.habits: Habits = habits(runs)
