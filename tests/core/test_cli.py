@@ -210,3 +210,13 @@ def test_only_the_chosen_command_is_imported(argv: list[str], commands: list[str
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [repr(commands), str(bool(commands))]  # graph reads scenarios: pydantic
+
+
+@pytest.mark.parametrize("command", ["validate", "play", "playtest"])
+@pytest.mark.parametrize(("budget", "why"), [("0", "0 is below 1"), ("-5", "-5 is below 1"), ("many", "'many' is not a whole number")])
+def test_a_state_budget_below_one_is_a_usage_error(capsys: pytest.CaptureFixture[str], command: str, budget: str, why: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, str(FIRST_CALL), f"--max-states={budget}"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --max-states: {why}" in err and "Traceback" not in err

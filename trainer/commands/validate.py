@@ -25,10 +25,21 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
+def state_budget(text: str) -> int:
+    """`--max-states N`: a whole number of at least 1 (else a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1: the analysis needs at least one state")
+    return value
+
+
 def add_budget_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-states",
-        type=int,
+        type=state_budget,
         default=DEFAULT_STATE_BUDGET,
         metavar="N",
         help=f"state budget of the exact analysis (default {DEFAULT_STATE_BUDGET:,})",
