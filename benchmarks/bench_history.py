@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from saves.helpers import PACK, QUALIFIED_OUT, WALK_OUT, WIN, run_of  # noqa: E402
-
 from trainer.saves.models import dump  # noqa: E402
 from trainer.saves.summary import SUMMARY_FILE  # noqa: E402
+
+from saves.helpers import PACK, QUALIFIED_OUT, WALK_OUT, WIN, run_of  # noqa: E402
 
 RUNS = 10_000
 TARGET = 1.0
