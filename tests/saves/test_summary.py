@@ -140,3 +140,9 @@ def test_a_live_writers_temporary_file_is_never_taken(tmp_path: Path) -> None:
     other.write_text("x")
     os.utime(other, (old, old))
     assert not remove_stale_temp(other) and other.exists()  # only temporary files
+
+
+def test_no_history_writes_nothing(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path / "saves")
+    assert store.summaries("default") == [] and store.best_stars("default") == {}
+    assert not store.folder.exists()

@@ -305,8 +305,8 @@ class SaveStore:
                     lines.append(SummaryLine(file=name, stamp=stamp, run=RunSummary.of(run)))
                 elif folder / name in self._newer:
                     newer[name] = stamp
-        if old is None or read_again or len(lines) != len(known) or newer != old_newer:
-            self._write_summary(path, Summary(lines, newer))
+        if folder_stamp != -1 and (old is None or read_again or len(lines) != len(known) or newer != old_newer):
+            self._write_summary(path, Summary(lines, newer))  # (no runs folder: nothing to keep, nothing created)
         runs = by_finish([line.run for line in lines])
         if not newer:  # a newer trainer's run is reported at every start
             self._summaries[profile_id] = (folder_stamp, runs)
