@@ -25,7 +25,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer.cli import build_parser
+from trainer.cli import parse_arguments
 from trainer.habits import habits
 from trainer.library import discover_packs
 from trainer.saves import SaveStore
@@ -138,7 +138,6 @@ def mutated(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str
     return copy
 
 
-PARSER = build_parser()
 PACKS: list[Any] = []
 
 
@@ -150,7 +149,7 @@ def packs_found_once(extra: list[Path], **options: Any) -> Any:
 
 
 def export(saves: Path, *options: str) -> tuple[int, str, str]:
-    args = PARSER.parse_args(["export", *options, "--saves", str(saves), "--pack", str(PACK)])
+    args = parse_arguments(["export", *options, "--saves", str(saves), "--pack", str(PACK)])
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
             patch("trainer.library.discover_packs", packs_found_once):
