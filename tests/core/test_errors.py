@@ -10,7 +10,7 @@ import trainer
 from trainer.errors import TrainerError
 
 # Errors that mean a bug in trainer itself, never shown to a person as their mistake.
-PROGRAMMER_ERRORS = {"trainer.schema.SchemaError"}
+PROGRAMMER_ERRORS = {"trainer.schema.SchemaError", "trainer.game.writer.WriterClosed"}
 
 
 def defined_errors() -> dict[str, type[BaseException]]:

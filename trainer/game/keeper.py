@@ -3,6 +3,11 @@
 `PlayKeeper` follows the play on screen: after every choice it saves the play
 in progress, and when the play reaches an ending it records the run (once).
 A restart or a rewind is a new play with a new id; a resumed play keeps its id.
+
+With a `SaveWriter`, the writes are queued in order on the writer's thread, so a
+choice never waits for the disk: what the play is at that moment is copied, and
+the writer builds and writes the save (`flush` waits for it; a failure goes to the
+writer's `on_failure`). Without one, each write is done at once and raises `OSError`.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from pathlib import Path
 from trainer.atomic import write_atomic
 from trainer.errors import TrainerError
 from trainer.game.play import PlaySession
+from trainer.game.writer import Job, SaveWriter
 from trainer.saves import Profile, Run, SavedPlay, SaveStore, ScenarioRef, finished_run, saved_play, scenario_ref
+from trainer.saves.models import now
 from trainer.saves.store import new_play_id
 from trainer.transcript import RunDebrief, run_transcript
 
@@ -25,9 +32,10 @@ class ExportError(TrainerError):
 
 
 class PlayKeeper:
-    def __init__(self, store: SaveStore, profile: Profile) -> None:
+    def __init__(self, store: SaveStore, profile: Profile, writer: SaveWriter | None = None) -> None:
         self.store = store
         self.profile = profile
+        self.writer = writer
         self._session: PlaySession | None = None
         self._ref: ScenarioRef | None = None
         self._play_id = ""
@@ -48,11 +56,12 @@ class PlayKeeper:
     def keep(self, session: PlaySession) -> Run | None:
         """Save `session` as it is now; returns the run when it has just been recorded.
         Raises `OSError` when the saves folder cannot be written."""
+        store, profile_id = self.store, self.profile.id
         if session is not self._session:
             previous = self._play_id if self._session is not None else None
             self._follow(session)
             if previous and not session.steps:
-                self.store.discard_play(self.profile.id, previous)  # a restart: nothing to resume
+                self._write(lambda: store.discard_play(profile_id, previous))  # a restart: nothing to resume
         if session.ended:
             if self.last_run is not None:
                 return None
@@ -60,14 +69,30 @@ class PlayKeeper:
             analysis = session.loaded.analysis
             best = analysis.best_possible if analysis is not None and not analysis.too_large else None
             run = finished_run(play, session.engine, session.steps[-1], best_possible=best)
-            self.store.record_run(self.profile.id, run)
+            self._write(lambda: store.record_run(profile_id, run))
             self.last_run = run
             return run
-        if session.steps:
-            self.store.save_play(self.profile.id, self._saved(session))
-        else:
-            self.store.discard_play(self.profile.id, self._play_id)
+        play_id = self._play_id
+        if not session.steps:
+            self._write(lambda: store.discard_play(profile_id, play_id))
+            return None
+        if self._started is None:
+            self._started = now()
+        ref, engine, start, steps, started = self._ref, session.engine, session.start, tuple(session.steps), self._started
+        assert ref is not None
+        self._write(lambda: store.save_play(profile_id, saved_play(ref, engine, start, steps, play_id=play_id, started=started)))
         return None
+
+    def flush(self) -> None:
+        """Wait until every save queued so far is written (at once without a writer)."""
+        if self.writer is not None:
+            self.writer.flush()
+
+    def _write(self, job: Job) -> None:
+        if self.writer is None:
+            job()
+        else:
+            self.writer.submit(job)
 
     def export(self, session: PlaySession) -> Path:
         """Write the finished run of `session` as Markdown into `<saves>/exports/`; its path."""

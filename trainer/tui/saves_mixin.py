@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.markup import escape as escape_markup
+from textual.message import Message
 from textual.screen import Screen
 
 from trainer.game.library_rows import BestResults, library_entries
+from trainer.game.writer import SaveWriter
 from trainer.library_index import Listing
 from trainer.text_safety import visible
 from trainer.tui.screens.confirm import ConfirmScreen
@@ -34,6 +36,14 @@ if TYPE_CHECKING:
     _AppBase = App[int]
 else:
     _AppBase = object
+
+
+class SaveFailed(Message):
+    """A save could not be written (posted from the save writer's thread)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
 
 
 class SavesMixin(_AppBase):
@@ -55,16 +65,21 @@ class SavesMixin(_AppBase):
         self._fixed_best = best
         self._resuming = None
         self._save_failed = False
+        self._writer = SaveWriter(on_failure=lambda error: self.post_message(SaveFailed(error)))
+        self._written_when_failed = 0
 
     @property
     def store(self) -> SaveStore:
-        """The saves; opened on first use, from any thread."""
+        """The saves; opened on first use, from any thread. Whatever is read or written
+        here comes after the saves queued before (they are written first)."""
         with self._saves_lock:
             if self._store is None:
                 from trainer.saves import SaveStore
 
                 self._store = SaveStore(self._saves_folder)
-            return self._store
+            store = self._store
+        self._writer.flush()
+        return store
 
     @property
     def keeper(self) -> PlayKeeper:
@@ -72,7 +87,7 @@ class SavesMixin(_AppBase):
             if self._keeper is None:
                 from trainer.game.keeper import PlayKeeper
 
-                self._keeper = PlayKeeper(self.store, self.store.current_profile())
+                self._keeper = PlayKeeper(self.store, self.store.current_profile(), self._writer)
             return self._keeper
 
     @property
@@ -160,18 +175,29 @@ class SavesMixin(_AppBase):
 
     # -- saving --------------------------------------------------------------------------
     def keep(self, session: PlaySession) -> None:
-        """Save the play after a choice, a restart or a rewind; record the run at its ending."""
-        try:
-            run = self.keeper.keep(session)
-        except OSError as error:
-            if not self._save_failed:
-                self.notify(f"Your progress is not being saved: {error.strerror or error}.", severity="error", markup=False)
-            self._save_failed = True
-            return
-        self._save_failed = False
-        self.show_notices()
+        """Save the play after a choice, a restart or a rewind; record the run at its ending.
+        The writes are queued (see `trainer.game.writer`): the screen does not wait for them."""
+        if self._writer.written > self._written_when_failed:
+            self._save_failed = False  # a save was written since the last failure
+        run = self.keeper.keep(session)
         if run is not None:
-            self.refresh_library()
+            self.call_after_refresh(self.refresh_library)  # its best stars, once the ending is on screen
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        """Tell the player once while saves keep failing; the next save tries again."""
+        self._written_when_failed = self._writer.written
+        error = message.error
+        if not self._save_failed:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.notify(f"Your progress is not being saved: {visible(str(reason))}.", severity="error", markup=False)
+        self._save_failed = True
+
+    def close_saves(self) -> None:
+        """Write every queued save, then stop the writer (on every way out of the game)."""
+        self._writer.close()
+
+    def on_unmount(self) -> None:
+        self.close_saves()
 
     def refresh_library(self) -> None:
         entries = library_entries(self.listing, self.best_results())

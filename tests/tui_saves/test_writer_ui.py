@@ -1,0 +1,50 @@
+"""Saving off the screen's thread: the last choice is on disk however the game ends,
+and a save that fails is told to the player."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from trainer.saves import SaveStore
+
+from tui.conftest import make_app, open_scenario, until
+
+SIZE = (100, 40)
+
+
+async def test_the_last_choice_is_on_disk_after_quitting(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await pilot.press("2", "1", "q", "y")  # quit at once, answering yes to "Quit in the middle of a play?"
+    play = SaveStore(saves).current_play("default")
+    assert play is not None and [s.number for s in play.steps] == [2, 1]
+
+
+async def test_the_last_choice_is_on_disk_after_leaving_for_the_library_then_quitting(saves: Path) -> None:
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await pilot.press("2", "escape", "y", "q")
+    play = SaveStore(saves).current_play("default")
+    assert play is not None and [s.number for s in play.steps] == [2]
+
+
+async def test_a_save_that_fails_is_told_once(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        profiles = saves / "profiles"
+        shutil.rmtree(profiles, ignore_errors=True)
+        saves.mkdir(exist_ok=True)
+        profiles.write_text("a file where the profiles folder goes")
+
+        def told() -> list[str]:
+            return [n.message for n in app._notifications if "not being saved" in n.message]
+
+        await pilot.press("2")
+        await until(pilot, lambda: told(), deadline=10)
+        await pilot.press("1")
+        await until(pilot, lambda: len(app._writer.failures) == 2, deadline=10)
+        await pilot.pause()
+        assert len(told()) == 1 and told()[0].startswith("Your progress is not being saved: ")
