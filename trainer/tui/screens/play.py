@@ -64,35 +64,35 @@ class PlayScreen(Screen[None]):
     # -- showing --
     def show_session(self) -> None:
         """Everything from scratch: the history (after a rewind) and the present."""
-        transcript = self.query_one(Transcript)
-        transcript.reset()
-        self._add_narration(self.session.start.routes)
-        before = self.session.start.state
-        for step in self.session.steps:
-            self._add_step(before, step)
-            before = step.state
         last = self.session.steps[-1] if self.session.steps else None
         self._show_present(last, animate=False)
+        transcript = self.query_one(Transcript)
+        transcript.reset()
+        entries = self._narration(self.session.start.routes)
+        before = self.session.start.state
+        for step in self.session.steps:
+            entries += self._step_entries(before, step)
+            before = step.state
+        transcript.add(*entries)
 
-    def _add_step(self, before: PlayState, step: Transition) -> None:
+    def _step_entries(self, before: PlayState, step: Transition) -> list[tuple[Content, str]]:
+        """What the transcript shows of one step: the line, your choice, what changed."""
         event = step.event
         assert event is not None
-        transcript = self.query_one(Transcript)
         scenario = self.session.scenario
-        transcript.add(said(speaker_name(scenario, scenario.nodes[before.node]), self.session.engine.text(before)), "buyer")
-        transcript.add(you_said(event.choice.tactic, event.choice.text), "you")
-        transcript.add(Content(change_summary(event)), "change")
-        for note in event_notes(scenario, event):
-            transcript.add(Content(note), "note")
+        entries = [
+            (said(speaker_name(scenario, scenario.nodes[before.node]), self.session.engine.text(before)), "buyer"),
+            (you_said(event.choice.tactic, event.choice.text), "you"),
+            (Content(change_summary(event)), "change"),
+        ]
+        entries += [(Content(note), "note") for note in event_notes(scenario, event)]
         if self.coach and event.choice.feedback:
-            transcript.add(coach_said(event.choice.feedback), "coach")
-        self._add_narration(event.routes)
+            entries.append((coach_said(event.choice.feedback), "coach"))
+        return entries + self._narration(event.routes)
 
-    def _add_narration(self, routes: tuple[RouteTaken, ...]) -> None:
+    def _narration(self, routes: tuple[RouteTaken, ...]) -> list[tuple[Content, str]]:
         """What the check nodes a play passed through narrate."""
-        transcript = self.query_one(Transcript)
-        for speaker, text in narration(self.session.scenario, routes):
-            transcript.add(said(speaker, text), "buyer")
+        return [(said(speaker, text), "buyer") for speaker, text in narration(self.session.scenario, routes)]
 
     def _show_present(self, last: Transition | None, *, animate: bool) -> None:
         session = self.session
@@ -153,8 +153,8 @@ class PlayScreen(Screen[None]):
             return
         before = self.session.state
         step = self.session.choose(number)
-        self._add_step(before, step)
-        self._show_present(step, animate=True)
+        self._show_present(step, animate=True)  # first what the player reads next, then the history
+        self.query_one(Transcript).add(*self._step_entries(before, step))
         self.app.keep(self.session)  # type: ignore[attr-defined]
 
     @on(OptionList.OptionSelected, "#choices")

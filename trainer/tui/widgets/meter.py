@@ -24,6 +24,7 @@ class Meter(Widget):
     value: reactive[int] = reactive(0)
     shown: reactive[float] = reactive(0.0)
     change: reactive[int | None] = reactive(None)
+    flashing: reactive[bool] = reactive(False)
 
     def __init__(self, kind: MeterKind, value: int, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"meter -{kind}")
@@ -40,10 +41,13 @@ class Meter(Widget):
         self.change = change
         self.value = value
         if change and self.app.animation_level != "none":
-            self.add_class("-flash")
+            self.flashing = True  # drawn in bold, not restyled: a style change costs a frame's time
             if self._flash_timer is not None:
                 self._flash_timer.stop()
-            self._flash_timer = self.set_timer(FLASH_SECONDS, lambda: self.remove_class("-flash"))
+            self._flash_timer = self.set_timer(FLASH_SECONDS, self._stop_flash)
+
+    def _stop_flash(self) -> None:
+        self.flashing = False
 
     def watch_value(self, value: int) -> None:
         self._set_level()
@@ -51,9 +55,7 @@ class Meter(Widget):
 
     def _set_level(self) -> None:
         level = meter_level(self.kind, self.value)
-        self.set_class(level == "good", "-good")
-        self.set_class(level == "fair", "-fair")
-        self.set_class(level == "bad", "-bad")
+        self.update_classes({"-good": level == "good", "-fair": level == "fair", "-bad": level == "bad"})  # one restyle
 
     def render(self) -> Content:
         value = round(self.shown)
@@ -63,9 +65,9 @@ class Meter(Widget):
             (f"{label:<9}", "bold"),
             (f"{value:>3}", "bold"),
             "  ",
-            (meter_word(self.kind, value), "italic"),
+            (meter_word(self.kind, value), "bold italic" if self.flashing else "italic"),
             "  ",
-            (delta, "bold reverse" if self.has_class("-flash") else "bold"),
+            (delta, "bold reverse" if self.flashing else "bold"),
         )
         width = max(self.size.width, 10)
         filled = round(width * value / 100)

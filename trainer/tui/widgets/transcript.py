@@ -38,7 +38,9 @@ class Transcript(VerticalScroll, can_focus=False):
     def reset(self) -> None:
         self.remove_children()
 
-    def add(self, content: Content, kind: str) -> None:
-        """`kind` is a CSS class: buyer, you, change, note or coach."""
-        self.mount(Static(content, classes=f"entry -{kind}", markup=False))
-        self.scroll_end(animate=False, immediate=False)
+    def add(self, *entries: tuple[Content, str]) -> None:
+        """Append (content, kind) entries, in one mount; `kind` is a CSS class: buyer, you,
+        change, note or coach."""
+        if entries:
+            self.mount(*(Static(content, classes=f"entry -{kind}", markup=False) for content, kind in entries))
+            self.scroll_end(animate=False, immediate=False)
