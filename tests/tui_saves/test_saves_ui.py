@@ -14,7 +14,7 @@ from trainer.tui.screens.profiles import ProfileScreen
 from trainer.tui.screens.progress import ProgressScreen
 from trainer.tui.widgets.meter import Meter
 
-from tui.conftest import PACK, choose, make_app, open_scenario, texts
+from tui.conftest import PACK, choose, make_app, open_scenario, texts, until
 
 SIZE = (100, 40)
 
@@ -192,7 +192,7 @@ async def test_a_corrupt_save_is_reported_in_one_sentence(saves: Path) -> None:
     runs.mkdir(parents=True)
     (runs / "20240101T000000Z-abc.toml").write_text("not = [toml")
     async with make_app(saves).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: notifications(pilot), deadline=30)  # once the saves are opened, in the background
         said = notifications(pilot)
         assert said.startswith("A save that could not be read (it is not valid TOML") and "was moved to" in said
         assert isinstance(pilot.app.screen, LibraryScreen)
