@@ -214,6 +214,8 @@ def count_errors(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     return errors, warnings
 
 
+MAX_SUGGESTED_WORD = 100
+"""Longer words get no hint: ids and keys are at most 64 characters."""
 MAX_FUZZY_CANDIDATES = 200
 """Past this many names, only one-edit typos are suggested (a fuzzy match over every name would cost too much)."""
 
@@ -227,6 +229,8 @@ def did_you_mean(word: str, candidates: Collection[str]) -> str:
     """
     import difflib
 
+    if len(word) > MAX_SUGGESTED_WORD:  # no name is that long; comparing would cost its length squared
+        return ""
     names = candidates if isinstance(candidates, (set, frozenset, dict)) else set(candidates)
     one_edit = next((n for n in _one_edit_away(word) if n in names), None)
     if one_edit is not None:

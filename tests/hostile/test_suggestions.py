@@ -25,3 +25,7 @@ def test_hints_stop_after_the_first_ones_of_a_file() -> None:
     found = [e for e in errors(load_doc(doc, analyse=False)) if "names no node" in e]
     assert len(found) == MAX_SUGGESTIONS + 10
     assert sum("Did you mean" in e for e in found) == MAX_SUGGESTIONS
+
+
+def test_a_huge_word_gets_no_hint_and_costs_nothing() -> None:
+    assert did_you_mean("long " * 50_000, ["close", "pressure", "pitch"]) == ""
