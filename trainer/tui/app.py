@@ -20,6 +20,7 @@ from trainer.game.library_rows import BestResults, describe, library_entries
 from trainer.library_index import Listing, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
 from trainer.text_safety import visible
+from trainer.tui import textual_fixes
 from trainer.tui.saves_mixin import SavesMixin
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
@@ -39,6 +40,8 @@ LIBRARY_CHECK_STATES = 20_000
 """States the background check of the library explores per scenario: enough for hand-written
 scenarios (the built-in ones have under 7,000), small enough to stay quick. A larger scenario
 is listed after the schema and rule checks, and checked in full when opened."""
+
+textual_fixes.install()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,136 @@
+"""No key sequence or terminal size crashes the game.
+
+The crashes reported (issue 11) first, each as it was met; then a hypothesis-driven
+Pilot run: random keys (some pressed at once, as a burst arrives from a terminal),
+with resizes down to 1x1 between them, across the library, play, debrief, players,
+progress, help, the command palette and (in workshop mode) the projector screen.
+Any exception in the app fails the test (`run_test` raises it on the way out).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual import events
+from textual.pilot import Pilot
+
+from trainer.tui.app import TrainerApp
+from trainer.tui.screens.library import LibraryScreen
+from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.profiles import ProfileScreen
+
+from .conftest import PACK, make_app, open_scenario
+
+KEYS = [
+    *"123456789", "enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
+    "home", "end", "space", "backspace", "ctrl+p", "f1", "f2", "f3", "f4", "f5", "f6", "question_mark", "slash",
+    "minus", *"bcdehlnoprstvxyq", "ctrl+s",
+]
+SIZES = [(1, 1), (2, 5), (3, 2), (6, 10), (12, 4), (20, 6), (40, 12), (60, 20), (80, 24), (120, 40)]
+CHARACTERS = {"enter": "\r", "tab": "\t", "space": " ", "escape": "\x1b", "backspace": "\x7f", "question_mark": "?",
+              "slash": "/", "minus": "-"}
+
+
+def burst(app: TrainerApp, keys: list[str]) -> None:
+    """Keys arriving at once, as a terminal delivers them: no pause between them."""
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+async def settled(pilot: Pilot[int]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# -- the reported crashes ----------------------------------------------------------------------
+
+
+async def test_the_library_and_the_play_survive_tiny_terminals(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        for size in [(6, 10), (1, 1), (3, 2), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        await open_scenario(pilot, "coffee")
+        assert isinstance(pilot.app.screen, PlayScreen)
+        for size in [(2, 10), (1, 1), (60, 20)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("2")  # still playing at a usable size again
+        await pilot.pause()
+        assert len(pilot.app.screen.session.steps) == 1  # type: ignore[attr-defined]
+
+
+async def test_palette_then_page_up_at_once(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        burst(pilot.app, ["ctrl+p", "pageup", "pagedown", "end", "home", "up"])
+        await settled(pilot)
+        burst(pilot.app, ["escape"])
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_a_dialog_dismissed_twice_closes_once(saves: Path) -> None:
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ProfileScreen)
+        dialog = pilot.app.screen
+        burst(pilot.app, ["enter", "enter"])
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen) and len(pilot.app.screen_stack) == 1
+        dialog.dismiss(None)  # already dismissed: nothing happens
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen) and len(pilot.app.screen_stack) == 1
+
+
+# -- random keys and sizes ---------------------------------------------------------------------
+
+ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("keys"), st.lists(st.sampled_from(KEYS), min_size=1, max_size=4)),
+        st.tuples(st.just("burst"), st.lists(st.sampled_from(KEYS), min_size=2, max_size=5)),
+        st.tuples(st.just("size"), st.sampled_from(SIZES)),
+    ),
+    min_size=3,
+    max_size=10,
+)
+
+
+async def fuzz(saves: Path, workshop: bool, start: list[str], actions: list[tuple[str, object]]) -> None:
+    app = TrainerApp([PACK], saves=saves, builtin=False, workshop=workshop)
+    app.animation_level = "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press(*start)  # towards a screen: a play, the players, progress, help, the palette
+        await settled(pilot)
+        for kind, value in actions:
+            if app.return_code is not None or app._exit:  # quit asked and answered: the game ended cleanly
+                break
+            if kind == "size":
+                await pilot.resize_terminal(*value)  # type: ignore[misc]
+            elif kind == "burst":
+                burst(app, value)  # type: ignore[arg-type]
+            else:
+                await pilot.press(*value)  # type: ignore[misc]
+            await pilot.pause()
+        await settled(pilot)
+
+
+STARTS = st.sampled_from([[], ["enter"], ["enter", "2", "1", "1"], ["enter", "1", "1", "enter"], ["f6"], ["f5"],
+                          ["f1"], ["ctrl+p"], ["enter", "r"], ["enter", "2", "1", "1", "enter", "t"]])
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(workshop=st.booleans(), start=STARTS, actions=ACTIONS)
+def test_random_keys_and_sizes_never_crash(tmp_path: Path, workshop: bool, start: list[str], actions: list[tuple[str, object]]) -> None:
+    saves = tmp_path / f"saves-{abs(hash((workshop, tuple(start), repr(actions))))}"
+    asyncio.run(fuzz(saves, workshop, start, actions))
