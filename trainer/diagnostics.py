@@ -63,6 +63,9 @@ class Code(StrEnum):
     FLAG_UNUSED = "flag-unused", Severity.WARNING, "a flag set but never tested"
     CLEAR_UNSET = "clear-unset", Severity.WARNING, "a flag cleared that no choice sets"
     NO_FEEDBACK = "no-feedback", Severity.WARNING, "a choice without feedback"
+    BAD_LABEL = "bad-label", Severity.ERROR, "a world label, ending title or test name that is empty or not one line"
+    UNKNOWN_WORLD = "unknown-world", Severity.ERROR, "a test's world that names no world"
+    UNKNOWN_CHOICE = "unknown-choice", Severity.ERROR, "a test's choice id that no choice has"
     # the analysis of every reachable state
     SOFT_LOCK = "soft-lock", Severity.ERROR, "a reachable state from which no ending can be reached"
     UNREACHABLE = "unreachable", Severity.WARNING, "a node or ending no play reaches"
@@ -70,6 +73,9 @@ class Code(StrEnum):
     NEVER_FIRES = "never-fires", Severity.WARNING, "an interrupt that never fires"
     ZERO_STARS = "zero-stars", Severity.WARNING, "no play can reach an ending worth a star"
     TOO_MANY_STATES = "too-many-states", Severity.WARNING, "too many states to analyse within the budget"
+    WORLDS_ALIKE = "worlds-alike", Severity.WARNING, "two worlds that no play can ever tell apart"
+    LATE_DISCOVERY = "late-discovery", Severity.WARNING, "no way of playing finds out the world in time"
+    HIDDEN_DIFFERENCE = "hidden-difference", Severity.WARNING, "same-looking choices that differ in worlds not yet told apart"
     # packs
     EMPTY_PACK = "empty-pack", Severity.ERROR, "a pack without scenarios"
     LINK = "link", Severity.ERROR, "a link where a pack's plain file should be"

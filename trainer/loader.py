@@ -18,14 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
 from trainer.files import FileRefused, read_regular_file
-from trainer.model import MAX_FILE_BYTES, Scenario
+from trainer.model import MAX_FILE_BYTES, MAX_WEIGHT, MAX_WORLDS, MIN_WORLDS, Scenario
 from trainer.nesting import MAX_NESTING, deepest_bracket
 from trainer.source_map import SourceMap
 from trainer.text_safety import FORBIDDEN, forbidden_message, is_utf8_name
 
 if TYPE_CHECKING:
     from trainer.compiled import CompiledScenario
-    from trainer.solver import Analysis
+    from trainer.secure import SecureAnalysis
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -229,16 +229,24 @@ def _schema_message(model: type[BaseModel], item: Any, path: TomlPath) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"{field_name} must be a table; got {_show(value)}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        high = 3 if field_name == "stars" else 100
-        return f"{field_name} must be from 0 to {high}; got {_show(value)}"
+        low, high = _RANGES.get(field_name, (0, 100))
+        return f"{field_name} must be from {low} to {high}; got {_show(value)}"
     if kind == "string_too_long":
         return (
             f"{field_name} is {len(value):,} characters long; the limit is "
             f"{ctx.get('max_length'):,} (shorten it)"
         )
+    if field_name == "worlds" and kind in ("too_long", "too_short"):
+        count = ctx.get("actual_length")
+        return (
+            f"worlds has {count} world(s); a scenario with [[worlds]] needs {MIN_WORLDS} to {MAX_WORLDS} "
+            "(remove [[worlds]] for a single buyer, or merge worlds)"
+        )
     if kind == "too_long":
         return f"{field_name} has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed"
     if kind == "too_short":
+        if field_name == "choices" and "tests" in path:
+            return 'a test needs at least one choice, e.g. choices = ["why-now", 2]'
         if field_name == "choices":
             return "a scene node needs 1 to 9 choices; this array is empty"
         return f"{field_name} needs at least {ctx.get('min_length')} item(s)"
@@ -246,8 +254,12 @@ def _schema_message(model: type[BaseModel], item: Any, path: TomlPath) -> str:
         return f"{field_name} {_PATTERN_HELP.get(field_name, 'has the wrong form')}; got {_show(value)}"
     if kind == "effect":
         return f"{field_name} = {_show(value)}: {item['msg']}"
+    if kind == "test-choice":
+        return f"a test's choices entry must be a positive whole number or a choice id: {item['msg']}"
     return f"{field_name}: {item['msg']}"
 
+
+_RANGES = {"stars": (0, 3), "weight": (1, MAX_WEIGHT)}
 
 _PATTERN_HELP = {
     "version": 'must be a semantic version like "1.2.0"',
@@ -312,7 +324,7 @@ class LoadedScenario:
     scenario: Scenario | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     compiled: CompiledScenario | None = None
-    analysis: Analysis | None = None
+    analysis: SecureAnalysis | None = None
 
     @property
     def ok(self) -> bool:

@@ -7,6 +7,7 @@ live in `trainer.rules` and `trainer.solver`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -49,6 +50,12 @@ SEMVER_PATTERN = (
 )
 SPDX_PATTERN = r"^\(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?( (AND|OR|WITH) \(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?)*$"
 LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+SCENARIO_LOCALE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # BCP 47, as the contract gives it
+MAX_TITLE_LENGTH = 80  # an ending's `title`
+MIN_WORLDS, MAX_WORLDS = 2, 8
+MAX_WEIGHT = 1_000
+MAX_TESTS = 200
+MAX_TEST_CHOICES = 1_000
 
 
 # Strings of the format, by their longest allowed length. A field's description
@@ -157,6 +164,7 @@ class Interrupt(FormatModel):
 
     when: Line = Field(description="Condition, e.g. \"pressure >= 85\".")
     next: IdText = Field(description="Node or ending to go to.")
+    text: Text | None = Field(default=None, description="Narration shown to the player when the interrupt fires.")
 
 
 class Variant(FormatModel):
@@ -164,12 +172,20 @@ class Variant(FormatModel):
 
     when: Line = Field(description="Condition on meters and flags.")
     text: Text = Field(description="Replacement text.")
+    speaker: Label | None = Field(
+        default=None, description="The speaker while this variant is shown; default: the node's speaker."
+    )
 
 
 class Choice(FormatModel):
     """Something the player can say."""
 
     text: Line = Field(description="What the player says.")
+    id: IdText | None = Field(
+        default=None,
+        description="A stable name for the choice, unique within its node; [a-z0-9][a-z0-9_-]*, not all digits. "
+        "--choices and [[tests]] may name the choice by it.",
+    )
     tactic: Tactic = Field(description="close | pressure | pitch | qualify | ask | connect | help | other")
     next: IdText = Field(description="Node or ending this choice leads to.")
     trust: EffectField = 0
@@ -215,10 +231,68 @@ class Ending(FormatModel):
         default=None, description="0..3; default won 3, referral 2, qualified_out 2, lost 0."
     )
     lesson: Text | None = Field(default=None, description="Shown in the debrief.")
+    title: Annotated[str, StringConstraints(strict=True, max_length=MAX_TITLE_LENGTH)] | None = Field(
+        default=None, description="A short player-facing name, one line; default: the outcome in words."
+    )
 
     @property
     def effective_stars(self) -> int:
         return self.stars if self.stars is not None else DEFAULT_STARS[self.outcome]
+
+
+class World(FormatModel):
+    """One hidden situation of the buyer; a play draws one at its start."""
+
+    id: IdText = Field(description="[a-z0-9][a-z0-9_-]*, unique among the worlds.")
+    label: Label = Field(description="One line, shown in the debrief: who this buyer really was.")
+    set: list[FlagName] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="Flags already set at the start in this world."
+    )
+    weight: Annotated[int, Field(strict=True, ge=1, le=MAX_WEIGHT)] = Field(
+        default=1, description="How often this world is drawn, relative to the others: 1..1000, default 1."
+    )
+
+
+def _validate_test_choice(value: object) -> int | str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    if isinstance(value, str) and re.fullmatch(ID_PATTERN, value) and not value.isdigit():
+        return value
+    raise PydanticCustomError(
+        "test-choice",
+        "each entry is a choice number (1, 2, ... among those offered) or a choice id "
+        '(like "why-now"); got {value}',
+        {"value": repr(value).lower() if isinstance(value, bool) else repr(value)},
+    )
+
+
+TestChoice = Annotated[
+    int | str,
+    PlainValidator(_validate_test_choice),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": ID_PATTERN, "not": {"pattern": "^[0-9]+$"}},
+            ],
+            "description": "A choice number (1-based among those offered) or a choice id.",
+        }
+    ),
+]
+
+
+class ScenarioTest(FormatModel):
+    """A scripted play that `validate` runs: its choices, and where it must end."""
+
+    name: Label = Field(description="One line, unique in the file.")
+    choices: list[TestChoice] = Field(
+        min_length=1, max_length=MAX_TEST_CHOICES, description="Choice ids or 1-based numbers, in order."
+    )
+    world: IdText | None = Field(default=None, description="The world to play in; without it, every world.")
+    ending: IdText | None = Field(default=None, description="The ending the play must stop at.")
+    stars: Annotated[int, Field(strict=True, ge=0, le=3)] | None = Field(
+        default=None, description="The stars the play must end with, 0..3."
+    )
 
 
 class Scenario(FormatModel):
@@ -237,6 +311,16 @@ class Scenario(FormatModel):
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     lesson: Text | None = Field(default=None, description="The teaching point, shown in the debrief.")
     interrupts: list[Interrupt] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    locale: Annotated[str, StringConstraints(strict=True, pattern=SCENARIO_LOCALE_PATTERN, max_length=35)] | None = (
+        Field(default=None, description='The scenario\'s language (BCP 47, e.g. "en", "pt-BR"); default: the pack\'s.')
+    )
+    worlds: list[World] | None = Field(
+        default=None,
+        min_length=MIN_WORLDS,
+        max_length=MAX_WORLDS,
+        description="2 to 8 hidden worlds; one is drawn at the start of each play.",
+    )
+    tests: list[ScenarioTest] = Field(default_factory=list, max_length=MAX_TESTS)
 
     def target(self, name: str) -> Node | Ending | None:
         return self.nodes.get(name) or self.endings.get(name)

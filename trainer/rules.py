@@ -111,6 +111,10 @@ def check_scenario_rules(
     _check_clears(scenario, set_flags, problems)
     _check_feedback(scenario, problems)
     _check_route_cycles(scenario, problems)
+    _check_worlds(scenario, problems)
+    _check_choice_ids(scenario, problems)
+    _check_titles(scenario, problems)
+    _check_tests(scenario, problems)
 
 
 def _check_node_shape(name: str, node: Node, problems: DiagnosticList) -> None:
@@ -161,27 +165,36 @@ def _choices(scenario: Scenario) -> Iterator[tuple[TomlPath, Choice]]:
             yield ("nodes", name, "choices", i), choice
 
 
-def _check_flag_effects(scenario: Scenario, problems: DiagnosticList) -> dict[str, TomlPath]:
-    """Check flag names in `set` and `clear`; return each set flag and where it is first set."""
-    set_flags: dict[str, TomlPath] = {}
+def _flag_lists(scenario: Scenario) -> Iterator[tuple[TomlPath, str, list[str]]]:
+    """Every list of flag names: each world's `set`, then each choice's `set` and `clear`."""
+    for i, world in enumerate(scenario.worlds or ()):
+        yield ("worlds", i), "set", world.set
     for path, choice in _choices(scenario):
-        for key in ("set", "clear"):
-            for j, flag in enumerate(getattr(choice, key)):
-                where = path + (key, j)
-                if flag in KEYWORDS:
-                    problems.error(
-                        f'"{flag}" is a reserved word and cannot be a flag name; choose another name',
-                        where,
-                        code=Code.BAD_FLAG,
-                    )
-                elif not is_flag_name(flag):
-                    problems.error(
-                        f'flag name "{flag}" {FLAG_NAME_RULE}',
-                        where,
-                        code=Code.BAD_FLAG,
-                    )
-                elif key == "set":
-                    set_flags.setdefault(flag, where)
+        yield path, "set", choice.set
+        yield path, "clear", choice.clear
+
+
+def _check_flag_effects(scenario: Scenario, problems: DiagnosticList) -> dict[str, TomlPath]:
+    """Check flag names in `set` and `clear` (worlds' `set` included); return each set flag
+    and where it is first set."""
+    set_flags: dict[str, TomlPath] = {}
+    for path, key, flags in _flag_lists(scenario):
+        for j, flag in enumerate(flags):
+            where = path + (key, j)
+            if flag in KEYWORDS:
+                problems.error(
+                    f'"{flag}" is a reserved word and cannot be a flag name; choose another name',
+                    where,
+                    code=Code.BAD_FLAG,
+                )
+            elif not is_flag_name(flag):
+                problems.error(
+                    f'flag name "{flag}" {FLAG_NAME_RULE}',
+                    where,
+                    code=Code.BAD_FLAG,
+                )
+            elif key == "set":
+                set_flags.setdefault(flag, where)
     return set_flags
 
 
@@ -273,6 +286,105 @@ def _check_route_cycles(scenario: Scenario, problems: DiagnosticList) -> None:
                 stack.append(nxt)
                 on_stack.add(nxt)
                 iterators.append(iter(graph[nxt]))
+
+
+def check_one_line(value: str, path: TomlPath, what: str, problems: DiagnosticList) -> None:
+    """Labels, titles and test names: not empty, no line break."""
+    if not value.strip():
+        problems.error(f"{what} is empty; write a short line of text", path, code=Code.BAD_LABEL)
+    elif "\n" in value or "\r" in value:
+        problems.error(f"{what} must be one line; remove the line break", path, code=Code.BAD_LABEL)
+
+
+def _check_worlds(scenario: Scenario, problems: DiagnosticList) -> None:
+    seen: dict[str, int] = {}
+    for i, world in enumerate(scenario.worlds or ()):
+        check_id(world.id, ("worlds", i, "id"), "world id", problems)
+        if world.id in seen:
+            problems.error(
+                f'world id "{world.id}" is already used by worlds[{seen[world.id]}]; world ids must be unique',
+                ("worlds", i, "id"),
+                code=Code.DUPLICATE_ID,
+            )
+        seen.setdefault(world.id, i)
+        check_one_line(world.label, ("worlds", i, "label"), "a world's label", problems)
+
+
+def _check_choice_ids(scenario: Scenario, problems: DiagnosticList) -> None:
+    for name, node in scenario.nodes.items():
+        seen: dict[str, int] = {}
+        for i, choice in enumerate(node.choices or ()):
+            if choice.id is None:
+                continue
+            where: TomlPath = ("nodes", name, "choices", i, "id")
+            if choice.id.isdigit():
+                problems.error(
+                    f'choice id "{choice.id}" is all digits, so it would read as a choice number; '
+                    "use a word, e.g. \"why-now\"",
+                    where,
+                    code=Code.BAD_ID,
+                )
+            else:
+                check_id(choice.id, where, "choice id", problems)
+            if choice.id in seen:
+                problems.error(
+                    f'choice id "{choice.id}" is already used by choices[{seen[choice.id]}] of this node; '
+                    "choice ids must be unique within their node",
+                    where,
+                    code=Code.DUPLICATE_ID,
+                )
+            seen.setdefault(choice.id, i)
+
+
+def _check_titles(scenario: Scenario, problems: DiagnosticList) -> None:
+    for name, ending in scenario.endings.items():
+        if ending.title is not None:
+            check_one_line(ending.title, ("endings", name, "title"), "an ending's title", problems)
+
+
+def _check_tests(scenario: Scenario, problems: DiagnosticList) -> None:
+    worlds = [w.id for w in scenario.worlds or ()]
+    choice_ids = sorted({c.id for node in scenario.nodes.values() for c in node.choices or () if c.id})
+    names: dict[str, int] = {}
+    for i, test in enumerate(scenario.tests):
+        path: TomlPath = ("tests", i)
+        check_one_line(test.name, path + ("name",), "a test's name", problems)
+        if test.name in names:
+            problems.error(
+                f'test name "{test.name}" is already used by tests[{names[test.name]}]; give each test its own name',
+                path + ("name",),
+                code=Code.DUPLICATE_ID,
+            )
+        names.setdefault(test.name, i)
+        if test.world is not None and not worlds:
+            problems.error(
+                f'world = "{test.world}", but this scenario has no [[worlds]]; remove the key',
+                path + ("world",),
+                code=Code.UNKNOWN_WORLD,
+            )
+        elif test.world is not None and test.world not in worlds:
+            problems.error(
+                f'world = "{test.world}" names no world.{did_you_mean(test.world, worlds)} '
+                f"The worlds are: {', '.join(worlds)}",
+                path + ("world",),
+                code=Code.UNKNOWN_WORLD,
+            )
+        if test.ending is not None and test.ending not in scenario.endings:
+            problems.error(
+                f'ending = "{test.ending}" names no ending.{did_you_mean(test.ending, list(scenario.endings))}',
+                path + ("ending",),
+                code=Code.UNKNOWN_TARGET,
+            )
+        for j, entry in enumerate(test.choices):
+            if isinstance(entry, str) and entry not in choice_ids:
+                hint = did_you_mean(entry, choice_ids) or (
+                    " No choice has an id yet: add id = \"...\" to the choice." if not choice_ids else ""
+                )
+                problems.error(
+                    f'"{entry}" names no choice: no choice in this scenario has this id.{hint}',
+                    path + ("choices", j),
+                    code=Code.UNKNOWN_CHOICE,
+                )
 
 
 def _clip(text: str, limit: int = 60) -> str:

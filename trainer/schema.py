@@ -41,6 +41,8 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "the play to its `next`.",
         "format": "Format version: 1.",
         "tags": "Free words for the library, e.g. [\"qualifying\"].",
+        "tests": "Scripted plays that `validate` runs: each plays its choices (in its world, or in "
+        "every world) and may require an ending or stars.",
     },
     "Node": {
         "variants": "Scene nodes only: the first variant whose `when` holds replaces `text`.",
@@ -164,6 +166,16 @@ def _strengthen(root_name: str, schema: dict[str, Any], definitions: dict[str, A
     flag = {"pattern": FLAG_NAME_PATTERN, "not": {"enum": list(RESERVED_WORDS)}}
     for key in ("set", "clear"):
         choice[key]["items"].update(copy.deepcopy(flag))
+    choice["id"].update({"pattern": ID_PATTERN, "not": {"pattern": "^[0-9]+$"}})
+    world = definitions["World"]["properties"]
+    world["set"]["items"].update(copy.deepcopy(flag))
+    world["id"]["pattern"] = ID_PATTERN
+    world["label"].update({"minLength": 1, "pattern": "^[^\\n\\r]*$"})
+    test = definitions["ScenarioTest"]["properties"]
+    test["name"].update({"minLength": 1, "pattern": "^[^\\n\\r]*$"})
+    for key in ("world", "ending"):
+        test[key]["pattern"] = ID_PATTERN
+    definitions["Ending"]["properties"]["title"]["pattern"] = "^[^\\n\\r]*$"
     node = definitions["Node"]
     node["oneOf"] = [
         {"required": ["choices"], "not": {"required": ["routes"]}, "description": "A scene node."},

@@ -64,3 +64,43 @@ def paths(loaded: LoadedScenario, *, errors_only: bool = True) -> list[str]:
 
 def choice(text: str, tactic: str, next: str, **extra: Any) -> dict[str, Any]:
     return {"text": text, "tactic": tactic, "next": next, "feedback": "fb", **extra}
+
+
+def two_worlds() -> dict[str, Any]:
+    """A valid two-world scenario with no warnings: asking first finds out which buyer this is;
+    pitching the big plan straight away works only for the big buyer."""
+    return {
+        "format": 1,
+        "id": "two",
+        "title": "Two",
+        "start": "opening",
+        "buyer": {"name": "Tam"},
+        "meters": {"trust": 50, "pressure": 10},
+        "worlds": [
+            {"id": "big", "label": "Tam runs payroll in six countries.", "set": ["big"], "weight": 2},
+            {"id": "small", "label": "Tam runs payroll in one country."},
+        ],
+        "nodes": {
+            "opening": {
+                "text": "Payroll software. Go on.",
+                "choices": [
+                    choice("Where do your people work?", "qualify", "sizes", id="ask"),
+                    choice("Our big plan is what you need.", "pitch", "fit", id="pitch-big"),
+                ],
+            },
+            "sizes": {"routes": [{"when": "big", "next": "big_talk"}, {"next": "small_talk"}]},
+            "fit": {"text": "Tam looks at the slide.", "routes": [{"when": "big", "next": "won"}, {"next": "lost"}]},
+            "big_talk": {
+                "text": "Six countries.",
+                "choices": [choice("The big plan, then.", "help", "won"), choice("The small plan, then.", "pitch", "lost")],
+            },
+            "small_talk": {
+                "text": "Just here.",
+                "choices": [choice("The big plan, then.", "pitch", "lost"), choice("The small plan, then.", "help", "won")],
+            },
+        },
+        "endings": {
+            "won": {"outcome": "won", "text": "Signed.", "title": "Signed"},
+            "lost": {"outcome": "lost", "text": "Gone."},
+        },
+    }
