@@ -56,6 +56,7 @@ class CompiledScenario:
         self.node_count = len(self.node_ids)
         self.flag_names: list[str] = sorted(
             {flag for node in scenario.nodes.values() for c in node.choices or () for flag in c.set}
+            | {flag for world in scenario.worlds or () for flag in world.set}
         )
         self.flag_bits: dict[str, int] = {name: 1 << i for i, name in enumerate(self.flag_names)}
         all_flags = (1 << len(self.flag_names)) - 1
@@ -92,6 +93,9 @@ class CompiledScenario:
         self.start_target = self.target_of[scenario.start]
         self.start_trust = scenario.meters.trust
         self.start_pressure = scenario.meters.pressure
+        # One world without [[worlds]]: id None, no flags at the start.
+        self.world_ids: list[str | None] = [w.id for w in scenario.worlds] if scenario.worlds else [None]
+        self.world_masks: list[int] = [self.mask(w.set) for w in scenario.worlds] if scenario.worlds else [0]
 
     @overload
     def predicate(self, condition: str) -> Predicate: ...
@@ -128,9 +132,14 @@ class CompiledScenario:
                 raise RuntimeError(f"check node {self.ids[target]!r} has no route that holds")
         return target
 
-    def start(self, on_route: RouteHook | None = None) -> tuple[int, int, int, int]:
-        t, p = self.start_trust, self.start_pressure
-        return self.settle(self.start_target, t, p, 0, on_route), t, p, 0
+    @property
+    def world_count(self) -> int:
+        return len(self.world_ids)
+
+    def start(self, on_route: RouteHook | None = None, world: int = 0) -> tuple[int, int, int, int]:
+        """The settled start state of world number `world` (0-based, in file order)."""
+        t, p, f = self.start_trust, self.start_pressure, self.world_masks[world]
+        return self.settle(self.start_target, t, p, f, on_route), t, p, f
 
     def offered(self, node: int, t: int, p: int, f: int) -> list[CompiledChoice]:
         return [c for c in self.choices[node] if c.when is None or c.when(t, p, f)]

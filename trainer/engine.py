@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledChoice, CompiledScenario
 from trainer.errors import TrainerError
 from trainer.model import Choice, Ending, Node, Scenario
+from trainer.worlds import draw_world, world_index
 
 
 class ChoiceNotOffered(TrainerError):
@@ -16,13 +18,15 @@ class ChoiceNotOffered(TrainerError):
 
 @dataclass(frozen=True, slots=True)
 class PlayState:
-    """Where a play stands: a scene node (or an ending), the meters and the flags."""
+    """Where a play stands: a scene node (or an ending), the meters and the flags,
+    in the play's world (`world`: its id, None without `[[worlds]]`)."""
 
     node: str
     trust: int
     pressure: int
     flags: frozenset[str] = frozenset()
     ended: bool = False
+    world: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,13 @@ class Transition:
     routes: tuple[RouteTaken, ...] = field(default=())
 
 
+def displayed_speaker(scenario: Scenario, speaker: str | None) -> str | None:
+    """`buyer` (or None) shows the buyer's name, `narrator` shows none, any other name itself."""
+    if speaker is None or speaker == "buyer":
+        return scenario.buyer.name
+    return None if speaker == "narrator" else speaker
+
+
 class Engine:
     """Deterministic rules of play for one valid scenario."""
 
@@ -93,9 +104,9 @@ class Engine:
         self.scenario = self.compiled.scenario
 
     # -- conversions --
-    def _state(self, target: int, t: int, p: int, f: int) -> PlayState:
+    def _state(self, target: int, t: int, p: int, f: int, world: str | None) -> PlayState:
         c = self.compiled
-        return PlayState(c.ids[target], t, p, c.flags_of(f), c.is_ending(target))
+        return PlayState(c.ids[target], t, p, c.flags_of(f), c.is_ending(target), world)
 
     def _ints(self, state: PlayState) -> tuple[int, int, int, int]:
         c = self.compiled
@@ -111,10 +122,16 @@ class Engine:
         return record
 
     # -- play --
-    def start(self) -> Transition:
+    def start(self, world: str | None = None, *, rng: random.Random | None = None) -> Transition:
+        """The start of a play in `world` (its id). Without `world`, a scenario with
+        `[[worlds]]` draws one by weight from `rng` (a fresh unpredictable one if None).
+        Raises `UnknownWorld` when `world` names no world of the scenario."""
+        if world is None:
+            world = draw_world(self.scenario, rng=rng)
+        index = world_index(self.scenario, world)
         taken: list[RouteTaken] = []
-        target, t, p, f = self.compiled.start(self._route_recorder(taken))
-        return Transition(self._state(target, t, p, f), None, tuple(taken))
+        target, t, p, f = self.compiled.start(self._route_recorder(taken), world=index)
+        return Transition(self._state(target, t, p, f, world), None, tuple(taken))
 
     def node(self, state: PlayState) -> Node | None:
         return self.scenario.nodes.get(state.node)
@@ -132,6 +149,47 @@ class Engine:
         if variant is not None:
             return node.variants[variant].text  # type: ignore[index]
         return node.text or ""
+
+    def speaker(self, state: PlayState) -> str | None:
+        """The speaker's name as displayed at a scene node: the buyer's name for `buyer`
+        (the default), None for `narrator`, else the name given; a variant's `speaker`
+        replaces the node's while the variant is shown."""
+        if state.ended:
+            return None
+        node = self.scenario.nodes[state.node]
+        speaker = node.speaker
+        variant = self.compiled.text_variant(*self._ints(state))
+        if variant is not None and node.variants[variant].speaker is not None:  # type: ignore[index]
+            speaker = node.variants[variant].speaker  # type: ignore[index]
+        return displayed_speaker(self.scenario, speaker)
+
+    def narration(self, transition: Transition) -> list[str]:
+        """The narration shown on the way to `transition.state`: the interrupt's `text` if one
+        fired, then the `text` of each check node routed through, in order."""
+        shown: list[str] = []
+        event = transition.event
+        if event is not None and event.interrupt is not None:
+            text = self.scenario.interrupts[event.interrupt.index].text
+            if text is not None:
+                shown.append(text)
+        for route in transition.routes:
+            text = self.scenario.nodes[route.node].text
+            if text is not None:
+                shown.append(text)
+        return shown
+
+    def number_of(self, state: PlayState, choice: int | str) -> int:
+        """The 1-based number of an offered choice given by number or by `id`.
+
+        Raises `ChoiceNotOffered` when no offered choice has that id."""
+        if isinstance(choice, int):
+            return choice
+        offers = self.offered(state)
+        for offer in offers:
+            if offer.choice.id == choice:
+                return offer.number
+        where = f"the play has ended at {state.node!r}" if state.ended else f"it is not offered at {state.node!r}"
+        raise ChoiceNotOffered(f'no choice "{choice}" can be taken: {where}')
 
     def offered(self, state: PlayState) -> list[Offer]:
         if state.ended:
@@ -178,20 +236,23 @@ class Engine:
             routes=tuple(taken),
             arrived=self.compiled.ids[new_target],
         )
-        return Transition(self._state(new_target, t2, p2, f2), event, tuple(taken))
+        return Transition(self._state(new_target, t2, p2, f2, state.world), event, tuple(taken))
 
-    def replay(self, numbers: Sequence[int]) -> tuple[Transition, list[Transition]]:
-        """Start, then choose each number in turn (1-based among the choices offered, as a
-        player presses them): (start, steps). `ChoiceNotOffered` names the step that cannot
-        be played: a number not offered there, or one after the play has ended."""
-        start = self.start()
+    def replay(
+        self, choices: Sequence[int | str], world: str | None = None, *, rng: random.Random | None = None
+    ) -> tuple[Transition, list[Transition]]:
+        """Start (in `world`, else drawn as `start` does), then take each choice in turn: its
+        number (1-based among the choices offered, as a player presses them) or its `id`.
+        Returns (start, steps). `ChoiceNotOffered` names the step that cannot be played: a
+        choice not offered there, or one after the play has ended."""
+        start = self.start(world, rng=rng)
         steps: list[Transition] = []
         state = start.state
-        for position, number in enumerate(numbers, start=1):
+        for position, number in enumerate(choices, start=1):
             if state.ended:
                 raise ChoiceNotOffered(f"choice {position} ({number}) comes after the play ended at {state.node!r}")
             try:
-                step = self.choose(state, number)
+                step = self.choose(state, self.number_of(state, number))
             except ChoiceNotOffered as error:
                 raise ChoiceNotOffered(f"step {position}: {error}") from None
             steps.append(step)

@@ -95,14 +95,19 @@ def test_play_json_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and err == ""
     assert json.loads(out) == {
         "scenario": "first-call",
+        "world": None,
         "steps": [
-            {"node": "opening", "choice": 2, "tactic": "qualify", "trust": 48, "pressure": 5, "best_before": 3, "best_after": 3},
-            {"node": "why_now", "choice": 2, "tactic": "pitch", "trust": 38, "pressure": 15, "best_before": 3, "best_after": 1},
+            {"node": "opening", "choice": 2, "tactic": "qualify", "trust": 48, "pressure": 5, "best_before": 3, "best_after": 3,
+             "secure_before": 3, "secure_after": 3},
+            {"node": "why_now", "choice": 2, "tactic": "pitch", "trust": 38, "pressure": 15, "best_before": 3, "best_after": 1,
+             "secure_before": 3, "secure_after": 1},
         ],
         "ending": {"id": "not_yet", "outcome": "lost", "stars": 1},
         "best_possible": 3,
+        "secure_possible": 3,
         "turning_points": [
-            {"step": 2, "tactic": "pitch", "best_before": 3, "best_after": 1, "winning_alternatives": [{"choice": 1, "tactic": "ask"}]}
+            {"step": 2, "tactic": "pitch", "kind": "lost", "best_before": 3, "best_after": 1, "secure_before": 3,
+             "secure_after": 1, "risk_worlds": [], "winning_alternatives": [{"choice": 1, "tactic": "ask"}]}
         ],
     }
 
@@ -117,7 +122,8 @@ def test_play_json_when_too_large_to_analyse(capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "2,2", "--json", "--max-states", "1")
     report = json.loads(out)
     assert code == 0 and report["best_possible"] is None and report["turning_points"] == []
-    assert all(s["best_before"] is None and s["best_after"] is None for s in report["steps"])
+    assert report["secure_possible"] is None
+    assert all(s[key] is None for s in report["steps"] for key in ("best_before", "best_after", "secure_before", "secure_after"))
     assert report["ending"]["id"] == "not_yet"
 
 
@@ -126,7 +132,9 @@ def test_play_json_when_too_large_to_analyse(capsys: pytest.CaptureFixture[str])
     [
         ("2,9", "step 2: choice 9 is not offered at 'why_now'; choose 1 to 2"),
         ("2,0", "choice 2 is '0': choices are positive whole numbers"),
-        ("2,x", "choice 2 is 'x'"),
+        ("2,X", "choice 2 is 'X'"),
+        ("2,why-not", 'step 2: no choice "why-not" can be taken: it is not offered'),
+        ("2,12a b", "choice 2 is '12a b'"),
         ("-1", "choice 1 is '-1'"),
         ("2,1,1,1", "choice 4 (1) comes after the play ended at 'signed'"),
     ],

@@ -13,6 +13,8 @@ from trainer.engine import ChoiceNotOffered, Engine
 from trainer.errors import TrainerError
 from trainer.report import play_report, text_report
 from trainer.validation import load_scenario
+from trainer.vocabulary import is_id
+from trainer.worlds import UnknownWorld, draw_world, find_world
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +25,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         "a transcript and debrief, or the play report with --json."
     )
     parser.add_argument("file", metavar="FILE", help="a scenario .toml file")
-    parser.add_argument("--choices", metavar="N,N,...", help="choice numbers to play, e.g. 2,1,3")
+    parser.add_argument(
+        "--choices", metavar="N,N,...", help="choices to play: numbers among those offered, or choice ids, e.g. 2,why-now,3"
+    )
+    parser.add_argument("--world", metavar="ID", help="play in this hidden world (default: drawn at random)")
+    parser.add_argument(
+        "--seed", metavar="N", help="make the draw of the world repeatable (a whole number; ignored without worlds)"
+    )
     parser.add_argument("--json", action="store_true", help="print the machine-readable play report")
     add_budget_option(parser)
     parser.set_defaults(run=run)
@@ -33,29 +41,66 @@ class ChoicesError(TrainerError, ValueError):
     """`--choices` that are not a list of choice numbers."""
 
 
-def parse_choices(text: str) -> list[int]:
-    """`"2,1,3"` -> `[2, 1, 3]`; every item must be a positive whole number."""
+def parse_choices(text: str) -> list[int | str]:
+    """`"2,why-now,3"` -> `[2, "why-now", 3]`: positive whole numbers or choice ids."""
     if not text.strip():
         return []
-    numbers = []
+    choices: list[int | str] = []
     for position, item in enumerate(text.split(","), start=1):
         item = item.strip()
-        if not (item.isascii() and item.isdigit()) or int(item) < 1:
-            raise ChoicesError(f"choice {position} is {item!r}: choices are positive whole numbers, e.g. 2,1,3")
-        numbers.append(int(item))
-    return numbers
+        if item.isascii() and item.isdigit() and int(item) >= 1:
+            choices.append(int(item))
+        elif is_id(item) and not item.isdigit():
+            choices.append(item)
+        else:
+            raise ChoicesError(
+                f"choice {position} is {item!r}: choices are positive whole numbers or choice ids, e.g. 2,why-now,3"
+            )
+    return choices
+
+
+def parse_seed(text: str | None) -> int | None:
+    """`--seed`: a whole number (may be negative), or None when not given."""
+    if text is None:
+        return None
+    item = text.strip()
+    digits = item[1:] if item[:1] in "+-" else item
+    if not (digits.isascii() and digits.isdigit()):
+        raise ChoicesError(f"--seed must be a whole number, e.g. --seed 7; got {text!r}")
+    return int(item)
+
+
+def _world_exists(path: Path, world: str) -> bool:
+    """Before opening the game: a `--world` that names no world is a usage error (an invalid
+    file is left to the game, which shows why)."""
+    scenario = load_scenario(path, analyse=False).scenario
+    if scenario is None:
+        return True
+    try:
+        find_world(scenario, world)
+    except UnknownWorld as error:
+        print(f"trainer play: --world: {error}", file=sys.stderr)
+        return False
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        seed = parse_seed(args.seed)
+    except ChoicesError as error:
+        print(f"trainer play: {error}", file=sys.stderr)
+        return 2
     if args.choices is None:
         if args.json:
             print("trainer play: --json needs --choices (e.g. --choices 2,1,3)", file=sys.stderr)
+            return 2
+        if args.world is not None and not _world_exists(Path(args.file), args.world):
             return 2
         from trainer.tui.launch import launch_play
 
         return launch_play(args, Path(args.file))
     try:
-        numbers = parse_choices(args.choices)
+        choices = parse_choices(args.choices)
     except ChoicesError as error:
         print(f"trainer play: {error}", file=sys.stderr)
         return 2
@@ -65,10 +110,19 @@ def run(args: argparse.Namespace) -> int:
             if d.is_error:
                 print(d.render(), file=sys.stderr)
         return 1
-    assert loaded.compiled is not None
+    assert loaded.compiled is not None and loaded.scenario is not None
+    world = args.world
+    try:
+        if world is not None:
+            find_world(loaded.scenario, world)
+        else:
+            world = draw_world(loaded.scenario, seed)
+    except UnknownWorld as error:
+        print(f"trainer play: --world: {error}", file=sys.stderr)
+        return 2
     engine = Engine(loaded.compiled)
     try:
-        start, steps = engine.replay(numbers)
+        start, steps = engine.replay(choices, world)
     except ChoiceNotOffered as error:
         print(f"trainer play: {error}", file=sys.stderr)
         return 2
@@ -76,6 +130,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(play_report(debrief), indent=2))
     else:
-        assert loaded.scenario is not None
         sys.stdout.write(text_report(loaded.scenario, debrief))
     return 0
