@@ -127,7 +127,7 @@ def test_the_naive_helper_misses_the_best_stars_in_at_least_half_the_scenarios()
 def test_some_turning_point_is_saved_by_a_qualify_or_help_choice(name: str) -> None:
     item = loaded(name)
     assert item.compiled is not None and item.analysis is not None
-    c, analysis = item.compiled, item.analysis
+    c, analysis = item.compiled, item.analysis.world(None)
     for node, t, p, f in analysis.states():
         before = analysis.best(node, t, p, f)
         outcomes = [(choice, analysis.best(*c.apply(choice, t, p, f)[:4])) for choice in c.offered(node, t, p, f)]

@@ -9,18 +9,21 @@ from dataclasses import dataclass
 
 from trainer.engine import Engine, InterruptFired, PlayState, RouteTaken, Transition
 from trainer.model import Ending, Tactic
-from trainer.solver import Analysis
+from trainer.secure import SecureAnalysis
 
 
 @dataclass(frozen=True, slots=True)
 class Alternative:
-    """An offered choice at a decision, with the best stars still in reach after it."""
+    """An offered choice at a decision, with the best stars still in reach after it
+    (in the real world) and the stars the player could still be sure of."""
 
     number: int
     index: int
     tactic: Tactic
     text: str
     best_after: int | None
+    secure_after: int | None = None
+    choice_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +46,34 @@ class StepReview:
     alternatives: tuple[Alternative, ...]
     interrupt: InterruptFired | None
     routes: tuple[RouteTaken, ...]
+    secure_before: int | None = None
+    secure_after: int | None = None
+    risk_worlds: tuple[str, ...] = ()  # worlds whose branch fell below secure_before; () without worlds
+    choice_id: str | None = None
 
     @property
     def is_turning_point(self) -> bool:
-        return self.best_before is not None and self.best_after is not None and self.best_after < self.best_before
+        """`secure_after < secure_before`: the player lost stars they could have been sure of."""
+        return (
+            self.secure_before is not None
+            and self.secure_after is not None
+            and self.secure_after < self.secure_before
+        )
+
+    @property
+    def kind(self) -> str | None:
+        """At a turning point: "gamble" when it still worked in the real world
+        (`best_after == best_before`), else "lost"; None elsewhere."""
+        if not self.is_turning_point:
+            return None
+        return "gamble" if self.best_after == self.best_before else "lost"
 
     @property
     def winning_alternatives(self) -> tuple[Alternative, ...]:
-        """Offered choices that would have kept `best_before` in reach."""
+        """Offered choices whose `secure_after` equals `secure_before` (ascending number)."""
         if not self.is_turning_point:
             return ()
-        return tuple(a for a in self.alternatives if a.best_after == self.best_before)
+        return tuple(a for a in self.alternatives if a.secure_after == self.secure_before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +84,8 @@ class Debrief:
     ending: Ending | None
     best_possible: int | None
     analysed: bool  # False when the state space was too large to analyse
+    world: str | None = None  # the play's world; None without [[worlds]]
+    secure_possible: int | None = None  # secure of the play's start information state
 
     @property
     def turning_points(self) -> tuple[StepReview, ...]:
@@ -80,26 +102,34 @@ class Debrief:
 
 
 def build_debrief(
-    engine: Engine, analysis: Analysis | None, start: Transition, steps: list[Transition]
+    engine: Engine, analysis: SecureAnalysis | None, start: Transition, steps: list[Transition]
 ) -> Debrief:
-    """Review a play step by step against the exact analysis (when there is one)."""
+    """Review a play step by step against the exact analysis (when there is one): `best_*`
+    in the play's world (`start.state.world`), `secure_*` by what the player could know."""
     usable = analysis if analysis is not None and not analysis.too_large else None
+    world = start.state.world
+    real = usable.world(world) if usable else None
     compiled = engine.compiled
     reviews: list[StepReview] = []
     before: PlayState = start.state
+    info = usable.start_info(world) if usable else None
+    secure_possible = usable.secure(info) if usable else None
     for number, step in enumerate(steps, start=1):
         event = step.event
         assert event is not None
         target, t, p, f = engine._ints(before)
         offered = compiled.offered(target, t, p, f)
         node = engine.scenario.nodes[before.node]
+        decision = usable.decision(info, event.number) if usable and info is not None else None
         alternatives = tuple(
             Alternative(
                 number=n,
                 index=c.index,
                 tactic=c.tactic,
                 text=node.choices[c.index].text,  # type: ignore[index]
-                best_after=usable.best(*compiled.apply(c, t, p, f)[:4]) if usable else None,
+                best_after=real.best(*compiled.apply(c, t, p, f)[:4]) if real else None,
+                secure_after=decision.alternatives_after[n - 1] if decision else None,
+                choice_id=node.choices[c.index].id,  # type: ignore[index]
             )
             for n, c in enumerate(offered, start=1)
         )
@@ -116,13 +146,19 @@ def build_debrief(
                 pressure=event.pressure_after,
                 trust_change=event.trust_change,
                 pressure_change=event.pressure_change,
-                best_before=usable.best(target, t, p, f) if usable else None,
+                best_before=real.best(target, t, p, f) if real else None,
                 best_after=alternatives[event.number - 1].best_after,
                 alternatives=alternatives,
                 interrupt=event.interrupt,
                 routes=event.routes,
+                secure_before=decision.secure_before if decision else None,
+                secure_after=decision.secure_after if decision else None,
+                risk_worlds=decision.risk_worlds if decision else (),
+                choice_id=event.choice.id,
             )
         )
+        if usable and info is not None:
+            info = usable.next_info(info, event.number, world)
         before = step.state
     final = steps[-1].state if steps else start.state
     return Debrief(
@@ -130,6 +166,8 @@ def build_debrief(
         steps=tuple(reviews),
         ending_id=final.node if final.ended else None,
         ending=engine.ending(final),
-        best_possible=usable.best_possible if usable else None,
+        best_possible=real.best_possible if real else None,
         analysed=usable is not None,
+        world=world,
+        secure_possible=secure_possible,
     )

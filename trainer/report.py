@@ -21,18 +21,22 @@ from trainer.wording import (
 
 
 def play_report(debrief: Debrief) -> dict[str, Any]:
-    """The format's play report (see "Machine-readable play report")."""
+    """The format's play report ("Machine-readable play report", with worlds)."""
     return {
         "scenario": debrief.scenario_id,
+        "world": debrief.world,
         "steps": [
             {
                 "node": s.node,
                 "choice": s.number,
+                **_choice_id(s.choice_id),
                 "tactic": s.tactic.value,
                 "trust": s.trust,
                 "pressure": s.pressure,
                 "best_before": s.best_before,
                 "best_after": s.best_after,
+                "secure_before": s.secure_before,
+                "secure_after": s.secure_after,
             }
             for s in debrief.steps
         ],
@@ -42,17 +46,30 @@ def play_report(debrief: Debrief) -> dict[str, Any]:
             else None
         ),
         "best_possible": debrief.best_possible,
+        "secure_possible": debrief.secure_possible,
         "turning_points": [
             {
                 "step": s.step,
                 "tactic": s.tactic.value,
+                "kind": s.kind,
                 "best_before": s.best_before,
                 "best_after": s.best_after,
-                "winning_alternatives": [{"choice": a.number, "tactic": a.tactic.value} for a in s.winning_alternatives],
+                "secure_before": s.secure_before,
+                "secure_after": s.secure_after,
+                "risk_worlds": list(s.risk_worlds),
+                "winning_alternatives": [
+                    {"choice": a.number, **_choice_id(a.choice_id), "tactic": a.tactic.value}
+                    for a in s.winning_alternatives
+                ],
             }
             for s in debrief.turning_points
         ],
     }
+
+
+def _choice_id(choice_id: str | None) -> dict[str, str]:
+    """`"choice_id"` only for choices that have one."""
+    return {"choice_id": choice_id} if choice_id is not None else {}
 
 
 def text_report(scenario: Scenario, debrief: Debrief) -> str:

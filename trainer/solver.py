@@ -14,7 +14,8 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from trainer.compiled import CompiledScenario
+from trainer.compiled import CompiledScenario, RouteHook
+from trainer.observations import Observations
 
 DEFAULT_STATE_BUDGET = 2_000_000
 """States explored before an analysis gives up as too large (override per call)."""
@@ -49,14 +50,30 @@ class StuckState:
 class Analysis:
     """The outcome of exploring a scenario's reachable states."""
 
-    def __init__(self, compiled: CompiledScenario, budget: int = DEFAULT_STATE_BUDGET, track: bool = False) -> None:
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        budget: int = DEFAULT_STATE_BUDGET,
+        track: bool = False,
+        *,
+        world: int = 0,
+        observations: Observations | None = None,
+    ) -> None:
         self.compiled = compiled
         self.budget = budget
+        self.world = world  # 0-based, in file order
         self.too_large = False
         self.coverage: Coverage | None = Coverage() if track else None
+        self.observations = observations
         self._ids: dict[int, int] = {}
         self._keys: list[int] = []
         self._best = array("b")
+        # With `observations`: each state's scene signature, each edge's narration, the start's.
+        self.signature = array("q")
+        self.narration = array("q")
+        self.start_narration = 0
+        self._succ_start = array("q")
+        self._succ = array("q")
         self._explore()
         if not self.too_large:
             self._propagate()
@@ -84,8 +101,22 @@ class Analysis:
     def _explore(self) -> None:
         c = self.compiled
         cov = self.coverage
-        on_route = (lambda node, index: cov.routes.add((node, index))) if cov is not None else None
-        start, t0, p0, f0 = c.start(on_route)
+        obs = self.observations
+        checks: list[int] = []
+        on_route: RouteHook | None = None
+        if cov is not None and obs is not None:
+
+            def on_route(node: int, index: int) -> None:
+                cov.routes.add((node, index))
+                checks.append(node)
+
+        elif cov is not None:
+            on_route = lambda node, index: cov.routes.add((node, index))  # noqa: E731
+        elif obs is not None:
+            on_route = lambda node, index: checks.append(node)  # noqa: E731
+        start, t0, p0, f0 = c.start(on_route, self.world)
+        if obs is not None:
+            self.start_narration = obs.narration(None, checks)
         self.start_target = start
         self._start_state = (start, t0, p0, f0)
         if cov is not None:
@@ -115,6 +146,8 @@ class Analysis:
         parent.append(-1)
         parent_choice.append(0)
         i = 0
+        offered: list[int] = []
+        signature, narration = self.signature, self.narration
         while i < len(keys):
             key = keys[i]
             rest, node = divmod(key, node_count)
@@ -123,6 +156,8 @@ class Analysis:
             succ_start.append(len(succ))
             best_direct = NO_ENDING
             number = 0
+            if obs is not None:
+                offered.clear()
             if cov is not None:
                 cov.nodes.add(node)
                 for v, when in enumerate(c.variants[node]):
@@ -138,16 +173,23 @@ class Analysis:
                 target = choice.target
                 if cov is not None:
                     cov.choices.add((node, choice.index))
+                fired = None
                 for index, fires, redirect in interrupts:
                     if fires(t2, p2, f2):
                         target = redirect
+                        fired = index
                         if cov is not None:
                             cov.interrupts.add(index)
                         break
                 if cov is not None and target < node_count:
                     cov.nodes.add(target)
+                if obs is not None:
+                    offered.append(choice.index)
+                    checks.clear()
                 if target < node_count and is_check[target]:
                     target = settle(target, t2, p2, f2, on_route)
+                if obs is not None:
+                    narration.append(obs.narration(fired, checks))
                 if target >= node_count:
                     stars = c.ending_stars[target - node_count]
                     if stars > best_direct:
@@ -169,6 +211,8 @@ class Analysis:
                     parent_choice.append(number)
                 succ.append(j)
             direct.append(best_direct)
+            if obs is not None:
+                signature.append(obs.signature(node, c.text_variant(node, t, p, f), tuple(offered)))
             i += 1
         succ_start.append(len(succ))
         self._succ_start, self._succ, self._direct = succ_start, succ, direct

@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.compiled import CompiledScenario
-from trainer.diagnostics import Code, Diagnostic, DiagnosticList
+from trainer.diagnostics import Code, Diagnostic, DiagnosticList, format_toml_path
 from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, validate_model
-from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant
+from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant, World
 from trainer.rules import check_format_version, check_id, check_scenario_rules
-from trainer.solver import DEFAULT_STATE_BUDGET, Analysis, StuckState
+from trainer.secure import SecureAnalysis
+from trainer.solver import DEFAULT_STATE_BUDGET, StuckState
 from trainer.text_safety import is_utf8_name
 
 MAX_STUCK_REPORTS = 5
@@ -51,7 +52,7 @@ def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> 
         check_scenario_rules(scenario, problems)
         if analyse and not problems.has_errors:
             compiled = CompiledScenario(scenario)
-            analysis = Analysis(compiled, budget=budget, track=True)
+            analysis = SecureAnalysis(compiled, budget=budget, track=True)
             check_state_space(analysis, problems, budget)
             result.compiled = compiled
             result.analysis = analysis
@@ -79,6 +80,7 @@ def _partial_scenario(data: dict[str, Any]) -> tuple[Scenario, set[str]]:
     nodes = {name: node for name, raw in table("nodes").items() if (node := _salvage_node(raw)) is not None}
     endings = {name: ending for name, raw in table("endings").items() if (ending := _valid(Ending, raw))}
     interrupts = _valid_items(Interrupt, data.get("interrupts"))
+    worlds = _valid_items(World, data.get("worlds")) or None
     text = lambda key, fallback: data[key] if isinstance(data.get(key), str) else fallback  # noqa: E731
     partial = Scenario.model_construct(  # type: ignore[call-arg]  # deliberately partial: title, buyer, meters may be broken
         format=1,  # the schema errors already cover a wrong format
@@ -87,6 +89,7 @@ def _partial_scenario(data: dict[str, Any]) -> tuple[Scenario, set[str]]:
         nodes=nodes,
         endings=endings,
         interrupts=interrupts,
+        worlds=worlds,
     )
     if not isinstance(data.get("start"), str):
         known.add(partial.start)
@@ -137,13 +140,14 @@ class _LenientChoice(Choice):
     feedback: Any = ""
 
 
-def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int) -> None:
-    """Soft-locks (errors) and never-reached parts (warnings)."""
+def check_state_space(analysis: SecureAnalysis, problems: DiagnosticList, budget: int) -> None:
+    """Soft-locks (errors), never-reached parts and the worlds' warnings."""
     compiled = analysis.compiled
     scenario = compiled.scenario
     if analysis.too_large:
+        counted = "reachable states" if scenario.worlds is None else "(world, state) pairs and information states"
         problems.warning(
-            f"more than {budget:,} reachable states: too large to analyse, so soft-locks and "
+            f"more than {budget:,} {counted}: too large to analyse, so soft-locks and "
             "unreachable parts were not checked and the debrief will not show turning points",
             code=Code.TOO_MANY_STATES,
         )
@@ -151,13 +155,14 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
             problems.warning(_ZERO_STARS, ("endings",), code=Code.ZERO_STARS)
         return
     seen_nodes: set[str] = set()
-    for stuck in analysis.stuck_states(limit=len(analysis._keys)):
-        if stuck.node in seen_nodes:
-            continue
-        seen_nodes.add(stuck.node)
-        problems.error(_stuck_message(stuck), ("nodes", stuck.node), code=Code.SOFT_LOCK)
-        if len(seen_nodes) >= MAX_STUCK_REPORTS:
-            break
+    for world, per_world in zip(analysis.worlds, analysis.analyses):
+        for stuck in per_world.stuck_states(limit=per_world.state_count):
+            if stuck.node in seen_nodes:
+                continue
+            seen_nodes.add(stuck.node)
+            problems.error(_stuck_message(stuck, world), ("nodes", stuck.node), code=Code.SOFT_LOCK)
+            if len(seen_nodes) >= MAX_STUCK_REPORTS:
+                break
     coverage = analysis.coverage
     assert coverage is not None
     for target, name in enumerate(compiled.node_ids):
@@ -190,12 +195,58 @@ def check_state_space(analysis: Analysis, problems: DiagnosticList, budget: int)
             )
     if analysis.best_possible == 0:
         problems.warning(_ZERO_STARS, ("endings",), code=Code.ZERO_STARS)
+    if scenario.worlds is not None and not problems.has_errors:
+        check_worlds_analysis(analysis, problems)
+
+
+def check_worlds_analysis(analysis: SecureAnalysis, problems: DiagnosticList) -> None:
+    """The contract's warnings about hidden worlds."""
+    scenario = analysis.compiled.scenario
+    position = {w.id: i for i, w in enumerate(scenario.worlds or ())}
+    for first, second in analysis.never_told_apart():
+        problems.warning(
+            f'worlds "{first}" and "{second}" can never be told apart: every play observes the same '
+            "texts and endings in both; make a node, a choice's text or an ending depend on a flag one "
+            "of them sets",
+            ("worlds", position[str(second)]),
+            code=Code.WORLDS_ALIKE,
+        )
+    reported: set[int] = set()
+    for world in analysis.worlds:
+        info = analysis.start_info(world)
+        if info is None or info in reported:
+            continue
+        reported.add(info)
+        together = analysis.worlds_of(info)
+        secure = analysis.secure(info) or 0
+        bests = [analysis.world(w).best_possible or 0 for w in together]
+        if secure < min(bests):
+            names = ", ".join(f'"{w}"' for w in together)
+            problems.warning(
+                f"no way of playing finds out in time which world it is: from the start a player can be "
+                f"sure of {secure} star(s), though each of the worlds {names} offers at least {min(bests)} "
+                "to a player who knew it; let a question reveal the world before the choices that depend on it",
+                ("worlds",),
+                code=Code.LATE_DISCOVERY,
+            )
+    compiled = analysis.compiled
+    for difference in analysis.hidden_differences:
+        (node_a, index_a), (node_b, index_b) = difference.first, difference.second
+        other = format_toml_path(("nodes", compiled.ids[node_b], "choices", index_b))
+        names = ", ".join(f'"{w}"' for w in difference.worlds)
+        problems.warning(
+            f"this choice and {other} show the same text at the same number in worlds not yet told apart "
+            f"({names}) but differ in effects, flags or next; the meters could tell the worlds apart, which "
+            "the analysis ignores: make the texts differ, or the consequences the same",
+            ("nodes", compiled.ids[node_a], "choices", index_a),
+            code=Code.HIDDEN_DIFFERENCE,
+        )
 
 
 _ZERO_STARS = "the best ending any play can reach is worth 0 stars; give the player a way to do well"
 
 
-def _stuck_message(stuck: StuckState) -> str:
+def _stuck_message(stuck: StuckState, world: str | None = None) -> str:
     flags = ", ".join(sorted(stuck.flags)) or "none"
     path = ",".join(map(str, stuck.path)) or "none (the start)"
     where = f'at node "{stuck.node}" with trust {stuck.trust}, pressure {stuck.pressure} and flags {flags}'
@@ -203,7 +254,8 @@ def _stuck_message(stuck: StuckState) -> str:
         what = f"soft-lock: no choice is offered {where} (every choice's when is false)"
     else:
         what = f"soft-lock: no ending can be reached {where}"
-    return f"{what}; reached by the choices {path} from the start"
+    start = "the start" if world is None else f'the start in world "{world}"'
+    return f"{what}; reached by the choices {path} from {start}"
 
 
 # -- packs ----------------------------------------------------------------------------

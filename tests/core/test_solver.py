@@ -11,6 +11,7 @@ from trainer.compiled import CompiledScenario
 from trainer.debrief import build_debrief
 from trainer.engine import Engine
 from trainer.model import Scenario
+from trainer.secure import SecureAnalysis
 from trainer.solver import Analysis
 from trainer.validation import load_scenario
 from trainer.wording import explain_turning_point
@@ -51,7 +52,7 @@ def looping_doc() -> dict[str, Any]:
     }
 
 
-def analysed(doc: dict[str, Any]) -> tuple[Engine, Analysis]:
+def analysed(doc: dict[str, Any]) -> tuple[Engine, SecureAnalysis]:
     loaded = load_doc(doc)
     assert loaded.ok, [d.render() for d in loaded.diagnostics]
     assert loaded.compiled is not None and loaded.analysis is not None
@@ -64,8 +65,9 @@ def test_loops_are_explored_once_per_state() -> None:
     assert analysis.state_count == 4
     assert analysis.best_possible == 3
     c = engine.compiled
-    assert analysis.best(c.target_of["room"], 70, 10, 0) == 3
-    assert analysis.best(c.target_of["room"], 55, 10, 0) is None  # not a reachable state
+    per_world = analysis.world(None)
+    assert per_world.best(c.target_of["room"], 70, 10, 0) == 3
+    assert per_world.best(c.target_of["room"], 55, 10, 0) is None  # not a reachable state
 
 
 def test_turning_points_and_winning_alternatives() -> None:
@@ -121,8 +123,9 @@ def test_budget_stops_the_analysis_with_too_large_and_play_still_works() -> None
     loaded = load_scenario(FIXTURES / "first-call.toml")
     assert loaded.scenario is not None
     compiled = CompiledScenario(loaded.scenario)
-    small = Analysis(compiled, budget=2)
-    assert small.too_large and small.best_possible is None and small.stuck_states() == []
+    assert Analysis(compiled, budget=2).stuck_states() == []
+    small = SecureAnalysis(compiled, budget=2)
+    assert small.too_large and small.best_possible is None and small.start_info(None) is None
     engine = Engine(compiled)
     start, steps = engine.replay([2, 2])
     debrief = build_debrief(engine, small, start, steps)

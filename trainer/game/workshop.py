@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine, PlayState, Transition
 from trainer.errors import TrainerError
-from trainer.solver import Analysis
+from trainer.secure import SecureAnalysis
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ class PathComparison:
 class WorkshopSession:
     """A room playing one scenario together, with everything they tried."""
 
-    def __init__(self, engine: Engine, analysis: Analysis | None, *, hide_meters: bool = False) -> None:
+    def __init__(self, engine: Engine, analysis: SecureAnalysis | None, *, hide_meters: bool = False) -> None:
         self.engine = engine
         self.analysis = analysis
         self.start = engine.start()
