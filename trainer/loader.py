@@ -255,7 +255,7 @@ def _schema_message(model: type[BaseModel], item: Any, path: TomlPath) -> str:
     if kind == "effect":
         return f"{field_name} = {_show(value)}: {item['msg']}"
     if kind == "test-choice":
-        return f"a test's choices entry must be a positive whole number or a choice id: {item['msg']}"
+        return str(item["msg"])
     return f"{field_name}: {item['msg']}"
 
 

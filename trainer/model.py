@@ -260,8 +260,8 @@ def _validate_test_choice(value: object) -> int | str:
         return value
     raise PydanticCustomError(
         "test-choice",
-        "each entry is a choice number (1, 2, ... among those offered) or a choice id "
-        '(like "why-now"); got {value}',
+        "a test's choices entry must be a choice number (1, 2, ... among those offered) or a choice id "
+        'like "why-now"; got {value}',
         {"value": repr(value).lower() if isinstance(value, bool) else repr(value)},
     )
 

@@ -90,11 +90,11 @@ class _Graph:
     """Information states 0..n-1 (each expanded once) and their moves."""
 
     keys: list[int] = field(default_factory=list)
-    masks: array = field(default_factory=lambda: array("H"))  # type: ignore[type-arg]
-    move_start: array = field(default_factory=lambda: array("q"))  # type: ignore[type-arg]
-    edge_start: array = field(default_factory=lambda: array("q"))  # type: ignore[type-arg]
-    child: array = field(default_factory=lambda: array("q"))  # type: ignore[type-arg]
-    secure: array = field(default_factory=lambda: array("b"))  # type: ignore[type-arg]
+    masks: array = field(default_factory=lambda: array("H"))
+    move_start: array = field(default_factory=lambda: array("q"))
+    edge_start: array = field(default_factory=lambda: array("q"))
+    child: array = field(default_factory=lambda: array("q"))
+    secure: array = field(default_factory=lambda: array("b"))
 
 
 class SecureAnalysis:
@@ -244,12 +244,12 @@ class SecureAnalysis:
                         child.append(self._terminal(-1 - j, bit))
                     else:
                         place_key = (j + 1) * base[w0]
-                        found = ids.get(place_key)
-                        if found is None:
-                            found = ids[place_key] = len(keys)
+                        known = ids.get(place_key)
+                        if known is None:
+                            known = ids[place_key] = len(keys)
                             keys.append(place_key)
                             masks.append(bit)
-                        child.append(found)
+                        child.append(known)
             else:
                 sigs = tuple(signature[w][j] for w, j in members)
                 if len(set(sigs)) > 1 and sigs not in mixed:
@@ -285,7 +285,7 @@ class SecureAnalysis:
                 for b in range(a + 1, len(shown)):
                     node_a, _, offered_a = shown[a]
                     node_b, _, offered_b = shown[b]
-                    for index_a, index_b in zip(offered_a, offered_b):
+                    for index_a, index_b in zip(offered_a, offered_b, strict=True):
                         pair = ((node_a, index_a), (node_b, index_b))
                         if pair[0] == pair[1] or pair in reported:
                             continue
@@ -410,6 +410,12 @@ class SecureAnalysis:
     def is_ending(self, info: int) -> bool:
         return info < 0
 
+    def ending_of(self, info: int) -> str | None:
+        """The ending's id when `info` is an ending, else None."""
+        if info >= 0:
+            return None
+        return self.compiled.ending_ids[self._terminals[-1 - info].ending]
+
     def worlds_of(self, info: int) -> tuple[str | None, ...]:
         """The worlds not yet told apart in `info`, in file order."""
         if info < 0:
@@ -417,6 +423,25 @@ class SecureAnalysis:
         if self._single:
             return (self.worlds[0],)
         return self._world_tuple(self._graph.masks[info])
+
+    def pairs(self, info: int) -> list[tuple[str | None, int]]:
+        """The (world, state index in that world's `Analysis`) pairs of a non-ending `info`."""
+        if info < 0:
+            return []
+        if self._single:
+            return [(self.worlds[0], info)]
+        key, found = self._graph.keys[info], []
+        for w, analysis in enumerate(self.analyses):
+            key, digit = divmod(key, analysis.state_count + 1)
+            if digit:
+                found.append((self.worlds[w], digit - 1))
+        return found
+
+    def raw_secure(self, info: int) -> int:
+        """`secure` with -1 (`UNSURE`) where no ending is sure; for tests against `Analysis`."""
+        if info < 0:
+            return self._stars_of_terminal(info)
+        return self.analyses[0]._best[info] if self._single else self._graph.secure[info]
 
     def branches(self, info: int, number: int) -> list[int]:
         """The information states (or endings) that pressing choice `number` (1-based) leads to."""

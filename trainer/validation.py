@@ -155,7 +155,7 @@ def check_state_space(analysis: SecureAnalysis, problems: DiagnosticList, budget
             problems.warning(_ZERO_STARS, ("endings",), code=Code.ZERO_STARS)
         return
     seen_nodes: set[str] = set()
-    for world, per_world in zip(analysis.worlds, analysis.analyses):
+    for world, per_world in zip(analysis.worlds, analysis.analyses, strict=True):
         for stuck in per_world.stuck_states(limit=per_world.state_count):
             if stuck.node in seen_nodes:
                 continue

@@ -237,7 +237,7 @@ def test_a_test_naming_no_ending_is_an_error() -> None:
 def test_a_choices_entry_is_a_positive_integer_or_an_id(entry: object) -> None:
     doc = with_test(two_worlds(), choices=["ask", entry])
     message = error_at(doc, "tests[0].choices[1]", "schema-test-choice").message
-    assert "positive whole number or a choice id" in message
+    assert "must be a choice number (1, 2, ... among those offered) or a choice id" in message
 
 
 def test_a_test_needs_at_least_one_choice() -> None:

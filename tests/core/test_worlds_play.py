@@ -157,7 +157,7 @@ def test_play_world_naming_no_world_exits_2_listing_the_worlds(
         assert code == 2 and out == "" and words in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("seed", ["x", "1.5", "", "0x10", "١"])
+@pytest.mark.parametrize("seed", ["x", "1.5", "", "0x10", "\u0661"])
 def test_play_seed_not_an_integer_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], seed: str) -> None:
     code, out, err = run(capsys, "play", str(write(tmp_path, two_worlds())), "--seed", seed, "--choices", "1", "--json")
     assert code == 2 and out == "" and "--seed must be a whole number" in err
