@@ -66,6 +66,7 @@ class Code(StrEnum):
     BAD_LABEL = "bad-label", Severity.ERROR, "a world label, ending title or test name that is empty or not one line"
     UNKNOWN_WORLD = "unknown-world", Severity.ERROR, "a test's world that names no world"
     UNKNOWN_CHOICE = "unknown-choice", Severity.ERROR, "a test's choice id that no choice has"
+    TEST_FAILED = "test-failed", Severity.ERROR, "a [[tests]] play that fails (in validate and playtest)"
     # the analysis of every reachable state
     SOFT_LOCK = "soft-lock", Severity.ERROR, "a reachable state from which no ending can be reached"
     UNREACHABLE = "unreachable", Severity.WARNING, "a node or ending no play reaches"

@@ -325,6 +325,7 @@ class LoadedScenario:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     compiled: CompiledScenario | None = None
     analysis: SecureAnalysis | None = None
+    label: str = ""  # the file as diagnostics name it; empty: str(path)
 
     @property
     def ok(self) -> bool:

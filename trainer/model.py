@@ -7,7 +7,6 @@ live in `trainer.rules` and `trainer.solver`.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -39,6 +38,7 @@ from trainer.vocabulary import (  # noqa: F401 - re-exported: the format's words
     Difficulty,
     Outcome,
     Tactic,
+    is_id,
 )
 
 FORMAT_VERSION = 1
@@ -256,7 +256,7 @@ class World(FormatModel):
 def _validate_test_choice(value: object) -> int | str:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
-    if isinstance(value, str) and re.fullmatch(ID_PATTERN, value) and not value.isdigit():
+    if isinstance(value, str) and is_id(value) and not value.isdigit():
         return value
     raise PydanticCustomError(
         "test-choice",

@@ -40,7 +40,7 @@ def load_scenario_bytes(
 
 def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> LoadedScenario:
     problems = parsed.diagnostics
-    result = LoadedScenario(parsed.path, None)
+    result = LoadedScenario(parsed.path, None, label=parsed.label)
     if parsed.data is None:
         result.diagnostics = problems.items
         return result

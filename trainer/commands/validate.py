@@ -9,6 +9,7 @@ from pathlib import Path
 
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, count_errors
 from trainer.solver import DEFAULT_STATE_BUDGET
+from trainer.scenario_tests import test_diagnostics
 from trainer.validation import load_pack, load_scenario
 
 
@@ -59,8 +60,10 @@ def collect(path: Path, budget: int) -> tuple[list[Diagnostic], int]:
             )
             return problems.items, 0
         pack = load_pack(folder, budget=budget, label=str(folder))
-        return pack.all_diagnostics, 1 + len(pack.scenarios)
-    return load_scenario(path, budget=budget).diagnostics, 1
+        tests = [d for loaded in pack.scenarios for d in test_diagnostics(loaded)]
+        return pack.all_diagnostics + tests, 1 + len(pack.scenarios)
+    loaded = load_scenario(path, budget=budget)
+    return loaded.diagnostics + test_diagnostics(loaded), 1
 
 
 def _present(path: Path) -> bool:
