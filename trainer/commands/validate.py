@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, count_errors
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.scenario_tests import test_diagnostics
+from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
 
