@@ -364,20 +364,20 @@ def _check_tests(scenario: Scenario, problems: DiagnosticList) -> None:
             )
         elif test.world is not None and test.world not in worlds:
             problems.error(
-                f'world = "{test.world}" names no world.{did_you_mean(test.world, worlds)} '
+                f'world = "{test.world}" names no world.{problems.suggest(test.world, worlds)} '
                 f"The worlds are: {', '.join(worlds)}",
                 path + ("world",),
                 code=Code.UNKNOWN_WORLD,
             )
         if test.ending is not None and test.ending not in scenario.endings:
             problems.error(
-                f'ending = "{test.ending}" names no ending.{did_you_mean(test.ending, list(scenario.endings))}',
+                f'ending = "{test.ending}" names no ending.{problems.suggest(test.ending, list(scenario.endings))}',
                 path + ("ending",),
                 code=Code.UNKNOWN_TARGET,
             )
         for j, entry in enumerate(test.choices):
             if isinstance(entry, str) and entry not in choice_ids:
-                hint = did_you_mean(entry, choice_ids) or (
+                hint = problems.suggest(entry, choice_ids) or (
                     " No choice has an id yet: add id = \"...\" to the choice." if not choice_ids else ""
                 )
                 problems.error(
