@@ -98,3 +98,25 @@ def flags_scenario(flags: int = 25) -> dict[str, Any]:
         "choices": [_choice("Shall we?", "close", "won", when=all_asked), _choice("Bye", "other", "lost")],
     }
     return _scenario("flags", "f0", nodes, ENDINGS)
+
+
+def worlds_grid_scenario(node_count: int = 12, worlds: int = 3) -> dict[str, Any]:
+    """`grid_scenario` with hidden worlds: the close goes to a check node that routes by the
+    world's flag, so the worlds look the same until the close and every information state
+    holds one pair per world. About `node_count` x 101 x 101 states per world."""
+    doc = grid_scenario(node_count)
+    doc["id"] = f"worlds-grid-{worlds}"
+    for node in doc["nodes"].values():
+        for choice in node["choices"]:
+            if choice["next"] == "won":
+                choice["next"] = "decide"
+    flags = [f"kind_{k}" for k in range(worlds - 1)]
+    targets = ["won", "referred"]
+    doc["nodes"]["decide"] = {
+        "text": "The buyer thinks it over.",
+        "routes": [{"when": flag, "next": targets[k % 2]} for k, flag in enumerate(flags)] + [{"next": "lost"}],
+    }
+    doc["endings"] = {**doc["endings"], "referred": {"outcome": "referral", "text": "A referral."}}
+    doc["worlds"] = [{"id": f"kind-{k}", "label": f"Buyer of kind {k}.", "set": [flag]} for k, flag in enumerate(flags)]
+    doc["worlds"].append({"id": "plain", "label": "A plain buyer."})
+    return doc
