@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.debrief import Debrief
+from trainer.debrief import Debrief, StepReview
 from trainer.model import Scenario
 from trainer.wording import (
     LESSON,
@@ -15,7 +15,9 @@ from trainer.wording import (
     in_reach_line,
     lessons,
     meters_line,
+    narration,
     needs_heading,
+    speaker_name,
     stopped_sentence,
 )
 
@@ -72,16 +74,24 @@ def _choice_id(choice_id: str | None) -> dict[str, str]:
     return {"choice_id": choice_id} if choice_id is not None else {}
 
 
-def text_report(scenario: Scenario, debrief: Debrief) -> str:
-    """A readable transcript with the meters after each step, then the debrief (words from `trainer.wording`)."""
+def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) -> str:
+    """A readable transcript with the meters after each step, then the debrief (words from `trainer.wording`).
+
+    It shows what a player sees: the author's words, never a condition, a flag or an id.
+    `explain` adds the machinery for an author: node ids, the interrupts and routes taken with
+    their conditions, the ending's id.
+    """
     lines = [f"{scenario.title}", f"Buyer: {buyer_line(scenario)}", ""]
     for s in debrief.steps:
-        lines.append(f"{s.step}. {s.prompt}")
+        where = f" [{s.node}]" if explain else ""
+        speaker = speaker_name(scenario, scenario.nodes[s.node])
+        lines.append(f"{s.step}.{where} {speaker + ': ' if speaker else ''}{s.prompt}")
         lines.append(f"   You ({s.tactic.value}): {s.text}")
         reach = in_reach_line(s)
         lines.append("   " + meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change) + (f"; {reach}" if reach else ""))
-        if s.interrupt is not None:
-            lines.append(f"   -> {s.interrupt.when}: the conversation goes to {s.interrupt.next}")
+        if explain:
+            lines += [f"   {line}" for line in _machinery(scenario, s)]
+        lines += [f"   {who + ': ' if who else ''}{text}" for who, text in narration(scenario, s.routes)]
         if s.feedback:
             lines.append(f"   Coach: {s.feedback}")
         lines.append("")
@@ -90,6 +100,8 @@ def text_report(scenario: Scenario, debrief: Debrief) -> str:
         lines.append(stopped_sentence(len(debrief.steps)))
     else:
         lines.append(str(ending_badge(debrief.ending.outcome, debrief.ending.effective_stars)))
+        if explain:
+            lines.append(f"(ending {debrief.ending_id})")
         lines.append(debrief.ending.text)
     words = debrief_words(debrief)
     lines += [line for line in (words.too_large, words.best_possible) if line]
@@ -104,3 +116,16 @@ def text_report(scenario: Scenario, debrief: Debrief) -> str:
         lines.append(f"{needs_heading(scenario.buyer.name)}: " + "; ".join(scenario.buyer.needs))
     lines += [f"{LESSON}: {text}" for text in lessons(scenario, debrief.ending)]
     return "\n".join(lines) + "\n"
+
+
+def _machinery(scenario: Scenario, step: StepReview) -> list[str]:
+    """For an author (`--explain`): the interrupt and the routes a step went through, as written."""
+    lines = []
+    if step.interrupt is not None:
+        lines.append(f"(interrupt {step.interrupt.index + 1}: {step.interrupt.when} -> {step.interrupt.next})")
+    for route in step.routes:
+        failed = [r.when for r in (scenario.nodes[route.node].routes or [])[: route.index] if r.when is not None]
+        held = route.when if route.when is not None else "otherwise"
+        unless = f"; not {' nor '.join(failed)}" if failed else ""
+        lines.append(f"(route {route.node}.routes[{route.index}]: {held}{unless} -> {route.next})")
+    return lines

@@ -28,6 +28,7 @@ from trainer.wording import (
     in_reach_line,
     lessons,
     meters_line,
+    narration,
     needs_heading,
     stars_phrase,
 )
@@ -81,7 +82,7 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
         f"Start: trust {run.start_trust}, pressure {run.start_pressure}.",
         "",
     ]
-    lines += _steps_from_debrief(rebuilt.debrief) if rebuilt else _steps_from_run(run)
+    lines += _steps_from_debrief(rebuilt.scenario, rebuilt.debrief) if rebuilt else _steps_from_run(run)
     lines += ["## Ending", ""]
     if scenario is not None and run.ending.id in scenario.endings:
         lines += [md_text(scenario.endings[run.ending.id].text), ""]
@@ -96,7 +97,7 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _steps_from_debrief(debrief: Debrief) -> list[str]:
+def _steps_from_debrief(scenario: Scenario, debrief: Debrief) -> list[str]:
     lines: list[str] = []
     for s in debrief.steps:
         turning = " — turning point" if s.is_turning_point else ""
@@ -109,8 +110,8 @@ def _steps_from_debrief(debrief: Debrief) -> list[str]:
             "",
             _sentence(meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change), in_reach_line(s)),
         ]
-        if s.interrupt is not None:
-            lines.append(f"Interrupt: {md_text(s.interrupt.when)}.")
+        for who, text in narration(scenario, s.routes):
+            lines += ["", f"*{md_text(who + ': ' if who else '')}{md_text(text)}*"]
         if s.feedback:
             lines += ["", f"*Coach:* {md_text(s.feedback)}"]
         lines.append("")

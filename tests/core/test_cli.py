@@ -160,9 +160,19 @@ def test_play_text_transcript(capsys: pytest.CaptureFixture[str]) -> None:
     assert "You have five minutes" in out and "You again. Make it quick" in out  # the variant
     assert "Debrief\nLost  ★☆☆  1 star\nDana says she will think about it." in out
     assert "not_yet" not in out and "qualified_out" not in out  # outcomes in words, no ending ids
+    assert "[opening]" not in out and "knows_cost" not in out  # no node ids, flags or conditions
+    assert "   Dana looks at the proposal for a long moment.\n" in out  # the check node, as narration
     assert 'Step 1: you pushed for the close ("Sign today and I\'ll take ten percent off."). Before it, 3 stars' in out
     assert "Point of no return: step 1. After it, 3 stars were out of reach." in out
     assert "What Dana Reyes needed: Fewer missed pickups" in out
+
+
+def test_play_explain_shows_the_machinery_to_authors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "1,2,2,1", "--explain")
+    assert code == 0
+    assert "1. [opening] Dana Reyes: You have five minutes." in out
+    assert "(route decides.routes[1]: otherwise; not trust >= 60 and knows_cost -> not_yet)" in out
+    assert "(ending not_yet)" in out
 
 
 def test_unexpected_errors_print_one_line_and_write_a_report(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,7 +36,7 @@ async def test_win_by_keys(saves: Path) -> None:
         assert "Sam Okafor: Sam thinks it over." not in history
         prompt = texts(pilot, "#prompt")
         assert "Sam books the trial for Monday" in prompt and "Won  ★★★" in prompt
-        assert "Because trust >= 60 and knows_pain, the play ended: Won." in texts(pilot, "#event-note")
+        assert texts(pilot, "#event-note") == "Your choice: no change to the meters"  # no condition, no flag
         await choose(pilot, "1")
         assert isinstance(pilot.app.screen, DebriefScreen)
         assert "Won  ★★★  3 stars" in texts(pilot, "#ending")
@@ -56,7 +56,7 @@ async def test_walk_out_shows_the_interrupt(saves: Path) -> None:
         await choose(pilot, "1")
         assert meters(pilot) == (25, 100)
         note = texts(pilot, "#event-note")
-        assert "Interrupt: pressure >= 85 (trust 25, pressure 100), so the play ended: Lost." in note
+        assert note == "Your choice: +45 pressure" and "pressure >= 85" not in texts(pilot, ".entry")
         assert pilot.app.screen.query_one("#event-note").has_class("-interrupt")
         assert "Sam hangs up." in texts(pilot, "#prompt")
         await choose(pilot, "d")

@@ -33,6 +33,11 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--seed", metavar="N", help="make the draw of the world repeatable (a whole number; ignored without worlds)"
     )
     parser.add_argument("--json", action="store_true", help="print the machine-readable play report")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="in the text report, also show node ids, interrupts and routes with their conditions (for authors)",
+    )
     add_budget_option(parser)
     parser.set_defaults(run=run)
 
@@ -130,5 +135,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(play_report(debrief), indent=2))
     else:
-        sys.stdout.write(text_report(loaded.scenario, debrief))
+        sys.stdout.write(text_report(loaded.scenario, debrief, explain=args.explain))
     return 0

@@ -11,11 +11,11 @@ from textual.widgets import Footer, Static
 
 from trainer.debrief import Debrief
 from trainer.engine import PlayState
-from trainer.game.words import signed, speaker_name
+from trainer.game.words import signed
 from trainer.game.workshop import FacilitatedStep, PathComparison, PlayPath, WorkshopSession
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import ending_badge
-from trainer.wording import stopped_sentence
+from trainer.wording import speaker_name, stopped_sentence
 
 
 def default_pair(session: WorkshopSession) -> tuple[PlayPath, PlayPath] | None:

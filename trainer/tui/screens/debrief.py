@@ -12,7 +12,6 @@ from textual.widgets import Button, Footer, Static
 
 from trainer.debrief import Debrief, StepReview
 from trainer.game.play import PlaySession
-from trainer.game.words import speaker_name, target_words
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import coach_said, ending_badge, said, you_said
 from trainer.wording import (
@@ -22,7 +21,9 @@ from trainer.wording import (
     in_reach_line,
     lessons,
     meters_line,
+    narration,
     needs_heading,
+    speaker_name,
     stopped_sentence,
 )
 from trainer.wording import TOO_LARGE as CANNOT_ANALYSE
@@ -116,10 +117,7 @@ class DebriefScreen(Screen[None]):
                 "dim",
             ),
         ]
-        if review.interrupt is not None:
-            lines.append(
-                Content.styled(f"⚡ Interrupt: {review.interrupt.when}, so {target_words(scenario, review.interrupt.next)}.", "$warning")
-            )
+        lines += [said(speaker, text) for speaker, text in narration(scenario, review.routes)]
         lines.append(coach_said(review.feedback) if review.feedback else Content.styled("The coach has nothing to add here.", "dim"))
         return Content("\n").join(lines)
 

@@ -12,11 +12,12 @@ from textual.widgets import Footer, OptionList, Static
 
 from trainer.engine import PlayState, RouteTaken, Transition
 from trainer.game.play import PlaySession
-from trainer.game.words import change_summary, event_notes, narration, speaker_name
+from trainer.game.words import change_summary
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
+from trainer.wording import narration, speaker_name
 
 DEBRIEF_LABEL = "See the debrief"
 
@@ -85,7 +86,6 @@ class PlayScreen(Screen[None]):
             (you_said(event.choice.tactic, event.choice.text), "you"),
             (Content(change_summary(event)), "change"),
         ]
-        entries += [(Content(note), "note") for note in event_notes(scenario, event)]
         if self.coach and event.choice.feedback:
             entries.append((coach_said(event.choice.feedback), "coach"))
         return entries + self._narration(event.routes)
@@ -132,7 +132,6 @@ class PlayScreen(Screen[None]):
             note.display = False
             return
         lines = [Content.assemble(("Your choice: ", "bold"), change_summary(event))]
-        lines += [Content.assemble(("⚡ ", "$warning"), text) for text in event_notes(self.session.scenario, event)]
         if self.coach and event.choice.feedback:
             lines.append(coach_said(event.choice.feedback))
         note.update(Content("\n").join(lines))

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 from trainer.atomic import write_atomic
 from trainer.engine import PlayState
 from trainer.game.play import PlaySession
-from trainer.game.words import change_summary, narration, speaker_name
+from trainer.game.words import change_summary
 from trainer.game.workshop import VotingError, WorkshopSession
 from trainer.game.workshop_summary import workshop_summary
 from trainer.tui.screens.compare import CompareScreen, default_pair
@@ -30,6 +30,7 @@ from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.widgets.big_meter import BigMeter
 from trainer.tui.widgets.transcript import ending_badge, said
 from trainer.tui.widgets.votes import ChoiceVotes
+from trainer.wording import narration, speaker_name
 
 WORKSHOPS_FOLDER = "workshops"
 
