@@ -19,3 +19,9 @@ def isolated_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    """A saves folder of the test's own (not created: the game creates it when first needed)."""
+    return tmp_path / "saves"

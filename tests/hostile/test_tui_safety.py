@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tests.tui.conftest import PACK, prompt_text
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from tests.tui.conftest import PACK, prompt_text
 from trainer.saves import SaveStore
 from trainer.tui.app import TrainerApp
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tui.helpers import choose, make_app, open_scenario, texts
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import TOO_LARGE, DebriefScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.play import PlayScreen
-
-from .conftest import choose, make_app, open_scenario, texts
 
 
 async def test_q_quits_from_the_library_at_once(saves: Path) -> None:

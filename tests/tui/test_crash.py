@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 import trainer.tui.app
+from tests.tui.helpers import PACK
 from trainer.tui.app import TrainerApp
 from trainer.tui.launch import run_app
-
-from .conftest import PACK
 
 STYLES = [Path(trainer.tui.app.__file__).parent / path for path in TrainerApp.CSS_PATH]  # type: ignore[union-attr]
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tui.helpers import PACK, choose, library_checked, make_app, open_scenario, opened, texts, until
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.problems import ProblemsScreen
 from trainer.tui.widgets.scenario_list import ScenarioList
-
-from .conftest import PACK, choose, make_app, open_scenario, texts, until
 
 
 def rows(pilot) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
@@ -48,7 +47,7 @@ async def test_a_missing_pack_is_listed_not_fatal(saves: Path, tmp_path: Path) -
 
 async def test_typing_filters_and_enter_plays(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()  # the library's background check
+        await library_checked(pilot)
         await pilot.press(*"dental")
         titles = [text.split("\n")[0] for text, disabled in rows(pilot) if not disabled]
         assert titles == ["The Coffee Machine"]
@@ -64,15 +63,13 @@ async def test_a_click_plays(saves: Path) -> None:
         await pilot.pause()
         scenarios = pilot.app.screen.query_one(ScenarioList)
         await pilot.click(ScenarioList, offset=(5, 5))  # The Coffee Machine, under the heading and broken.toml
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: opened(pilot))
         assert isinstance(pilot.app.screen, PlayScreen), scenarios.highlighted
 
 
 async def test_a_soft_lock_is_listed_dimmed_once_the_library_is_checked(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await library_checked(pilot)
         endless = [(text, disabled) for text, disabled in rows(pilot) if text.startswith("stuck.toml")]
         assert len(endless) == 1 and endless[0][1], endless
         assert "⚠ cannot be played: stuck.toml:" in endless[0][0] and "soft-lock: no ending can be reached" in endless[0][0]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from tests.tui.helpers import PACK, library_checked, make_app, told, until
+from trainer.game.game import LIBRARY_CHECK_STATES
 from trainer.library_index import discover, listing_key, read_index, write_index
-from trainer.tui.app import LIBRARY_CHECK_STATES, TrainerApp
-from trainer.tui.widgets.scenario_list import ScenarioList
-
-from .conftest import PACK, until
+from trainer.tui.app import TrainerApp
+from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
 
 
 def checked_listing():  # type: ignore[no-untyped-def]
@@ -18,7 +18,7 @@ def checked_listing():  # type: ignore[no-untyped-def]
 
 
 def titles(app: TrainerApp) -> list[str]:
-    return [str(o.prompt).split("\n")[0] for o in app.screen.query_one(ScenarioList).options if o.id]
+    return [o.entry.title for o in app.screen.query_one(ScenarioList).options if isinstance(o, EntryOption)]
 
 
 def test_the_first_launch_lists_the_cards_the_files_claim(saves: Path, tmp_path: Path) -> None:
@@ -35,6 +35,7 @@ async def test_first_launch_keeps_the_checked_listing(saves: Path, tmp_path: Pat
     key = listing_key([PACK], builtin=False)
     app = TrainerApp([PACK], saves=saves, builtin=False, library_index=index)
     async with app.run_test(size=(80, 24)) as pilot:
+        await library_checked(pilot)
         assert "The Coffee Machine" in titles(app)
         await until(pilot, lambda: read_index(index, key) is not None, deadline=30)
         await until(pilot, lambda: "A Broken Scenario" not in titles(app), deadline=30)  # listed as broken.toml, with its error
@@ -53,8 +54,7 @@ async def test_a_kept_listing_is_shown_first_then_refreshed_from_the_files(saves
     app = TrainerApp([PACK], saves=saves, builtin=False, library_index=index)
     async with app.run_test(size=(80, 24)) as pilot:
         assert "An Old Title" in titles(app)  # shown straight from the kept listing
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await library_checked(pilot)
         assert "An Old Title" not in titles(app)
         assert renamed.title not in titles(app) and pack.scenarios[1].title in titles(app)
     assert read_index(index, key) == real  # and kept for next time
@@ -65,9 +65,6 @@ async def test_two_packs_with_one_id_are_reported_in_the_game(saves: Path, tmp_p
 
     copy = tmp_path / "copy"
     shutil.copytree(PACK, copy)
-    app = TrainerApp([PACK, copy], saves=saves, builtin=True)
+    app = make_app(saves, PACK, copy, builtin=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        def reported() -> bool:
-            return any('two packs have the id "tui-tests"' in n.message for n in app._notifications)
-
-        await until(pilot, reported, deadline=30)
+        await until(pilot, lambda: 'two packs have the id "tui-tests"' in told(pilot))

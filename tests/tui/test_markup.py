@@ -6,10 +6,9 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
+from tests.tui.helpers import choose, make_app, open_scenario, prompt_text, texts
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
-
-from .conftest import choose, make_app, open_scenario, prompt_text, texts
 
 CLICK = "[@click=app.quit]click me[/]"
 BOLD = "[b]bold[/b]"

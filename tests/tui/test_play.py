@@ -6,11 +6,10 @@ from pathlib import Path
 
 from textual.widgets import Button, OptionList
 
-from trainer.tui.screens.debrief import DebriefScreen
+from tests.tui.helpers import choose, make_app, open_scenario, prompt_text, text_of, texts, until
+from trainer.tui.screens.debrief import DebriefScreen, RetryButton
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.meter import Meter
-
-from .conftest import choose, make_app, open_scenario, prompt_text, text_of, texts, until
 
 
 def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -82,7 +81,8 @@ async def test_qualified_out_then_try_again_from_the_turning_point(saves: Path) 
         buttons = [str(b.label) for b in pilot.app.screen.query(Button)]
         assert buttons == ["Try again from step 2"]
         await choose(pilot, "tab")
-        assert pilot.app.focused is pilot.app.screen.query_one("#retry-2")
+        focused = pilot.app.focused
+        assert isinstance(focused, RetryButton) and focused.step == 2
         await choose(pilot, "enter")
         play = pilot.app.screen
         assert isinstance(play, PlayScreen)
@@ -142,7 +142,7 @@ async def test_restart(saves: Path) -> None:
 
 
 async def test_play_file_opens_straight_into_the_play(saves: Path) -> None:
-    from .conftest import SCENARIOS
+    from tests.tui.helpers import SCENARIOS
 
     async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))

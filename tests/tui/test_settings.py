@@ -5,9 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from tests.tui.helpers import choose, make_app, open_scenario, texts
 from trainer.settings import Settings, load_settings, save_settings, settings_path
-
-from .conftest import choose, make_app, open_scenario, texts
 
 
 def test_settings_round_trip(tmp_path: Path) -> None:
@@ -34,7 +33,7 @@ async def test_coach_mode_shows_feedback_at_once_and_is_remembered(saves: Path) 
         assert "Coach: The grumbling is where the need is." in texts(pilot, ".entry")
     assert tomllib.loads(settings_path(saves).read_text())["coach_mode"] is True
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
-        assert pilot.app.settings.coach_mode is True
+        assert pilot.app.game.settings.coach_mode is True
 
 
 async def test_theme_switch_is_remembered(saves: Path) -> None:
@@ -51,5 +50,5 @@ async def test_app_starts_with_a_corrupt_settings_file(saves: Path) -> None:
     settings_path(saves).write_text("theme = \n")
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
         assert pilot.app.theme == "trainer"
-        assert pilot.app.settings == Settings()
+        assert pilot.app.game.settings == Settings()
     assert settings_path(saves).read_text() == "theme = \n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from .conftest import choose, make_app, open_scenario
+from tests.tui.helpers import choose, make_app, open_scenario
 
 SIZES = [(80, 24), (120, 40)]
 

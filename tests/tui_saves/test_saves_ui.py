@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tests.tui.helpers import PACK, choose, make_app, open_scenario, texts, told, until
 from trainer.saves import SaveStore
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
@@ -13,8 +14,6 @@ from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.profiles import ProfileScreen
 from trainer.tui.screens.progress import ProgressScreen
 from trainer.tui.widgets.meter import Meter
-
-from tui.conftest import PACK, choose, make_app, open_scenario, texts, until
 
 SIZE = (100, 40)
 
@@ -30,10 +29,6 @@ def library_row(pilot, title: str) -> str:  # type: ignore[no-untyped-def]
     return next(row for row in rows if row.startswith(title))
 
 
-def notifications(pilot) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(n.message for n in pilot.app._notifications)
-
-
 async def test_resume_after_the_app_is_closed(saves: Path) -> None:
     async with make_app(saves).run_test(size=SIZE) as pilot:
         await open_scenario(pilot, "coffee")
@@ -47,9 +42,7 @@ async def test_resume_after_the_app_is_closed(saves: Path) -> None:
         assert isinstance(pilot.app.screen, ConfirmScreen)
         assert 'Continue your play of "The Coffee Machine" where you left off (step 3)?' in texts(pilot, ".dialog-text")
         await choose(pilot, "y")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, PlayScreen)
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
         assert meters(pilot) == (65, 5)
         history = texts(pilot, ".entry")
         assert "You (qualify): Yes. Before I tell you anything" in history and "You (ask): What do the dentists grumble" in history
@@ -82,30 +75,26 @@ async def test_reopening_the_scenario_from_the_library_offers_to_continue(saves:
         await open_scenario(pilot, "")
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await choose(pilot, "y")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, PlayScreen) and meters(pilot) == (50, 5)
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        assert meters(pilot) == (50, 5)
 
 
 async def test_a_changed_scenario_says_why_it_cannot_continue(saves: Path, tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(PACK, pack)
-    app = make_app(saves)
-    app.pack_folders = [pack]
+    app = make_app(saves, pack)
     async with app.run_test(size=SIZE) as pilot:
         await open_scenario(pilot, "coffee")
         await choose(pilot, "2", "1")
     coffee = pack / "scenarios" / "coffee.toml"
     coffee.write_text(coffee.read_text().replace("nodes.today", "nodes.now").replace('next = "today"', 'next = "now"'))
-    app = make_app(saves)
-    app.pack_folders = [pack]
+    app = make_app(saves, pack)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await choose(pilot, "y")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: "cannot continue" in told(pilot))
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert 'Your saved play of "The Coffee Machine" cannot continue: the scenario has changed: step 2 was at "today", which is gone.' in notifications(pilot)
+        assert 'Your saved play of "The Coffee Machine" cannot continue: the scenario has changed: step 2 was at "today", which is gone.' in told(pilot)
     assert SaveStore(saves).current_play("default") is None
 
 
@@ -144,14 +133,14 @@ async def test_export_from_the_debrief(saves: Path) -> None:
     async with make_app(saves).run_test(size=SIZE) as pilot:
         await open_scenario(pilot, "coffee")
         await choose(pilot, "1", "d", "x")
-        assert "Finish the play first" in notifications(pilot)
+        assert "Finish the play first" in told(pilot)
         await choose(pilot, "escape", "1", "d")
         assert isinstance(pilot.app.screen, DebriefScreen)
         assert "x: export this run as a Markdown transcript" in texts(pilot, "#ending")
         await choose(pilot, "x")
         (run,) = SaveStore(saves).runs("default")
         path = saves / "exports" / f"{run.id}.md"
-        assert f"Transcript written to {path}" in notifications(pilot)
+        assert f"Transcript written to {path}" in told(pilot)
     text = path.read_text()
     assert text.startswith("# Transcript: The Coffee Machine")
     assert "**Point of no return: step 1.**" in text and "- Player: Player" in text
@@ -192,7 +181,7 @@ async def test_a_corrupt_save_is_reported_in_one_sentence(saves: Path) -> None:
     runs.mkdir(parents=True)
     (runs / "20240101T000000Z-abc.toml").write_text("not = [toml")
     async with make_app(saves).run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: notifications(pilot), deadline=30)  # once the saves are opened, in the background
-        said = notifications(pilot)
+        await until(pilot, lambda: told(pilot), deadline=30)  # once the saves are opened, in the background
+        said = told(pilot)
         assert said.startswith("A save that could not be read (it is not valid TOML") and "was moved to" in said
         assert isinstance(pilot.app.screen, LibraryScreen)

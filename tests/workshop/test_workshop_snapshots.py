@@ -8,15 +8,10 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import FIXTURES
-from tests.tui.conftest import choose
+from tests.tui.helpers import choose, opened, until
 from trainer.tui.app import TrainerApp
 
 SIZES = [(60, 20), (80, 24), (160, 45)]
-
-
-@pytest.fixture
-def saves(tmp_path: Path) -> Path:
-    return tmp_path / "saves"
 
 
 def workshop_app(saves: Path) -> TrainerApp:
@@ -25,36 +20,35 @@ def workshop_app(saves: Path) -> TrainerApp:
     return app
 
 
-async def opened(pilot: Pilot[int]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+async def workshop_opened(pilot: Pilot[int]) -> None:
+    await until(pilot, lambda: opened(pilot))
 
 
 async def voting(pilot: Pilot[int]) -> None:
     """Step 1 played by the room; the votes for step 2 coming in."""
-    await opened(pilot)
+    await workshop_opened(pilot)
     await choose(pilot, "2", "2", "1", "enter", "1", "1", "2")
 
 
 async def hidden_meters(pilot: Pilot[int]) -> None:
-    await opened(pilot)
+    await workshop_opened(pilot)
     await choose(pilot, "h", "2", "enter", "1")
     pilot.app.clear_notifications()
     await pilot.pause()
 
 
 async def notes(pilot: Pilot[int]) -> None:
-    await opened(pilot)
+    await workshop_opened(pilot)
     await choose(pilot, "n", "1", "2")
 
 
 async def tie(pilot: Pilot[int]) -> None:
-    await opened(pilot)
+    await workshop_opened(pilot)
     await choose(pilot, "1", "2", "enter")
 
 
 async def compared(pilot: Pilot[int]) -> None:
-    await opened(pilot)
+    await workshop_opened(pilot)
     await choose(pilot, "2", "enter", "2", "enter", "b", "enter", "1", "enter", "1", "enter", "c")
     pilot.app.clear_notifications()
     await pilot.pause()
@@ -84,7 +78,7 @@ def test_compare(snap_compare, saves: Path, size: tuple[int, int]) -> None:  # t
 
 
 async def typing_counts(pilot: Pilot[int]) -> None:
-    await opened(pilot)
+    await workshop_opened(pilot)
     await choose(pilot, "2", "e", "1", "4")
 
 

@@ -10,9 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Digits, OptionList
 
 from tests.conftest import FIXTURES
-from tests.tui.conftest import PACK, choose, open_scenario, text_of, texts, until
+from tests.tui.helpers import PACK, ToldApp, choose, make_app, open_scenario, text_of, texts, told, until
 from trainer.game.workshop import VoteTally
-from trainer.tui.app import TrainerApp
 from trainer.tui.screens.compare import CompareScreen
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
@@ -26,13 +25,8 @@ FIRST_CALL = FIXTURES / "first-call.toml"
 WHEN = datetime(2026, 11, 22, 14, 30, 5)
 
 
-@pytest.fixture
-def saves(tmp_path: Path) -> Path:
-    return tmp_path / "saves"
-
-
-def workshop_app(saves: Path, open_file: Path | None = FIRST_CALL) -> TrainerApp:
-    app = TrainerApp([PACK], saves=saves, builtin=False, workshop=True, open_file=open_file)
+def workshop_app(saves: Path, open_file: Path | None = FIRST_CALL) -> ToldApp:
+    app = make_app(saves, workshop=True, open_file=open_file)
     app.animation_level = "none"
     return app
 
@@ -259,7 +253,7 @@ async def test_a_summary_that_cannot_be_written_is_reported(saves: Path) -> None
         screen = await opened(pilot)
         await choose(pilot, "s")
         assert screen.last_saved is None
-        assert any("was not saved" in str(n.message) for n in pilot.app._notifications)
+        assert "was not saved" in told(pilot)
 
 
 @pytest.mark.parametrize("size", [(60, 20), (48, 16)], ids=["60x20", "48x16"])
@@ -320,7 +314,7 @@ async def test_typed_counts_are_checked(saves: Path) -> None:
         await choose(pilot, "e")
         await pilot.press("9", "9", "9", "9", "9", "tab", "-", "3", "enter")  # at most four digits; no negative counts
         assert isinstance(pilot.app.screen, VoteCountsScreen)  # refused: the dialog stays
-        assert any("Choice 2: a count from 0 to 9999" in n.message for n in pilot.app._notifications)
+        assert "Choice 2: a count from 0 to 9999" in told(pilot)
         await pilot.press("home", "delete", "enter")
         assert isinstance(pilot.app.screen, WorkshopScreen)
         assert screen.votes == [9999, 3]

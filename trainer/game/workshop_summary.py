@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
+from trainer.atomic import write_atomic
 from trainer.debrief import Debrief
 from trainer.game.workshop import PlayPath, WorkshopSession
 from trainer.markdown import md_cell, md_table, md_text
@@ -13,6 +15,19 @@ from trainer.wording import (
     ending_badge,
     stopped_sentence,
 )
+
+
+def summary_path(folder: Path, scenario_id: str, when: datetime) -> Path:
+    """`<folder>/<scenario>-<YYYYmmdd-HHMMSS>.md`."""
+    return folder / f"{scenario_id}-{when:%Y%m%d-%H%M%S}.md"
+
+
+def save_workshop_summary(folder: Path, session: WorkshopSession, when: datetime) -> Path:
+    """Write the summary of `session` into `folder` (see `Game.workshop_summaries`); its path.
+    Raises `OSError`."""
+    path = summary_path(folder, session.engine.scenario.id, when)
+    write_atomic(path, workshop_summary(session, when).encode("utf-8"))
+    return path
 
 
 def workshop_summary(session: WorkshopSession, when: datetime) -> str:

@@ -1,59 +1,56 @@
-"""The game's Textual app: composes the screens and turns keys into calls on the core."""
+"""The game's Textual app: holds one `Game`, routes the screens' messages to it, shows the result.
+
+A key press becomes a message (`trainer.tui.messages`) from a screen; the app hands it to the
+`Game` (`trainer.game.game`), which plays and saves; app-wide changes go out as signals
+(`trainer.tui.signals`) that the screens subscribe to.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape as escape_markup
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState
 
-from trainer.cards import read_listing
-from trainer.game.library_rows import BestResults, describe, library_entries
-from trainer.library_index import Listing, discover, listing_key, read_index, write_index
-from trainer.settings import Settings, load_settings, save_settings
+from trainer.game.game import LIBRARY_CHECK_STATES, CannotPlay, CannotResume, Game, Kept
+from trainer.game.library_rows import BestResults
 from trainer.text_safety import visible
 from trainer.tui import textual_fixes
-from trainer.tui.saves_mixin import SavesMixin
+from trainer.tui.messages import (
+    ChoiceMade,
+    ExportRun,
+    OpenScenario,
+    PlayFrom,
+    SaveFailed,
+    ScenarioLoaded,
+    ShowDebrief,
+    WarmedUp,
+)
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
+from trainer.tui.signals import GameSignals
 from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
-from trainer.tui.widgets.scenario_list import ScenarioList
 
 # Only what the library needs is imported up front; the core, the saves and the other
 # screens load pydantic models and are imported where used, or by `warm_up` in a thread.
 if TYPE_CHECKING:
     from trainer.game.play import PlaySession
-    from trainer.loader import LoadedScenario
+    from trainer.saves import SavedPlay
     from trainer.tui.screens.play import PlayScreen
-    from trainer.validation import LoadedPack
+    from trainer.tui.screens.workshop import WorkshopScreen
 
-
-LIBRARY_CHECK_STATES = 20_000
-"""States the background check of the library explores per scenario: enough for hand-written
-scenarios (the built-in ones have under 7,000), small enough to stay quick. A larger scenario
-is listed after the schema and rule checks, and checked in full when opened."""
 
 textual_fixes.install()
 
 
-@dataclass(frozen=True, slots=True)
-class WarmUp:
-    """What the background start-up found: every pack loaded, and the player's best stars."""
-
-    packs: list[LoadedPack]
-    listing: Listing
-    best: BestResults
-
-
-class TrainerApp(SavesMixin, App[int]):
+class TrainerApp(App[int]):
     """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests);
     `library_index`: where the library listing is kept between launches (None: not kept)."""
 
@@ -81,21 +78,24 @@ class TrainerApp(SavesMixin, App[int]):
         library_check_states: int = LIBRARY_CHECK_STATES,
     ) -> None:
         super().__init__()
-        self.pack_folders = list(packs)
-        self.saves = saves
-        self.builtin = builtin
+        self.game = Game(
+            saves,
+            on_save_failure=lambda error: self.post_message(SaveFailed(error)),
+            packs=packs,
+            builtin=builtin,
+            workshop=workshop,
+            budget=budget,
+            best=best,
+            library_index=library_index,
+            library_check_states=library_check_states,
+        )
         self.open_file = open_file
-        self.workshop = workshop
-        self.budget = budget  # None: the solver's default
-        self.best = best
-        self.library_index = library_index
-        self.library_check_states = library_check_states
-        self._kept_listing: Listing | None = None  # what the library index holds
-        self.init_saves(saves, best)
-        self.settings: Settings = load_settings(saves)
+        self.signals = GameSignals(self)
+        self.library: LibraryScreen | None = None  # the bottom screen, once made
+        self.stage: PlayScreen | WorkshopScreen | None = None  # the scenario on screen, if any
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT.name
+        self.theme = self.game.settings.theme if self.game.settings.theme in self.available_themes else DEFAULT.name
         if workshop:
             self.theme = PROJECTOR.name  # for this session only: not saved in the settings
 
@@ -106,152 +106,213 @@ class TrainerApp(SavesMixin, App[int]):
         self._close_messages_no_wait()
 
     def get_default_screen(self) -> LibraryScreen:
-        """The library is the bottom screen, shown at once: from the listing kept by the last
-        launch, else from the cards the files claim (read without validating them)."""
-        key = listing_key(self.pack_folders, builtin=self.builtin)
-        listing = read_index(self.library_index, key) if self.library_index is not None else None
-        self._kept_listing = listing
-        if listing is None:  # the first launch: the cards as the files say, checked by `warm_up`
-            listing = read_listing(self.pack_folders, builtin=self.builtin)
-        self.listing = listing
-        return LibraryScreen(library_entries(listing, self._fixed_best), "")
+        """The library is the bottom screen, shown at once from the kept listing when there is one."""
+        self.game.first_listing()
+        self.library = LibraryScreen(self.game, self.signals)
+        return self.library
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.warm_up)  # after the first frame: the library first
 
+    # -- start-up --------------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, exclusive=True, group="warm-up")
-    def warm_up(self) -> WarmUp:
-        """In a thread: open the saves, check every pack afresh, soft-locks included (the kept
-        listing may be stale, and the first listing skipped the state-space checks)."""
-        packs, listing = discover(self.pack_folders, builtin=self.builtin, check_states=self.library_check_states)
-        self.keeper  # noqa: B018 - opens the saves and the player's profile, off the main thread
-        return WarmUp(packs, listing, self.best_results())
+    def warm_up(self) -> None:
+        """In a thread: check every pack afresh and open the saves (see `Game.check_packs`)."""
+        try:
+            check = self.game.check_packs()
+        except Exception as error:  # noqa: BLE001 - the library stays as it is, and says so
+            self.post_message(WarmedUp(None, str(error)))
+            return
+        self.post_message(WarmedUp(check))
 
-    def _warmed_up(self, result: WarmUp | None) -> None:
+    @on(WarmedUp)
+    def _warmed_up(self, message: WarmedUp) -> None:
         """Refresh the library with what the warm-up found, then resume or open the file."""
-        if result is not None:
-            self.packs = result.packs
-            self.listing = result.listing
-            if result.listing != self._kept_listing:
-                self._keep_listing(result.listing)
-            for warning in result.listing.warnings:  # e.g. two packs with one id
+        if message.check is not None:
+            for warning in self.game.take_check(message.check):  # e.g. two packs with one id
                 self.notify(warning, title="Packs", severity="warning", timeout=12, markup=False)
-        self.refresh_library()
+        else:
+            self.notify(f"Could not load everything: {message.error}", severity="error", markup=False)
+        self.signals.packs_checked.publish(None)
         if self.open_file is not None:
             self.open_scenario(self.open_file)
         else:
             self.offer_resume()
 
-    def _keep_listing(self, listing: Listing) -> None:
-        self._kept_listing = listing
-        if self.library_index is not None:
-            write_index(self.library_index, listing_key(self.pack_folders, builtin=self.builtin), listing)
+    def _show_notices(self, notices: Iterable[str] | None = None) -> None:
+        for notice in self.game.take_notices() if notices is None else notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
 
-    # -- opening and playing --
-    def open_scenario(self, path: Path) -> None:
-        """Check and analyse the scenario in a thread, then play it (or show why not)."""
-        if self.ask_to_resume(path):
+    # -- resuming and opening --------------------------------------------------------------
+    @work(exclusive=True, group="open")
+    async def offer_resume(self) -> None:
+        """At start (or after switching player): offer to continue the saved play, if any."""
+        play = self.game.resume_offer()
+        self._show_notices()
+        if play is None:
             return
-        self._set_loading(True)
-        self._load(path)
+        question = f'Continue your play of "{play.scenario.label}" where you left off (step {len(play.steps) + 1})?'
+        if not await self.push_screen_wait(ConfirmScreen(question)):
+            self.game.drop(play)
+            return
+        path = self.game.scenario_path(play)
+        if path is None:
+            self._cannot_resume(self.game.cannot_resume(play, "the scenario is no longer installed"))
+            return
+        self._load(path, play)
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="open")
-    def _load(self, path: Path) -> LoadedScenario:
-        from trainer.validation import load_scenario
+    @on(OpenScenario)
+    def _open_picked(self, message: OpenScenario) -> None:
+        self.open_scenario(message.path)
 
-        return load_scenario(path) if self.budget is None else load_scenario(path, budget=self.budget)
+    @work(exclusive=True, group="open")
+    async def open_scenario(self, path: Path) -> None:
+        """Play the scenario at `path`; when it has a saved play, ask first whether to continue it."""
+        play = self.game.saved_play_at(path)
+        if play is not None:
+            question = f"Continue where you left off (step {len(play.steps) + 1})? No starts afresh."
+            if not await self.push_screen_wait(ConfirmScreen(question)):
+                self.game.drop(play)
+                play = None
+        self._load(path, play)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        if worker.group == "warm-up":
-            if event.state is WorkerState.ERROR:
-                self.notify(f"Could not load everything: {worker.error}", severity="error", markup=False)
-            self._warmed_up(worker.result if event.state is WorkerState.SUCCESS else None)
-            return
-        if worker.group != "open":
-            return
+    def _load(self, path: Path, resume: SavedPlay | None) -> None:
+        if self.library is not None:
+            self.library.set_loading(True)
+        self._check_scenario(path, resume)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="check")
+    def _check_scenario(self, path: Path, resume: SavedPlay | None) -> None:
+        """In a thread: check and analyse the scenario (see `Game.open`)."""
+        self.post_message(ScenarioLoaded(path, self.game.open(path), resume))
+
+    @on(ScenarioLoaded)
+    def _loaded(self, message: ScenarioLoaded) -> None:
         from trainer.tui.screens.problems import ProblemsScreen
 
-        self._set_loading(False)
-        if event.state is WorkerState.ERROR:
-            self.push_screen(ProblemsScreen("This scenario could not be opened.", [str(worker.error)]))
+        if self.library is not None:
+            self.library.set_loading(False)
+        opened = message.opened
+        if isinstance(opened, CannotPlay):
+            self.push_screen(ProblemsScreen(opened.heading, opened.reasons))
             return
-        loaded: LoadedScenario = worker.result  # type: ignore[assignment]
-        if loaded.ok:
-            session = self.session_for(loaded)
-            if session is not None:
-                self.play(session)
-        else:
-            errors = [describe(d) for d in loaded.diagnostics if d.is_error]
-            self.push_screen(ProblemsScreen(f"{loaded.path.name} cannot be played:", errors))
+        try:
+            session = self.game.begin(opened, message.resume)
+        except CannotResume as reason:
+            self._cannot_resume(reason)
+            return
+        if message.resume is not None and session.ended:
+            self._keep(session)
+        self.play(session)
 
-    def _set_loading(self, loading: bool) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, LibraryScreen):
-                for scenarios in screen.query(ScenarioList):  # none yet while the library composes
-                    scenarios.loading = loading
+    def _cannot_resume(self, reason: CannotResume) -> None:
+        self.notify(str(reason), severity="warning", timeout=10, markup=False)
 
+    # -- playing ---------------------------------------------------------------------------
     def play(self, session: PlaySession) -> None:
         """Leave whatever is open for a play screen on `session` (reusing the one of its scenario)."""
         from trainer.tui.screens.play import PlayScreen
-
-        if self.workshop:
-            self._workshop(session)
-            return
-        current = self._play_screen()
-        if current is not None and current.session.engine is session.engine:
-            while self.screen is not current:
-                self.pop_screen()
-            current.replace_session(session)
-            return
-        self._pop_to_library()
-        self.push_screen(PlayScreen(session, coach=self.settings.coach_mode))
-
-    def _workshop(self, session: PlaySession) -> None:
-        """The projector screen on `session`; on the open one of its scenario, a new path from there."""
         from trainer.tui.screens.workshop import WorkshopScreen
 
-        current = next((s for s in reversed(self.screen_stack) if isinstance(s, WorkshopScreen)), None)
-        if current is not None and current.session.engine is session.engine:
-            while self.screen is not current:
-                self.pop_screen()
-            current.continue_from(session)
+        stage = self.stage
+        if self.game.workshop:
+            if isinstance(stage, WorkshopScreen) and stage.session.engine is session.engine:
+                stage.pop_until_active()
+                stage.continue_from(session)
+                return
+            self._to_library()
+            self._stage(WorkshopScreen(session, summaries=self.game.workshop_summaries))
             return
-        self._pop_to_library()
-        self.push_screen(WorkshopScreen(session))
+        if isinstance(stage, PlayScreen) and stage.session.engine is session.engine:
+            stage.pop_until_active()
+            self._keep(session)
+            stage.replace_session(session)
+            return
+        self._to_library()
+        self._stage(PlayScreen(session, coach=self.game.settings.coach_mode, signals=self.signals))
 
-    def show_debrief(self, session: PlaySession) -> None:
+    def _stage(self, screen: PlayScreen | WorkshopScreen) -> None:
+        self.stage = screen
+        self.push_screen(screen)
+
+    @on(PlayFrom)
+    def _play_from(self, message: PlayFrom) -> None:
+        self.play(message.session)
+
+    @on(ChoiceMade)
+    def _choice_made(self, message: ChoiceMade) -> None:
+        self._keep(message.session)
+
+    def _keep(self, session: PlaySession) -> None:
+        """Save the play (see `Game.keep`: the writes are queued) and tell the screens of a run recorded."""
+        kept: Kept = self.game.keep(session)
+        if kept.run is not None:
+            run = kept.run
+            self.call_after_refresh(lambda: self.signals.run_recorded.publish(run))  # once the ending is on screen
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        problem = self.game.save_failed(message.error)
+        if problem is not None:
+            self.notify(problem, severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        self.game.close()
+
+    @on(ShowDebrief)
+    def _show_debrief(self, message: ShowDebrief) -> None:
         from trainer.tui.screens.debrief import DebriefScreen
 
-        self.push_screen(DebriefScreen(session))
+        self.push_screen(DebriefScreen(message.session))
 
-    def _pop_to_library(self) -> None:
-        while not isinstance(self.screen, LibraryScreen) and len(self.screen_stack) > 1:
-            self.pop_screen()
+    @on(ExportRun)
+    def _export_run(self, message: ExportRun) -> None:
+        self.export_run(message.session)
+
+    def export_run(self, session: PlaySession) -> None:
+        """The finished run as Markdown in `<saves>/exports/`."""
+        from trainer.game.keeper import ExportError
+
+        try:
+            path = self.game.export(session)
+        except ExportError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        except OSError as error:
+            self.notify(f"Not exported: {error.strerror or error}.", severity="error", markup=False)
+            return
+        self.notify(f"Transcript written to {path}", timeout=10, markup=False)
+
+    def _to_library(self) -> None:
+        """Back to the library: whatever was on top of it is closed."""
+        self.stage = None
+        if self.library is not None:
+            self.library.pop_until_active()
 
     def _play_in_progress(self) -> bool:
-        from trainer.tui.screens.play import PlayScreen
-        from trainer.tui.screens.workshop import WorkshopScreen
+        return self.stage is not None and self.stage.in_progress
 
-        return any(isinstance(s, (PlayScreen, WorkshopScreen)) and s.in_progress for s in self.screen_stack)
-
-    def _after_confirm(self, question: str, then: object) -> None:
+    def _after_confirm(self, question: str, then: Callable[[], None]) -> None:
         """Run `then` now, or after a yes when a play would be lost."""
-        assert callable(then)
         if not self._play_in_progress():
             then()
             return
-        self.push_screen(ConfirmScreen(question), lambda yes: then() if yes else None)
 
-    # -- actions --
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    # -- actions ---------------------------------------------------------------------------
     async def action_quit(self) -> None:
-        self._after_confirm("Quit in the middle of a play? " + ("This play will be lost." if self.workshop else "It is saved: you can continue it next time."), lambda: self.exit(0))
+        lost = "This play will be lost." if self.game.workshop else "It is saved: you can continue it next time."
+        self._after_confirm("Quit in the middle of a play? " + lost, lambda: self.exit(0))
 
     def action_library(self) -> None:
-        self._after_confirm("Leave this play for the library? " + ("It will be lost." if self.workshop else "It is saved: open the scenario again to continue."), self._pop_to_library)
+        lost = "It will be lost." if self.game.workshop else "It is saved: open the scenario again to continue."
+        self._after_confirm("Leave this play for the library? " + lost, self._to_library)
 
     def action_help(self) -> None:
         from trainer.tui.screens.help import HelpScreen
@@ -260,45 +321,69 @@ class TrainerApp(SavesMixin, App[int]):
             self.push_screen(HelpScreen())
 
     def action_toggle_coach(self) -> None:
-        from trainer.tui.screens.play import PlayScreen
-
-        self._update_settings(self.settings.with_changes(coach_mode=not self.settings.coach_mode))
-        for screen in self.screen_stack:
-            if isinstance(screen, PlayScreen):
-                screen.set_coach(self.settings.coach_mode)
-        state = "on: the coach comments right after each choice" if self.settings.coach_mode else "off: feedback waits for the debrief"
+        coach = not self.game.settings.coach_mode
+        self._change_settings(coach_mode=coach)
+        self.signals.coach.publish(coach)
+        state = "on: the coach comments right after each choice" if coach else "off: feedback waits for the debrief"
         self.notify(f"Coach mode {state}.", timeout=3)
 
     def action_toggle_workshop(self) -> None:
         """Workshop mode on or off; a scenario on screen moves to the other layout, where it is."""
         from trainer.tui.screens.play import PlayScreen
-        from trainer.tui.screens.workshop import WorkshopScreen
 
-        self.workshop = not self.workshop
-        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, (PlayScreen, WorkshopScreen))), None)
-        if screen is not None:
-            self.play(screen.session if isinstance(screen, PlayScreen) else screen.play_session())
-        state = "on: the projector layout with room votes" if self.workshop else "off"
+        self.game.workshop = not self.game.workshop
+        stage = self.stage
+        if stage is not None:
+            self.play(stage.session if isinstance(stage, PlayScreen) else stage.play_session())
+        state = "on: the projector layout with room votes" if self.game.workshop else "off"
         self.notify(f"Workshop mode {state}.", timeout=3)
 
     def action_switch_theme(self) -> None:
         self.theme = next_theme(self.theme)
 
     def _theme_changed(self, theme: Theme) -> None:
-        if theme.name != self.settings.theme:
-            self._update_settings(self.settings.with_changes(theme=theme.name))
+        if theme.name != self.game.settings.theme:
+            self._change_settings(theme=theme.name)
 
-    def _update_settings(self, settings: Settings) -> None:
-        self.settings = settings
+    def _change_settings(self, **changes: object) -> None:
         try:
-            save_settings(self.saves, settings)
+            self.game.change_settings(**changes)
         except OSError as error:
             self.notify(f"Settings not saved: {error.strerror or error}", severity="warning", markup=False)
 
-    def _play_screen(self) -> PlayScreen | None:
-        from trainer.tui.screens.play import PlayScreen
+    def action_progress(self) -> None:
+        from trainer.tui.screens.progress import ProgressScreen
 
-        return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
+        if isinstance(self.screen, ProgressScreen):
+            return
+        runs = self.game.run_summaries()
+        self._show_notices()
+        self.push_screen(ProgressScreen(self.game.player, runs))
+
+    def action_profiles(self) -> None:
+        from trainer.tui.screens.profiles import ProfileScreen
+
+        if not isinstance(self.screen, ProfileScreen):
+            self.push_screen(ProfileScreen(self.game.store, self.game.profile.id), self._profile_chosen)
+
+    def _profile_chosen(self, profile_id: str | None) -> None:
+        from trainer.tui.screens.progress import ProgressScreen
+
+        try:
+            profile = self.game.switch_player(profile_id)
+        except OSError as error:
+            self.notify(f"Could not switch player: {error.strerror or error}.", severity="error", markup=False)
+            return
+        progress = isinstance(self.screen, ProgressScreen)
+        if profile is not None and not progress:
+            self._to_library()
+        if progress:  # shown again, for the player now playing
+            self.pop_screen()
+            self.action_progress()
+        self.signals.player.publish(self.game.profile)
+        if profile is not None:
+            self.notify(f"Playing as {profile.name}.", timeout=3, markup=False)
+            self.offer_resume()
 
     def notify(
         self,
@@ -312,17 +397,26 @@ class TrainerApp(SavesMixin, App[int]):
         """Every notice obeys the terminal-safety rule (`trainer.text_safety.visible`)."""
         super().notify(visible(message, lines=True), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
+    # -- the command palette ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from trainer.tui.screens.debrief import DebriefScreen
+        from trainer.tui.screens.play import PlayScreen
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Choose scenario", "Back to the scenario library", self.action_library)
-        play = self._play_screen()
+        play = self.stage if isinstance(self.stage, PlayScreen) else None
         if play is not None:
-            yield SystemCommand("Restart scenario", "Play this scenario again from the start", lambda: self.play(play.session.restarted()))
-            yield SystemCommand("Debrief", "Review the play so far", lambda: self.show_debrief(play.session))
+            session = play.session
+            yield SystemCommand("Restart scenario", "Play this scenario again from the start", lambda: self.play(session.restarted()))
+            yield SystemCommand("Debrief", "Review the play so far", lambda: self.post_message(ShowDebrief(session)))
         yield SystemCommand("Switch theme", "Default, high contrast or projector", self.action_switch_theme)
-        workshop = "off" if self.workshop else "on"
+        workshop = "off" if self.game.workshop else "on"
         yield SystemCommand(f"Workshop mode {workshop}", "Projector layout, room votes, reveal, rewind and compare", self.action_toggle_workshop)
-        coach = "off" if self.settings.coach_mode else "on"
+        coach = "off" if self.game.settings.coach_mode else "on"
         yield SystemCommand(f"Coach mode {coach}", "Feedback right after each choice, or in the debrief", self.action_toggle_coach)
-        yield from self.saves_commands(screen)
+        yield SystemCommand("Progress", "Your runs, best stars and habits across runs", self.action_progress)
+        yield SystemCommand("Switch player", f"Playing as {escape_markup(self.game.player)}: switch, add or rename players", self.action_profiles)
+        if isinstance(screen, DebriefScreen):
+            finished = screen.session
+            yield SystemCommand("Export transcript", "This run as Markdown with its debrief, for a coach", lambda: self.export_run(finished))
         yield SystemCommand("Help", "Every key", self.action_help)

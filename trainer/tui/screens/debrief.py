@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Static
 
 from trainer.debrief import Debrief, StepReview
 from trainer.game.play import PlaySession
+from trainer.tui.messages import ExportRun, PlayFrom
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import coach_said, ending_badge, said, you_said
 from trainer.wording import (
@@ -29,6 +30,14 @@ from trainer.wording import (
 from trainer.wording import TOO_LARGE as CANNOT_ANALYSE
 
 TOO_LARGE = f"{CANNOT_ANALYSE} Your path and the coach's feedback are below."
+
+
+class RetryButton(Button):
+    """Plays again from the decision of its turning point's step."""
+
+    def __init__(self, step: int) -> None:
+        super().__init__(f"Try again from step {step}", compact=True)
+        self.step = step
 
 
 class DebriefScreen(Screen[None]):
@@ -101,7 +110,7 @@ class DebriefScreen(Screen[None]):
             if n == 0 and words.point_of_no_return:
                 lines.insert(0, Content.styled(" ".join(words.point_of_no_return), "bold $error"))
             yield Static(Content("\n").join(lines), classes="turning", markup=False)
-            yield Button(f"Try again from step {review.step}", id=f"retry-{review.step}", compact=True)
+            yield RetryButton(review.step)
 
     def _step(self, review: StepReview) -> Content:
         scenario = self.session.scenario
@@ -135,21 +144,21 @@ class DebriefScreen(Screen[None]):
     # -- actions --
     @on(Button.Pressed)
     def _retry(self, event: Button.Pressed) -> None:
-        step = int((event.button.id or "retry-1").removeprefix("retry-"))
-        self.app.play(self.session.rewound(step))  # type: ignore[attr-defined]
+        if isinstance(event.button, RetryButton):
+            self.post_message(PlayFrom(self.session.rewound(event.button.step)))
 
     def action_try_again(self) -> None:
         first = self.debrief.point_of_no_return
         if first is None:
             self.notify("No turning point to go back to.", severity="warning")
             return
-        self.app.play(self.session.rewound(first.step))  # type: ignore[attr-defined]
+        self.post_message(PlayFrom(self.session.rewound(first.step)))
 
     def action_play_again(self) -> None:
-        self.app.play(self.session.restarted())  # type: ignore[attr-defined]
+        self.post_message(PlayFrom(self.session.restarted()))
 
     def action_export(self) -> None:
-        self.app.export_run(self.session)  # type: ignore[attr-defined]
+        self.post_message(ExportRun(self.session))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -10,8 +10,10 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from trainer.game.library_rows import LibraryEntry
-from trainer.tui.widgets.scenario_list import ScenarioList
+from trainer.game.game import Game
+from trainer.tui.messages import OpenScenario
+from trainer.tui.signals import GameSignals
+from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""
@@ -26,10 +28,12 @@ class LibraryScreen(Screen[None]):
         Binding("f6", "app.profiles", "Player"),
     ]
 
-    def __init__(self, entries: list[LibraryEntry], player: str = "") -> None:
+    def __init__(self, game: Game, signals: GameSignals) -> None:
         super().__init__()
-        self.entries = entries
-        self.player = player
+        self.game = game
+        self.signals = signals
+        self.entries = game.library_rows()
+        self.player = game.player
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="title-bar")
@@ -41,16 +45,23 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show("")
         self.query_one(ScenarioList).focus()
+        for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player):
+            signal.subscribe(self, lambda _: self.show_game(), immediate=True)
 
     def _title(self) -> Content:
         player = ("  ·  playing as " + self.player, "dim") if self.player else ""
         return Content.assemble(("trainer", "bold"), "  ·  choose a buyer to call", player)
 
-    def update_entries(self, entries: list[LibraryEntry], player: str) -> None:
-        """New best stars (after a run) or another player: the same list, shown again."""
-        self.entries, self.player = entries, player
+    def show_game(self) -> None:
+        """The packs checked again, new best stars (after a run) or another player: shown again."""
+        self.entries, self.player = self.game.library_rows(), self.game.player
         self.query_one("#title-bar", Static).update(self._title())
         self._show(self.query_one("#filter", Input).value)
+
+    def set_loading(self, loading: bool) -> None:
+        """A scenario is being checked before it opens."""
+        for scenarios in self.query(ScenarioList):  # none yet while the library composes
+            scenarios.loading = loading
 
     def _show(self, query: str) -> None:
         shown = self.query_one(ScenarioList).show(self.entries, query)
@@ -98,6 +109,5 @@ class LibraryScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        entry = self.entries[int((event.option.id or "entry-0").removeprefix("entry-"))]
-        if entry.playable:
-            self.app.open_scenario(entry.path)  # type: ignore[attr-defined]
+        if isinstance(event.option, EntryOption) and event.option.entry.playable:
+            self.post_message(OpenScenario(event.option.entry.path))

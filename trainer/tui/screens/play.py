@@ -13,8 +13,10 @@ from textual.widgets import Footer, OptionList, Static
 from trainer.engine import PlayState, RouteTaken, Transition
 from trainer.game.play import PlaySession
 from trainer.game.words import change_summary
+from trainer.tui.messages import ChoiceMade, PlayFrom, ShowDebrief
+from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.buyer_card import BuyerCard
-from trainer.tui.widgets.choice_list import ChoiceList
+from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
 from trainer.wording import narration, speaker_name
@@ -33,10 +35,11 @@ class PlayScreen(Screen[None]):
         Binding("escape", "app.library", "Library"),
     ]
 
-    def __init__(self, session: PlaySession, *, coach: bool = False) -> None:
+    def __init__(self, session: PlaySession, *, coach: bool, signals: GameSignals) -> None:
         super().__init__()
         self.session = session
         self.coach = coach
+        self.signals = signals
 
     @property
     def in_progress(self) -> bool:
@@ -61,6 +64,7 @@ class PlayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_session()
         self.query_one(ChoiceList).focus()
+        self.signals.coach.subscribe(self, self.set_coach, immediate=True)
 
     # -- showing --
     def show_session(self) -> None:
@@ -154,22 +158,22 @@ class PlayScreen(Screen[None]):
         step = self.session.choose(number)
         self._show_present(step, animate=True)  # first what the player reads next, then the history
         self.query_one(Transcript).add(*self._step_entries(before, step))
-        self.app.keep(self.session)  # type: ignore[attr-defined]
+        self.post_message(ChoiceMade(self.session))
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.action_choose(int((event.option.id or "choice-1").removeprefix("choice-")))
+        if isinstance(event.option, ChoiceOption):
+            self.action_choose(event.option.number)
 
     def action_debrief(self) -> None:
-        self.app.show_debrief(self.session)  # type: ignore[attr-defined]
+        self.post_message(ShowDebrief(self.session))
 
     def action_restart(self) -> None:
-        self.replace_session(self.session.restarted())
+        self.post_message(PlayFrom(self.session.restarted()))
 
     def replace_session(self, session: PlaySession) -> None:
         """Play on from another point of the same scenario (a restart or a rewind)."""
         self.session = session
-        self.app.keep(session)  # type: ignore[attr-defined]
         self.show_session()
         self.query_one(ChoiceList).focus()
 

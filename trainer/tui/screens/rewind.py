@@ -22,6 +22,14 @@ def _clip(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+class TargetOption(Option):
+    """A decision to go back to (or a path to continue): it carries its target."""
+
+    def __init__(self, prompt: Content, target: Target) -> None:
+        super().__init__(prompt)
+        self.target = target
+
+
 class RewindScreen(ModalScreen[Target | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -45,14 +53,14 @@ class RewindScreen(ModalScreen[Target | None]):
                 options.append(None)
             options.append(Option(self._heading(path), disabled=True))
             if path is not session.current:
-                options.append(Option(Content(f"  Continue path {path.label} where it stopped"), id=f"{path.label}:continue"))
+                options.append(TargetOption(Content(f"  Continue path {path.label} where it stopped"), (path.label, None)))
             before = session.start.state
             for number, step in enumerate(path.steps, start=1):
                 line = _clip(session.engine.text(before))
                 options.append(
-                    Option(
+                    TargetOption(
                         Content.assemble((f"  Step {number}  ", "bold"), line, (f"  (played {step.number})", "dim")),
-                        id=f"{path.label}:{number}",
+                        (path.label, number),
                     )
                 )
                 before = step.transition.state
@@ -68,12 +76,12 @@ class RewindScreen(ModalScreen[Target | None]):
     def on_mount(self) -> None:
         steps = self.query_one(OptionList)
         steps.focus()
-        enabled = [i for i, option in enumerate(steps.options) if not option.disabled]
-        if enabled:
-            current_steps = [i for i in enabled if (steps.options[i].id or "").startswith(f"{self.session.current.label}:")]
-            steps.highlighted = (current_steps or enabled)[-1]
+        targets = [(i, option) for i, option in enumerate(steps.options) if isinstance(option, TargetOption)]
+        if targets:
+            current = [i for i, option in targets if option.target[0] == self.session.current.label]
+            steps.highlighted = (current or [i for i, _ in targets])[-1]
 
     @on(OptionList.OptionSelected, "#rewind-steps")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        label, _, step = (event.option.id or "").partition(":")
-        self.dismiss((label, None if step == "continue" else int(step)))
+        if isinstance(event.option, TargetOption):
+            self.dismiss(event.option.target)

@@ -17,27 +17,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.atomic import write_atomic
 from trainer.engine import PlayState
 from trainer.game.play import PlaySession
 from trainer.game.words import change_summary
 from trainer.game.workshop import VotingError, WorkshopSession
-from trainer.game.workshop_summary import workshop_summary
+from trainer.game.workshop_summary import save_workshop_summary
+from trainer.tui.messages import ShowDebrief
 from trainer.tui.screens.compare import CompareScreen, default_pair
-from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.rewind import RewindScreen, Target
 from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.widgets.big_meter import BigMeter
 from trainer.tui.widgets.transcript import ending_badge, said
 from trainer.tui.widgets.votes import ChoiceVotes
 from trainer.wording import narration, speaker_name
-
-WORKSHOPS_FOLDER = "workshops"
-
-
-def summary_path(saves: Path, scenario_id: str, when: datetime) -> Path:
-    """`<saves>/workshops/<scenario>-<YYYYmmdd-HHMMSS>.md`."""
-    return saves / WORKSHOPS_FOLDER / f"{scenario_id}-{when:%Y%m%d-%H%M%S}.md"
 
 
 class WorkshopScreen(Screen[None]):
@@ -67,8 +59,10 @@ class WorkshopScreen(Screen[None]):
     clock: Callable[[], datetime] = staticmethod(datetime.now)
     """When a summary is saved (tests replace it)."""
 
-    def __init__(self, play: PlaySession, *, hide_meters: bool = False) -> None:
+    def __init__(self, play: PlaySession, *, summaries: Path, hide_meters: bool = False) -> None:
+        """`summaries`: the folder the facilitator's summaries are saved in."""
         super().__init__()
+        self.summaries = summaries
         self.loaded = play.loaded
         self.session = WorkshopSession(play.engine, play.loaded.analysis, hide_meters=hide_meters)
         for step in play.steps:  # carry on from a play started outside workshop mode
@@ -323,13 +317,11 @@ class WorkshopScreen(Screen[None]):
         self.app.push_screen(CompareScreen(self.session, *pair))
 
     def action_debrief(self) -> None:
-        self.app.push_screen(DebriefScreen(self.play_session()))
+        self.post_message(ShowDebrief(self.play_session()))
 
     def action_save_summary(self) -> None:
-        when = self.clock()
-        path = summary_path(self.app.saves, self.session.engine.scenario.id, when)  # type: ignore[attr-defined]
         try:
-            write_atomic(path, workshop_summary(self.session, when).encode("utf-8"))
+            path = save_workshop_summary(self.summaries, self.session, self.clock())
         except OSError as error:
             self.notify(f"The summary was not saved: {error.strerror or error}", severity="error", markup=False)
             return

@@ -38,15 +38,23 @@ def entry_prompt(entry: LibraryEntry) -> Content:
     return Content("\n").join(lines)
 
 
+class EntryOption(Option):
+    """A scenario's row: it carries its library entry."""
+
+    def __init__(self, entry: LibraryEntry) -> None:
+        super().__init__(entry_prompt(entry), disabled=not entry.playable)
+        self.entry = entry
+
+
 class ScenarioList(OptionList):
-    """Selecting a playable row posts `OptionList.OptionSelected` with the id `entry-<index>`."""
+    """Selecting a playable row posts `OptionList.OptionSelected` with its `EntryOption`."""
 
     def show(self, entries: list[LibraryEntry], query: str = "") -> int:
         """List the entries matching `query`; returns how many scenarios are shown."""
         options: list[Option | None] = []
         heading: PackHeading | None = None
         shown = 0
-        for index, entry in enumerate(entries):
+        for entry in entries:
             if not entry.matches(query):
                 continue
             if options:
@@ -55,7 +63,7 @@ class ScenarioList(OptionList):
                 heading = entry.pack
                 options.append(Option(heading_prompt(heading), disabled=True))
                 options.append(None)
-            options.append(Option(entry_prompt(entry), id=f"entry-{index}", disabled=not entry.playable))
+            options.append(EntryOption(entry))
             shown += 1
         self.set_options(options)
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)

@@ -1,0 +1,107 @@
+"""Helpers for driving the game: a hermetic app on the test pack, waiting until what a player
+would wait for is on screen, and readers for what it shows."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from trainer.tui.app import TrainerApp
+from trainer.tui.screens.library import LibraryScreen
+
+PACK = Path(__file__).parent.parent / "fixtures" / "tui-pack"
+SCENARIOS = PACK / "scenarios"
+
+
+class ToldApp(TrainerApp):
+    """The game, keeping every notification it shows the player in `told` (newest last)."""
+
+    CSS_PATH = [Path(sys.modules[TrainerApp.__module__].__file__ or "").parent / path for path in TrainerApp.CSS_PATH]
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self.told: list[str] = []
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
+    ) -> None:
+        self.told.append(str(message))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+def make_app(saves: Path, *packs: Path, builtin: bool = False, **options: Any) -> ToldApp:
+    """The game on the test pack only (or `packs`), with animations off so every frame is final."""
+    app = ToldApp(list(packs or [PACK]), saves=saves, builtin=builtin, **options)
+    app.animation_level = "none"
+    return app
+
+
+def told(pilot: Pilot[int]) -> str:
+    """Every notification shown so far, one a line."""
+    assert isinstance(pilot.app, ToldApp)
+    return "\n".join(pilot.app.told)
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], object], *, deadline: float = 20.0) -> None:
+    """Let the app run until `condition()` holds; fail after `deadline` seconds (generous: a
+    loaded machine is slow, and a condition that holds returns at once)."""
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"still not true after {deadline:g}s: {getattr(condition, '__name__', condition)}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def opened(pilot: Pilot[int]) -> bool:
+    """Something is open over the library (a play, a question, a problem) and shown."""
+    screen = pilot.app.screen
+    return not isinstance(screen, LibraryScreen) and screen.is_mounted
+
+
+async def library_checked(pilot: Pilot[int]) -> None:
+    """Until the background check of the packs has been shown in the library."""
+    assert isinstance(pilot.app, TrainerApp)
+    game = pilot.app.game
+    await until(pilot, lambda: game.checked)
+
+
+async def open_scenario(pilot: Pilot[int], query: str) -> None:
+    """Filter the library by `query` and play the first match, as a player would; until it opens."""
+    await pilot.press(*query, "enter")
+    await until(pilot, lambda: opened(pilot))
+
+
+async def choose(pilot: Pilot[int], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+def text_of(widget: Widget) -> str:
+    """The plain text a widget draws (its content, without styles)."""
+    return str(widget.render())
+
+
+def texts(pilot: Pilot[int], selector: str) -> str:
+    return "\n".join(text_of(w) for w in pilot.app.screen.query(selector))
+
+
+def prompt_text(prompt: object) -> str:
+    """The plain text an option's prompt draws: Content as it is, a Rich renderable rendered wide."""
+    from rich.console import Console
+    from textual.content import Content
+
+    if isinstance(prompt, (str, Content)):
+        return str(prompt)
+    console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(prompt)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())

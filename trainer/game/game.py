@@ -1,0 +1,306 @@
+"""The game the app holds: the saves, the settings, the packs and the library listing, and what
+each step of play does to them. Headless (no Textual here): the app calls it and shows the result.
+
+A choice becomes a save here: `Game.keep` hands the play to the keeper, which saves the play in
+progress and, at an ending, records the run. Opening a scenario, the resume offer, export,
+switching player and where a workshop summary goes are here too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer.cards import read_listing
+from trainer.game.library_rows import BestResults, LibraryEntry, describe, library_entries
+from trainer.library_index import Listing, discover, listing_key, read_index, write_index
+from trainer.settings import Settings, load_settings, save_settings
+from trainer.text_safety import visible
+
+# The saves and the core load pydantic models: imported where first used (see `check_packs`),
+# so that the library shows at once.
+if TYPE_CHECKING:
+    from trainer.game.keeper import PlayKeeper
+    from trainer.game.play import PlaySession
+    from trainer.loader import LoadedScenario
+    from trainer.saves import Profile, Run, SavedPlay, SaveStore
+    from trainer.saves.summary import RunSummary
+    from trainer.validation import LoadedPack
+
+LIBRARY_CHECK_STATES = 20_000
+"""States the background check of the library explores per scenario: enough for hand-written
+scenarios (the built-in ones have under 7,000), small enough to stay quick. A larger scenario
+is listed after the schema and rule checks, and checked in full when opened."""
+
+WORKSHOPS_FOLDER = "workshops"
+
+
+@dataclass(frozen=True, slots=True)
+class PackCheck:
+    """What the background check found: every pack loaded, and the player's best stars."""
+
+    packs: list[LoadedPack]
+    listing: Listing
+    best: BestResults
+
+
+@dataclass(frozen=True, slots=True)
+class CannotPlay:
+    """Why a scenario cannot be played, in the player's words: a heading and the reasons."""
+
+    heading: str
+    reasons: list[str]
+
+
+class CannotResume(Exception):
+    """A saved play that cannot continue (it has been dropped); `str()` is for the player."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What keeping a play did: the run recorded at an ending, and what the player should hear."""
+
+    run: Run | None = None
+    problem: str | None = None  # the saves cannot be written (said once, until they can again)
+    notices: list[str] = field(default_factory=list)  # e.g. a corrupt file moved aside
+
+
+class Game:
+    """One player's game on one saves folder. `packs`: extra pack folders; `builtin`: also the
+    built-in and installed packs; `best`: fixed best stars (tests), else read from the saves;
+    `library_index`: where the listing is kept between launches (None: not kept)."""
+
+    def __init__(
+        self,
+        saves: Path,
+        *,
+        packs: Sequence[Path] = (),
+        builtin: bool = True,
+        workshop: bool = False,
+        budget: int | None = None,
+        best: BestResults | None = None,
+        library_index: Path | None = None,
+        library_check_states: int = LIBRARY_CHECK_STATES,
+        on_save_failure: Callable[[Exception], object] | None = None,
+    ) -> None:
+        """`on_save_failure`: called from the writer's thread when a queued save fails."""
+        from trainer.game.writer import SaveWriter
+
+        self._writer = SaveWriter(on_failure=on_save_failure)
+        self._written_when_failed = 0
+        self.saves = saves
+        self.pack_folders = list(packs)
+        self.builtin = builtin
+        self.workshop = workshop  # a facilitated session: no one player's play to save or resume
+        self.budget = budget  # None: the solver's default
+        self.library_index = library_index
+        self.library_check_states = library_check_states
+        self.settings: Settings = load_settings(saves)
+        self.packs: list[LoadedPack] = []
+        self.listing = Listing(())
+        self._kept_listing: Listing | None = None  # what the library index holds
+        self._fixed_best = best
+        self.best: BestResults = best or {}
+        self._lock = threading.RLock()
+        self._store: SaveStore | None = None
+        self._keeper: PlayKeeper | None = None
+        self._save_failed = False
+        self.checked = False  # the packs have been checked in the background (see `check_packs`)
+
+    # -- the saves and the player ----------------------------------------------------------
+    @property
+    def store(self) -> SaveStore:
+        """The saves; opened on first use, from any thread."""
+        with self._lock:
+            if self._store is None:
+                from trainer.saves import SaveStore
+
+                self._store = SaveStore(self.saves)
+            store = self._store
+        self._writer.flush()  # what is read comes after the saves queued before
+        return store
+
+    @property
+    def keeper(self) -> PlayKeeper:
+        """Follows the play on screen and saves it (see `keep`)."""
+        with self._lock:
+            if self._keeper is None:
+                from trainer.game.keeper import PlayKeeper
+
+                self._keeper = PlayKeeper(self.store, self.store.current_profile(), self._writer)
+            return self._keeper
+
+    @property
+    def profile(self) -> Profile:
+        return self.keeper.profile
+
+    @property
+    def player(self) -> str:
+        """Who is playing, once the saves are open ("" before: the first frame does not wait for them)."""
+        return visible(self._keeper.profile.name) if self._keeper is not None else ""
+
+    def take_notices(self) -> list[str]:
+        """What the saves have to tell the player (a file moved aside), once."""
+        return self.store.take_notices()
+
+    def run_summaries(self) -> list[RunSummary]:
+        """The player's finished runs, as the progress screen shows them."""
+        return self.store.summaries(self.profile.id)
+
+    def best_results(self) -> BestResults:
+        if self._fixed_best is not None:
+            return self._fixed_best
+        return self.store.best_stars(self.profile.id)
+
+    def switch_player(self, profile_id: str | None) -> Profile | None:
+        """After the players dialog: play as `profile_id`; the new profile, or None when the
+        player stays (read again: it may have been renamed). Raises `OSError`."""
+        current = self.profile.id
+        if profile_id is None or profile_id == current:
+            self.keeper.profile = self.store.profile(current) or self.keeper.profile
+            return None
+        self.store.use_profile(profile_id)
+        profile = self.store.profile(profile_id)
+        assert profile is not None
+        self.keeper.switch(profile)
+        self.best = self.best_results()
+        return profile
+
+    # -- settings --------------------------------------------------------------------------
+    def change_settings(self, **changes: object) -> None:
+        """Change the settings now and save them; raises `OSError` when they cannot be saved."""
+        self.settings = self.settings.with_changes(**changes)
+        save_settings(self.saves, self.settings)
+
+    # -- the packs and the library ---------------------------------------------------------
+    def first_listing(self) -> Listing:
+        """The listing to show at once: the one kept by the last launch, else the cards the
+        files claim (read without validating them; `check_packs` checks them)."""
+        key = listing_key(self.pack_folders, builtin=self.builtin)
+        listing = read_index(self.library_index, key) if self.library_index is not None else None
+        self._kept_listing = listing
+        if listing is None:
+            listing = read_listing(self.pack_folders, builtin=self.builtin)
+        self.listing = listing
+        return listing
+
+    def check_packs(self) -> PackCheck:
+        """In a thread: open the saves, check every pack afresh, soft-locks included (the kept
+        listing may be stale, and the first listing skipped the state-space checks)."""
+        packs, listing = discover(self.pack_folders, builtin=self.builtin, check_states=self.library_check_states)
+        self.keeper  # noqa: B018 - opens the saves and the player's profile, off the main thread
+        return PackCheck(packs, listing, self.best_results())
+
+    def take_check(self, check: PackCheck) -> list[str]:
+        """Use what `check_packs` found; the warnings about the packs (e.g. two with one id)."""
+        self.packs = check.packs
+        self.best = check.best
+        self.checked = True
+        self.listing = check.listing
+        if check.listing != self._kept_listing:
+            self._keep_listing(check.listing)
+        return list(check.listing.warnings)
+
+    def library_rows(self) -> list[LibraryEntry]:
+        return library_entries(self.listing, self.best)
+
+    def _keep_listing(self, listing: Listing) -> None:
+        self._kept_listing = listing
+        if self.library_index is not None:
+            write_index(self.library_index, listing_key(self.pack_folders, builtin=self.builtin), listing)
+
+    # -- opening and resuming --------------------------------------------------------------
+    def open(self, path: Path) -> LoadedScenario | CannotPlay:
+        """Check and analyse a scenario file (slow: call it in a thread), or say why it cannot be played."""
+        from trainer.validation import load_scenario
+
+        try:
+            loaded = load_scenario(path) if self.budget is None else load_scenario(path, budget=self.budget)
+        except Exception as error:  # noqa: BLE001 - whatever stops a file from opening is shown, and the game goes on
+            return CannotPlay("This scenario could not be opened.", [str(error)])
+        if not loaded.ok:
+            return CannotPlay(f"{loaded.path.name} cannot be played:", [describe(d) for d in loaded.diagnostics if d.is_error])
+        return loaded
+
+    def resume_offer(self) -> SavedPlay | None:
+        """The play left unfinished, to offer at the start (none in a workshop: not one player's play)."""
+        if self.workshop:
+            return None
+        return self.store.current_play(self.profile.id)
+
+    def saved_play_at(self, path: Path) -> SavedPlay | None:
+        """The unfinished play of the scenario at `path`, to offer when it is opened again."""
+        play = self.resume_offer()
+        if play is None or self.scenario_path(play) != path.resolve():
+            return None
+        return play
+
+    def scenario_path(self, play: SavedPlay) -> Path | None:
+        """Where the scenario of a saved play is now; None when it is no longer installed."""
+        from trainer.saves import locate_scenario
+
+        found = locate_scenario(play.scenario, self.packs)
+        return found.resolve() if found is not None else None
+
+    def drop(self, play: SavedPlay) -> None:
+        """The player does not want to continue `play`: it is not offered again."""
+        self.store.discard_play(self.profile.id, play.play_id)
+
+    def cannot_resume(self, play: SavedPlay, reason: str) -> CannotResume:
+        """Drop `play` and say why it cannot continue."""
+        self.drop(play)
+        return CannotResume(f'Your saved play of "{play.scenario.label}" cannot continue: {reason}.')
+
+    def begin(self, loaded: LoadedScenario, resume: SavedPlay | None = None) -> PlaySession:
+        """A new play of `loaded`, or `resume` played again on it (raises `CannotResume`)."""
+        from trainer.game.play import PlaySession
+        from trainer.saves import CannotContinue, replay
+
+        session = PlaySession.begin(loaded)
+        if resume is None:
+            return session
+        try:
+            replayed = replay(session.engine, resume)
+        except CannotContinue as error:
+            raise self.cannot_resume(resume, str(error)) from None
+        session = PlaySession(loaded, session.engine, replayed.start, replayed.steps)
+        self.keeper.adopt(session, resume)
+        return session
+
+    # -- playing ---------------------------------------------------------------------------
+    def keep(self, session: PlaySession) -> Kept:
+        """After a choice, a restart or a rewind: save the play; at an ending, record the run (once).
+        The one place a play is written: the writes are queued, in order, on the save writer
+        (`trainer.game.writer`); a failure comes back through `on_save_failure`."""
+        if self._writer.written > self._written_when_failed:
+            self._save_failed = False  # a save was written since the last failure
+        run = self.keeper.keep(session)
+        if run is not None:
+            self.best = self.best_results()
+        return Kept(run)
+
+    def save_failed(self, error: Exception) -> str | None:
+        """A queued save failed: what to tell the player (once while saves keep failing)."""
+        self._written_when_failed = self._writer.written
+        first, self._save_failed = not self._save_failed, True
+        if not first:
+            return None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return f"Your progress is not being saved: {visible(str(reason))}."
+
+    def close(self) -> None:
+        """Write every queued save, then stop the writer (on every way out of the game)."""
+        self._writer.close()
+
+    def export(self, session: PlaySession) -> Path:
+        """The finished run of `session` as Markdown in `<saves>/exports/`; its path.
+        Raises `ExportError` (why not, for the player) or `OSError`."""
+        return self.keeper.export(session)
+
+    @property
+    def workshop_summaries(self) -> Path:
+        """Where a facilitator's workshop summaries go: `<saves>/workshops/`."""
+        return self.saves / WORKSHOPS_FOLDER

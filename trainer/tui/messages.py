@@ -1,0 +1,79 @@
+"""What the screens and the background workers tell the app: one message per thing that happens.
+
+Screens post these and the app handles them with `@on(...)`; no screen calls the app by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from trainer.game.game import CannotPlay, PackCheck
+    from trainer.game.play import PlaySession
+    from trainer.loader import LoadedScenario
+    from trainer.saves import SavedPlay
+
+
+@dataclass
+class OpenScenario(Message):
+    """The player picked a scenario in the library."""
+
+    path: Path
+
+
+@dataclass
+class ChoiceMade(Message):
+    """A choice was played on `session` (the play screen shows it already): keep it."""
+
+    session: PlaySession
+
+
+@dataclass
+class PlayFrom(Message):
+    """Play on from `session`: a restart, or a rewind to a turning point."""
+
+    session: PlaySession
+
+
+@dataclass
+class ShowDebrief(Message):
+    """Show the debrief of `session` as it is now."""
+
+    session: PlaySession
+
+
+@dataclass
+class ExportRun(Message):
+    """Write the finished run of `session` as a transcript."""
+
+    session: PlaySession
+
+
+@dataclass
+class ScenarioLoaded(Message):
+    """From the loading thread: the scenario at `path` checked and analysed, or why not;
+    `resume`: the saved play to continue on it."""
+
+    path: Path
+    opened: LoadedScenario | CannotPlay
+    resume: SavedPlay | None = None
+
+
+@dataclass
+class WarmedUp(Message):
+    """From the start-up thread: the packs checked afresh and the saves opened; `error`
+    when that failed (the library stays as it was)."""
+
+    check: PackCheck | None
+    error: str | None = None
+
+
+@dataclass
+class SaveFailed(Message):
+    """From the save writer's thread: a save could not be written."""
+
+    error: Exception
