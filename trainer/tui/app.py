@@ -221,7 +221,6 @@ class TrainerApp(App[int]):
                 stage.pop_until_active()
                 stage.continue_from(session)
                 return
-            self._to_library()
             self._stage(WorkshopScreen(session, summaries=self.game.workshop_summaries))
             return
         if isinstance(stage, PlayScreen) and stage.session.engine is session.engine:
@@ -229,12 +228,12 @@ class TrainerApp(App[int]):
             self._keep(session)
             stage.replace_session(session)
             return
-        self._to_library()
         self._stage(PlayScreen(session, coach=self.game.settings.coach_mode, signals=self.signals))
 
     def _stage(self, screen: PlayScreen | WorkshopScreen) -> None:
+        """Show `screen` over the library (once what was over it has gone)."""
+        self._to_library(then=lambda: self.push_screen(screen))
         self.stage = screen
-        self.push_screen(screen)
 
     @on(PlayFrom)
     def _play_from(self, message: PlayFrom) -> None:
@@ -284,11 +283,14 @@ class TrainerApp(App[int]):
             return
         self.notify(f"Transcript written to {path}", timeout=10, markup=False)
 
-    def _to_library(self) -> None:
-        """Back to the library: whatever was on top of it is closed."""
+    def _to_library(self, then: Callable[[], object] | None = None) -> None:
+        """Back to the library: whatever was on top of it is closed; then `then`. (The screens
+        go after the current message, so anything pushed meanwhile would go with them.)"""
         self.stage = None
         if self.library is not None:
             self.library.pop_until_active()
+        if then is not None:
+            self.call_later(then)
 
     def _play_in_progress(self) -> bool:
         return self.stage is not None and self.stage.in_progress
@@ -374,16 +376,16 @@ class TrainerApp(App[int]):
         except OSError as error:
             self.notify(f"Could not switch player: {error.strerror or error}.", severity="error", markup=False)
             return
-        progress = isinstance(self.screen, ProgressScreen)
-        if profile is not None and not progress:
-            self._to_library()
-        if progress:  # shown again, for the player now playing
-            self.pop_screen()
-            self.action_progress()
         self.signals.player.publish(self.game.profile)
         if profile is not None:
             self.notify(f"Playing as {profile.name}.", timeout=3, markup=False)
-            self.offer_resume()
+        if isinstance(self.screen, ProgressScreen):  # shown again, for the player now playing
+            self.pop_screen()
+            self.action_progress()
+            if profile is not None:
+                self.offer_resume()
+        elif profile is not None:
+            self._to_library(then=self.offer_resume)
 
     def notify(
         self,
