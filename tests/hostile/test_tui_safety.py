@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.tui.conftest import PACK, prompt_text
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from tests.tui.helpers import PACK, library_checked, prompt_text
 from trainer.saves import SaveStore
 from trainer.tui.app import TrainerApp
 
@@ -26,8 +26,7 @@ async def test_library_shows_hostile_names_escaped(tmp_path: Path) -> None:
     app = TrainerApp([hostile_pack(tmp_path)], saves=tmp_path / "saves", builtin=False)  # type: ignore[arg-type]
     app.animation_level = "none"
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await library_checked(pilot)
         options = pilot.app.screen.query_one("#scenarios", OptionList)
         shown = "\n".join(prompt_text(o.prompt) for o in options.options)
         assert "bad\\x1b[2J.toml" in shown

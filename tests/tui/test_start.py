@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import PACK
+from tests.tui.helpers import PACK
 
 ROOT = Path(__file__).resolve().parents[2]
 
