@@ -1,0 +1,144 @@
+"""The Game without a screen: saving after each choice, the run at an ending, resume, export, players."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.tui.helpers import PACK, SCENARIOS
+from trainer.game.game import CannotPlay, CannotResume, Game
+from trainer.game.keeper import ExportError
+from trainer.loader import LoadedScenario
+from trainer.saves import SaveStore
+
+COFFEE = SCENARIOS / "coffee.toml"
+
+
+def game(saves: Path, pack: Path = PACK) -> Game:
+    g = Game(saves, packs=[pack], builtin=False)
+    g.take_check(g.check_packs())
+    return g
+
+
+def opened(g: Game, path: Path = COFFEE) -> LoadedScenario:
+    loaded = g.open(path)
+    assert not isinstance(loaded, CannotPlay), loaded
+    return loaded
+
+
+def test_every_choice_is_saved_and_the_ending_recorded_once(saves: Path) -> None:
+    g = game(saves)
+    session = g.begin(opened(g))
+    session.choose(2)
+    kept = g.keep(session)
+    assert kept.run is None and kept.problem is None
+    play = SaveStore(saves).current_play("default")
+    assert play is not None and [s.number for s in play.steps] == [2]
+    session.choose(1)
+    session.choose(1)
+    kept = g.keep(session)
+    assert kept.run is not None and kept.run.stars == 3
+    assert g.keep(session).run is None  # recorded once
+    store = SaveStore(saves)
+    assert store.current_play("default") is None and len(store.runs("default")) == 1
+    assert any(e.best == 3 for e in g.library_rows())
+
+
+def test_a_saved_play_is_offered_and_resumed_with_its_id(saves: Path) -> None:
+    g = game(saves)
+    session = g.begin(opened(g))
+    session.choose(2)
+    g.keep(session)
+    again = game(saves)
+    play = again.resume_offer()
+    assert play is not None and again.scenario_path(play) == COFFEE.resolve()
+    assert again.saved_play_at(COFFEE) == play
+    resumed = again.begin(opened(again), play)
+    assert [t.event.number for t in resumed.steps if t.event] == [2]
+    resumed.choose(1)
+    resumed.choose(1)
+    run = again.keep(resumed).run
+    assert run is not None and run.play_id == play.play_id
+
+
+def test_declining_drops_the_play(saves: Path) -> None:
+    g = game(saves)
+    session = g.begin(opened(g))
+    session.choose(2)
+    g.keep(session)
+    play = g.resume_offer()
+    assert play is not None
+    g.drop(play)
+    assert g.resume_offer() is None
+
+
+def test_a_workshop_offers_no_resume(saves: Path) -> None:
+    g = game(saves)
+    session = g.begin(opened(g))
+    session.choose(2)
+    g.keep(session)
+    g.workshop = True
+    assert g.resume_offer() is None and g.saved_play_at(COFFEE) is None
+
+
+def test_a_changed_scenario_cannot_resume_and_the_play_is_dropped(saves: Path, tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack)
+    coffee = pack / "scenarios" / "coffee.toml"
+    g = game(saves, pack)
+    session = g.begin(opened(g, coffee))
+    session.choose(2)
+    session.choose(1)
+    g.keep(session)
+    coffee.write_text(coffee.read_text().replace("nodes.today", "nodes.now").replace('next = "today"', 'next = "now"'))
+    again = game(saves, pack)
+    play = again.resume_offer()
+    assert play is not None
+    with pytest.raises(CannotResume, match="cannot continue: the scenario has changed"):
+        again.begin(opened(again, coffee), play)
+    assert again.resume_offer() is None
+
+
+def test_a_broken_file_says_why_it_cannot_be_played(saves: Path) -> None:
+    g = game(saves)
+    result = g.open(SCENARIOS / "broken.toml")
+    assert isinstance(result, CannotPlay) and result.heading == "broken.toml cannot be played:" and result.reasons
+
+
+def test_an_unwritable_saves_folder_is_said_once(saves: Path) -> None:
+    saves.parent.mkdir(parents=True, exist_ok=True)
+    saves.write_text("a file where the folder should be")
+    g = Game(saves, packs=[PACK], builtin=False)
+    session = g.begin(opened(g))
+    session.choose(2)
+    first = g.keep(session)
+    session.choose(1)
+    second = g.keep(session)
+    assert first.problem is not None and first.problem.startswith("Your progress is not being saved")
+    assert second.problem is None
+
+
+def test_export_only_a_recorded_run(saves: Path) -> None:
+    g = game(saves)
+    session = g.begin(opened(g))
+    session.choose(1)
+    with pytest.raises(ExportError, match="Finish the play first"):
+        g.export(session)
+    session.choose(1)
+    g.keep(session)
+    path = g.export(session)
+    assert path.parent == saves / "exports" and "The Coffee Machine" in path.read_text()
+
+
+def test_switching_player_follows_their_saves(saves: Path) -> None:
+    g = game(saves)
+    session = g.begin(opened(g))
+    session.choose(2)
+    g.keep(session)
+    ann = g.store.create_profile("Ann")
+    assert g.switch_player(ann.id) == ann and g.player == "Ann"
+    assert g.resume_offer() is None  # Ann has no play left
+    assert g.switch_player(ann.id) is None  # the same player stays
+    assert g.workshop_summaries == saves / "workshops"
