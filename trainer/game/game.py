@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.cards import read_listing
+from trainer.errors import TrainerError
 from trainer.game.library_rows import BestResults, LibraryEntry, describe, library_entries
 from trainer.library_index import Listing, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
@@ -55,7 +56,7 @@ class CannotPlay:
     reasons: list[str]
 
 
-class CannotResume(Exception):
+class CannotResume(TrainerError):
     """A saved play that cannot continue (it has been dropped); `str()` is for the player."""
 
 
