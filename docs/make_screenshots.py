@@ -30,8 +30,10 @@ async def shoot(saves: Path) -> None:
         await pilot.pause()
         app.save_screenshot("library.svg", str(OUT))
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(500):  # until the scenario is checked and open (at most 10 s)
+            if isinstance(app.screen, PlayScreen) and app.screen.is_mounted:
+                break
+            await pilot.pause(0.02)
         play = app.screen
         assert isinstance(play, PlayScreen), "the first built-in scenario did not open"
 
