@@ -110,14 +110,18 @@ def test_a_broken_file_says_why_it_cannot_be_played(saves: Path) -> None:
 def test_an_unwritable_saves_folder_is_said_once(saves: Path) -> None:
     saves.parent.mkdir(parents=True, exist_ok=True)
     saves.write_text("a file where the folder should be")
-    g = Game(saves, packs=[PACK], builtin=False)
+    failures: list[Exception] = []
+    g = Game(saves, packs=[PACK], builtin=False, on_save_failure=failures.append)
     session = g.begin(opened(g))
     session.choose(2)
-    first = g.keep(session)
+    g.keep(session)
     session.choose(1)
-    second = g.keep(session)
-    assert first.problem is not None and first.problem.startswith("Your progress is not being saved")
-    assert second.problem is None
+    g.keep(session)
+    g.close()
+    assert len(failures) == 2
+    first, second = (g.save_failed(error) for error in failures)
+    assert first is not None and first.startswith("Your progress is not being saved")
+    assert second is None
 
 
 def test_export_only_a_recorded_run(saves: Path) -> None:

@@ -17,12 +17,11 @@ from hypothesis import strategies as st
 from textual import events
 from textual.pilot import Pilot
 
+from tests.tui.helpers import PACK, make_app, open_scenario, until
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.profiles import ProfileScreen
-
-from .conftest import PACK, make_app, open_scenario
 
 KEYS = [
     *"123456789", "enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
@@ -41,9 +40,8 @@ def burst(app: TrainerApp, keys: list[str]) -> None:
 
 
 async def settled(pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the background work (the packs' check, a scenario's check) is done and shown."""
+    await until(pilot, lambda: not any(w.is_running and w.group in ("warm-up", "check") for w in pilot.app.workers))
 
 
 # -- the reported crashes ----------------------------------------------------------------------

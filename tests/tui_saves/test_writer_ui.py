@@ -6,9 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tests.tui.helpers import make_app, open_scenario, until
 from trainer.saves import SaveStore
-
-from tui.conftest import make_app, open_scenario, until
 
 SIZE = (100, 40)
 
@@ -40,11 +39,11 @@ async def test_a_save_that_fails_is_told_once(saves: Path) -> None:
         profiles.write_text("a file where the profiles folder goes")
 
         def told() -> list[str]:
-            return [n.message for n in app._notifications if "not being saved" in n.message]
+            return [message for message in app.told if "not being saved" in message]
 
         await pilot.press("2")
         await until(pilot, lambda: told(), deadline=10)
         await pilot.press("1")
-        await until(pilot, lambda: len(app._writer.failures) == 2, deadline=10)
+        await until(pilot, lambda: len(app.game._writer.failures) == 2, deadline=10)
         await pilot.pause()
         assert len(told()) == 1 and told()[0].startswith("Your progress is not being saved: ")
