@@ -11,7 +11,6 @@ from tests.tui.helpers import PACK, SCENARIOS
 from trainer.game.game import CannotPlay, CannotResume, Game
 from trainer.game.keeper import ExportError
 from trainer.loader import LoadedScenario
-from trainer.saves import SaveStore
 
 COFFEE = SCENARIOS / "coffee.toml"
 
@@ -34,14 +33,14 @@ def test_every_choice_is_saved_and_the_ending_recorded_once(saves: Path) -> None
     session.choose(2)
     kept = g.keep(session)
     assert kept.run is None and kept.problem is None
-    play = SaveStore(saves).current_play("default")
+    play = g.store.current_play("default")
     assert play is not None and [s.number for s in play.steps] == [2]
     session.choose(1)
     session.choose(1)
     kept = g.keep(session)
     assert kept.run is not None and kept.run.stars == 3
     assert g.keep(session).run is None  # recorded once
-    store = SaveStore(saves)
+    store = g.store
     assert store.current_play("default") is None and len(store.runs("default")) == 1
     assert any(e.best == 3 for e in g.library_rows())
 
@@ -51,6 +50,7 @@ def test_a_saved_play_is_offered_and_resumed_with_its_id(saves: Path) -> None:
     session = g.begin(opened(g))
     session.choose(2)
     g.keep(session)
+    g.close()
     again = game(saves)
     play = again.resume_offer()
     assert play is not None and again.scenario_path(play) == COFFEE.resolve()
@@ -93,6 +93,7 @@ def test_a_changed_scenario_cannot_resume_and_the_play_is_dropped(saves: Path, t
     session.choose(1)
     g.keep(session)
     coffee.write_text(coffee.read_text().replace("nodes.today", "nodes.now").replace('next = "today"', 'next = "now"'))
+    g.close()
     again = game(saves, pack)
     play = again.resume_offer()
     assert play is not None
