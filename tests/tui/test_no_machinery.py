@@ -17,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, OptionList, Static
 
+from tests.tui.helpers import prompt_text, text_of
 from trainer.debrief import build_debrief
 from trainer.engine import Engine, Transition
 from trainer.model import Scenario
@@ -29,8 +30,6 @@ from trainer.tui.app import TrainerApp
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.workshop import WorkshopScreen
 from trainer.validation import load_scenario
-
-from .conftest import prompt_text, text_of
 
 BUILTIN = sorted((builtin_pack_dir() / "scenarios").glob("*.toml"))
 COMPARISON = re.compile(r"\b(trust|pressure)\s*(<=|>=|==|!=|<|>)\s*\d+")
