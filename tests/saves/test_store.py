@@ -231,7 +231,7 @@ def test_unreadable_small_files_are_moved_aside(store: SaveStore, name: str) -> 
 def test_unknown_version_says_so(store: SaveStore) -> None:
     store.save_play("default", play_of([2]))
     path = store.folder / "profiles/default/current.toml"
-    path.write_text(path.read_text().replace("version = 1", 'version = "7"'))
+    path.write_text(path.read_text().replace(f"version = {SAVE_VERSION}", 'version = "7"'))
     assert store.current_play("default") is None
     assert "unknown save version '7'" in store.take_notices()[0]
 
@@ -244,9 +244,9 @@ def test_saves_of_a_newer_trainer_are_left_in_place_and_reported(store: SaveStor
     store.use_profile("default")
     folder = store.folder / "profiles/default"
     newer_run = folder / "runs/20300101T000000Z-fromthefuture.toml"
-    newer_run.write_text('version = 2\nplay_id = "fromthefuture"\nworld = "north"\n')
+    newer_run.write_text(f'version = {SAVE_VERSION + 1}\nplay_id = "fromthefuture"\nworld = "north"\n')
     for name in ("current.toml", "profile.toml"):
-        (folder / name).write_text((folder / name).read_text().replace("version = 1", "version = 2"))
+        (folder / name).write_text((folder / name).read_text().replace(f"version = {SAVE_VERSION}", f"version = {SAVE_VERSION + 1}"))
     before = {p: p.read_bytes() for p in store.folder.rglob("*.toml")}
     fresh = SaveStore(store.folder)
     assert fresh.current_play("default") is None

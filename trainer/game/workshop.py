@@ -79,12 +79,17 @@ class PathComparison:
 
 
 class WorkshopSession:
-    """A room playing one scenario together, with everything they tried."""
+    """A room playing one scenario together, with everything they tried.
 
-    def __init__(self, engine: Engine, analysis: SecureAnalysis | None, *, hide_meters: bool = False) -> None:
+    The hidden world is drawn once, at `start` (or given by it): every path of the session,
+    rewinds included, faces the same buyer."""
+
+    def __init__(
+        self, engine: Engine, analysis: SecureAnalysis | None, *, hide_meters: bool = False, start: Transition | None = None
+    ) -> None:
         self.engine = engine
         self.analysis = analysis
-        self.start = engine.start()
+        self.start = start if start is not None else engine.start()
         self.paths: list[PlayPath] = [PlayPath("A")]
         self.current = self.paths[0]
         self.hide_meters = hide_meters

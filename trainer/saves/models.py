@@ -8,7 +8,7 @@ each raises `SaveFormatError`, and the store moves that file aside. A version ab
 `SAVE_VERSION` raises `NewerSaveError`: that file is left in place for the trainer that wrote it.
 
 Each field's rule lives in its type (`Moment`, `SaveText`, `MeterValue`, ...): a new field
-takes one of these types, and a new save version adds a migration next to `migrate_play_v0`.
+takes one of these types, and a new save version adds a migration next to `migrate_v1`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 from trainer.errors import TrainerError
 from trainer.text_safety import FORBIDDEN
 
-SAVE_VERSION: Literal[1] = 1
-"""The version this code writes. Version 0: see `migrate_play_v0` and tests/fixtures/saves_v0/."""
+SAVE_VERSION: Literal[2] = 2
+"""The version this code writes. Version 0: see `migrate_play_v0` and tests/fixtures/saves_v0/;
+version 1: see `migrate_v1`."""
 
 PROFILE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-z]{1,32}$"
@@ -73,7 +74,7 @@ SaveText = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(chec
 """Text from a scenario, kept for the transcript: bounded, no control characters but tab and newline."""
 Word = Annotated[str, Field(max_length=MAX_WORD_LENGTH), AfterValidator(check_text)]
 """An id, a tactic, an outcome or a path hint: short, no control characters."""
-Version = Literal[1]
+Version = Literal[2]
 """`SAVE_VERSION`, the only version a model holds (older files are migrated first)."""
 
 
@@ -127,6 +128,7 @@ class PlayRecord(SaveModel):
     updated: Moment
     start_trust: MeterValue
     start_pressure: MeterValue
+    world: Word | None = None  # the hidden world's id (the buyer drawn at the start); None without worlds
     steps: Annotated[list[SavedStep], Field(max_length=MAX_STEPS)] = Field(default_factory=list)
 
     @property
@@ -220,27 +222,31 @@ def _validate(model: type[SaveModel], data: dict[str, Any]) -> Any:
 
 
 def parse_play(data: dict[str, Any], fallback_id: str = "") -> SavedPlay:
-    if _version(data) == 0:
-        data = migrate_play_v0(data, fallback_id)
+    data = migrate_play_v0(data, fallback_id) if _version(data) == 0 else migrate_v1(data)
     return _validate(SavedPlay, data)
 
 
 def parse_run(data: dict[str, Any], fallback_id: str = "") -> Run:
-    if _version(data) == 0:
-        data = migrate_play_v0(data, fallback_id)
+    data = migrate_play_v0(data, fallback_id) if _version(data) == 0 else migrate_v1(data)
     return _validate(Run, data)
 
 
 def parse_profile(data: dict[str, Any]) -> Profile:
     if _version(data) == 0:
         data = {"version": SAVE_VERSION, "name": data.get("name")}
-    return _validate(Profile, data)
+    return _validate(Profile, migrate_v1(data))
 
 
 def parse_index(data: dict[str, Any]) -> StoreIndex:
     if _version(data) == 0:
         data = {"version": SAVE_VERSION, "last_profile": data.get("profile", "")}
-    return _validate(StoreIndex, data)
+    return _validate(StoreIndex, migrate_v1(data))
+
+
+def migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: plays gained `world` (the hidden world drawn at the start). A version-1 play
+    was of a scenario without worlds, so it has none: the shape is the same, the version moves on."""
+    return {**data, "version": SAVE_VERSION} if data.get("version") == 1 else data
 
 
 def migrate_play_v0(data: dict[str, Any], fallback_id: str) -> dict[str, Any]:

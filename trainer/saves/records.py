@@ -85,6 +85,7 @@ def saved_play(
         updated=moment,
         start_trust=start.state.trust,
         start_pressure=start.state.pressure,
+        world=start.state.world,
         steps=saved_steps(engine, start, steps),
     )
 
@@ -116,18 +117,15 @@ def replay(engine: Engine, record: PlayRecord) -> Replayed:
     scenario = engine.scenario
     if scenario.id != record.scenario.id:
         raise CannotContinue(f'the save is of scenario "{record.scenario.id}", not "{scenario.id}"')
-    start = engine.start()
+    start = _start(engine, record)
     state = start.state
     steps: list[Transition] = []
     for position, saved in enumerate(record.steps, start=1):
         if state.ended:
             raise CannotContinue(f"the scenario has changed: it now ends before step {position}")
         if saved.node is not None and saved.node != state.node:
-            if saved.node not in scenario.nodes:
-                raise CannotContinue(f'the scenario has changed: step {position} was at "{saved.node}", which is gone')
-            raise CannotContinue(
-                f'the scenario has changed: step {position} now comes to "{state.node}" instead of "{saved.node}"'
-            )
+            gone = "is gone" if saved.node not in scenario.nodes else "now comes elsewhere"
+            raise CannotContinue(f"the scenario has changed: the moment of step {position} {gone}")
         offers = engine.offered(state)
         if saved.index is not None:
             # the same choice: same index and words; else the same words elsewhere (choices reordered)
@@ -147,6 +145,16 @@ def replay(engine: Engine, record: PlayRecord) -> Replayed:
         steps.append(step)
         state = step.state
     return Replayed(start, steps)
+
+
+def _start(engine: Engine, record: PlayRecord) -> Transition:
+    """The start of a saved play: in the world it recorded (the same buyer as then)."""
+    worlds = {w.id for w in engine.scenario.worlds or ()}
+    if record.world is None and worlds:
+        raise CannotContinue("the scenario has changed: it now hides which buyer you face, and this play did not record one")
+    if record.world is not None and record.world not in worlds:
+        raise CannotContinue("the scenario has changed: the buyer this play was with is no longer in it")
+    return engine.start(world=record.world)
 
 
 def locate_scenario(ref: ScenarioRef, packs: Sequence[LoadedPack]) -> Path | None:

@@ -64,7 +64,7 @@ class WorkshopScreen(Screen[None]):
         super().__init__()
         self.summaries = summaries
         self.loaded = play.loaded
-        self.session = WorkshopSession(play.engine, play.loaded.analysis, hide_meters=hide_meters)
+        self.session = WorkshopSession(play.engine, play.loaded.analysis, hide_meters=hide_meters, start=play.start)
         for step in play.steps:  # carry on from a play started outside workshop mode
             assert step.event is not None
             self.session.play(step.event.number)
