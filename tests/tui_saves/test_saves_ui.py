@@ -94,7 +94,7 @@ async def test_a_changed_scenario_says_why_it_cannot_continue(saves: Path, tmp_p
         await choose(pilot, "y")
         await until(pilot, lambda: "cannot continue" in told(pilot))
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert 'Your saved play of "The Coffee Machine" cannot continue: the scenario has changed: step 2 was at "today", which is gone.' in told(pilot)
+        assert 'Your saved play of "The Coffee Machine" cannot continue: the scenario has changed: the moment of step 2 is gone.' in told(pilot)
     assert SaveStore(saves).current_play("default") is None
 
 
