@@ -31,7 +31,7 @@ class ToldApp(TrainerApp):
         self.told: list[str] = []
 
     def notify(
-        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = False
     ) -> None:
         self.told.append(str(message))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

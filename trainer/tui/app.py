@@ -394,9 +394,11 @@ class TrainerApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Every notice obeys the terminal-safety rule (`trainer.text_safety.visible`)."""
+        """Every notice obeys the terminal-safety rule (`trainer.text_safety.visible`) and is
+        plain text unless a caller asks for markup: notices carry file names, player names and
+        scenario text."""
         super().notify(visible(message, lines=True), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     # -- the command palette ---------------------------------------------------------------
