@@ -19,6 +19,8 @@ from trainer.compiled import CompiledScenario
 from trainer.engine import displayed_speaker
 
 NO_TEXT = -1
+SILENT = 0
+"""The narration id of nothing shown on the way."""
 
 
 class Observations:
@@ -48,7 +50,7 @@ class Observations:
         self.signatures: list[tuple[int, int, tuple[int, ...]]] = []
         self._sig_ids: dict[tuple[int, int, tuple[int, ...]], int] = {}
         self.scene_of: list[int] = []  # signature id -> scene observation id
-        self._narrations: dict[tuple[int, ...], int] = {(): 0}
+        self._narrations: dict[tuple[int, ...], int] = {(): SILENT}
 
     def _text_id(self, value: str | None) -> int:
         found = self._texts.get(value)

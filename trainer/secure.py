@@ -128,7 +128,9 @@ class SecureAnalysis:
         self._observations = observations
         remaining = budget
         for w in range(len(self.worlds)):
-            analysis = Analysis(compiled, budget=remaining, track=track, world=w, observations=observations)
+            analysis = Analysis(
+                compiled, budget=remaining, track=track, world=w, observations=observations, propagate=self._single
+            )
             self.analyses.append(analysis)
             if analysis.too_large:
                 self.too_large = True
@@ -142,6 +144,8 @@ class SecureAnalysis:
             return
         self._explore(remaining)
         if not self.too_large:
+            for analysis in self.analyses:
+                analysis.propagate()
             self._propagate()
 
     # -- exploring information states --

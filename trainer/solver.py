@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledScenario, RouteHook
-from trainer.observations import Observations
+from trainer.observations import SILENT, Observations
 
 DEFAULT_STATE_BUDGET = 2_000_000
 """States explored before an analysis gives up as too large (override per call)."""
@@ -58,7 +58,9 @@ class Analysis:
         *,
         world: int = 0,
         observations: Observations | None = None,
+        propagate: bool = True,
     ) -> None:
+        """`propagate=False` explores only; call `propagate()` before asking for `best`."""
         self.compiled = compiled
         self.budget = budget
         self.world = world  # 0-based, in file order
@@ -75,8 +77,8 @@ class Analysis:
         self._succ_start = array("q")
         self._succ = array("q")
         self._explore()
-        if not self.too_large:
-            self._propagate()
+        if propagate:
+            self.propagate()
 
     # -- encoding: one int per state --
     def _key(self, node: int, t: int, p: int, f: int) -> int:
@@ -148,6 +150,13 @@ class Analysis:
         i = 0
         offered: list[int] = []
         signature, narration = self.signature, self.narration
+        # A node without variants or conditional choices always shows the same scene.
+        fixed_signature = [
+            obs.signature(n, None, tuple(ch.index for ch in choices_of[n]))
+            if obs is not None and not c.variants[n] and all(ch.when is None for ch in choices_of[n]) and not is_check[n]
+            else -1
+            for n in range(node_count)
+        ]
         while i < len(keys):
             key = keys[i]
             rest, node = divmod(key, node_count)
@@ -189,7 +198,7 @@ class Analysis:
                 if target < node_count and is_check[target]:
                     target = settle(target, t2, p2, f2, on_route)
                 if obs is not None:
-                    narration.append(obs.narration(fired, checks))
+                    narration.append(obs.narration(fired, checks) if checks or fired is not None else SILENT)
                 if target >= node_count:
                     stars = c.ending_stars[target - node_count]
                     if stars > best_direct:
@@ -212,15 +221,20 @@ class Analysis:
                 succ.append(j)
             direct.append(best_direct)
             if obs is not None:
-                signature.append(obs.signature(node, c.text_variant(node, t, p, f), tuple(offered)))
+                sig = fixed_signature[node]
+                if sig < 0:
+                    sig = obs.signature(node, c.text_variant(node, t, p, f), tuple(offered))
+                signature.append(sig)
             i += 1
         succ_start.append(len(succ))
         self._succ_start, self._succ, self._direct = succ_start, succ, direct
         self._parent, self._parent_choice = parent, parent_choice
 
-    def _propagate(self) -> None:
-        """best = highest star level whose endings a state can reach."""
+    def propagate(self) -> None:
+        """best = highest star level whose endings a state can reach (nothing when too large)."""
         n = len(self._keys)
+        if self.too_large:
+            return
         if n == 0:
             return
         succ_start, succ, direct = self._succ_start, self._succ, self._direct
