@@ -64,6 +64,19 @@ company = "Okafor & Daughters Accounting"
 persona = "Busy, polite, and allergic to sales talk."
 needs = ["Stop losing client files", "Something the two part-timers can learn in a day"]
 
+# Hidden worlds (optional): who the buyer really is. One is drawn at the start of
+# each play and the player is not told which; only what Sam says gives it away.
+# A world's `set` flags are already set when the play starts in it. The debrief
+# reveals the world by its `label`, and calls a lucky guess a gamble.
+[[worlds]]
+id = "files-lost"
+label = "Sam's office loses client files every week."
+set = ["files_lost"]
+
+[[worlds]]
+id = "files-fine"
+label = "Sam's files are fine: the call was a favour to a friend."
+
 # Two meters, 0..100. Choices move them; conditions test them.
 [meters]
 trust = 45
@@ -96,6 +109,7 @@ next = "pitched"
 feedback = "A pitch before you know a single need: Sam hears noise, not help."
 
 [[nodes.opening.choices]]
+id = "why-today"                # optional: a stable name for tests and --choices
 text = "Before I say anything: what made you take this call today?"
 tactic = "ask"
 trust = "%+20"                  # a fair effect: 20% of the way up to 100
@@ -132,6 +146,10 @@ text = "\\"We keep losing client files,\\" Sam says. \\"And nobody has time to l
 
 # Variants replace `text` when their `when` holds; the first that holds wins.
 [[nodes.needs.variants]]
+when = "not files_lost"         # a world's flag: in "files-fine", Sam says so
+text = "Sam shrugs. \\"Honestly? Our files are fine. A friend asked me to take your call.\\""
+
+[[nodes.needs.variants]]
 when = "trust >= 55"
 text = "Sam leans in. \\"Honestly? We keep losing client files, and I am the one who gets the blame.\\""
 
@@ -161,7 +179,7 @@ text = "Sam looks at the numbers for a long moment."
 speaker = "narrator"            # buyer (the default) | narrator | any display name
 
 [[nodes.decides.routes]]
-when = "knows_timing and trust >= 60"
+when = "files_lost and knows_timing and trust >= 60"
 next = "signed"
 
 [[nodes.decides.routes]]
@@ -188,6 +206,21 @@ text = "Sam thanks you, sorts the folders out, and mentions you to a friend who 
 outcome = "lost"
 text = "\\"I have to go.\\" The line goes dead."
 lesson = "Pressure before trust ends calls."
+
+# ------------------------------------------------------------------ tests
+# `validate` plays each test and reports a failing one as an error. Choices are
+# ids or numbers (among those offered); without `world`, a test runs in every world.
+[[tests]]
+name = "asking, then qualifying, signs when the files are lost"
+world = "files-lost"
+choices = ["why-today", 1]
+ending = "signed"
+
+[[tests]]
+name = "asking, then helping, is a good ending with either buyer"
+choices = ["why-today", 2]
+ending = "spreadsheet"
+stars = 2
 '''
 
 PACK_TEMPLATE = '''\
