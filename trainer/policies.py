@@ -37,9 +37,12 @@ def random_policy(rng: random.Random) -> Policy:
     return lambda state, offers: rng.choice(offers).number
 
 
-def play_out(engine: Engine, policy: Policy, max_steps: int = MAX_PLAY_STEPS) -> tuple[Transition, list[Transition]]:
-    """Play from the start until an ending (or `max_steps` choices, for looping policies)."""
-    start = engine.start()
+def play_out(
+    engine: Engine, policy: Policy, max_steps: int = MAX_PLAY_STEPS, world: str | None = None
+) -> tuple[Transition, list[Transition]]:
+    """Play from the start until an ending (or `max_steps` choices, for looping policies), in
+    `world` (its id), or in a world drawn at random when the scenario has worlds and none is given."""
+    start = engine.start(world)
     steps: list[Transition] = []
     state = start.state
     while not state.ended and len(steps) < max_steps:
