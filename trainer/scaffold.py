@@ -62,12 +62,13 @@ name = "Sam Okafor"
 role = "Office manager"
 company = "Okafor & Daughters Accounting"
 persona = "Busy, polite, and allergic to sales talk."
-needs = ["Stop losing client files", "Something the two part-timers can learn in a day"]
+needs = ["A reason to spend five minutes on this call", "If files go missing: a fix the two part-timers learn in a day"]
 
 # Hidden worlds (optional): who the buyer really is. One is drawn at the start of
 # each play and the player is not told which; only what Sam says gives it away.
 # A world's `set` flags are already set when the play starts in it. The debrief
-# reveals the world by its `label`, and calls a lucky guess a gamble.
+# reveals the world by its `label`, and calls a lucky guess a gamble. Play one world:
+#     python -m trainer play @FILE@ --world files-fine --choices why-today,2
 [[worlds]]
 id = "files-lost"
 label = "Sam's office loses client files every week."
@@ -163,7 +164,7 @@ next = "decides"
 feedback = "Budget, authority, need and timing: now you know whether there is a deal."
 
 [[nodes.needs.choices]]
-text = "For two part-timers, a shared folder and a naming rule might be all you need for now."
+text = "For an office your size, a shared folder and a naming rule might be all you need."
 tactic = "help"
 trust = 20
 next = "spreadsheet"

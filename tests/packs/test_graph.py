@@ -33,7 +33,7 @@ def test_mermaid_draws_nodes_endings_choices_routes_and_interrupts(scaffold: Pat
     assert '    e3(["walked_out<br>lost, no stars"]):::lost' in lines
     assert "    s0 --> n0" in lines
     assert '    n0 -->|"2 #183; ask"| n2' in lines  # choice number and tactic
-    assert '    n3 -.->|"knows_timing and trust #62;= 60"| e0' in lines  # routes dashed
+    assert '    n3 -.->|"files_lost and knows_timing and trust #62;= 60"| e0' in lines  # routes dashed
     assert '    n3 -.->|"else"| e1' in lines
     assert "    i0 ==> e3" in lines  # interrupts thick
     for outcome in ("won", "lost", "qualified_out", "referral"):

@@ -14,6 +14,7 @@ from tests.packs.helpers import run_cli, tree
 from trainer.engine import Engine
 from trainer.policies import helper, play_out, pusher, random_policy
 from trainer.scaffold import ScaffoldError, new_pack, new_scenario, slug
+from trainer.scenario_tests import run_tests
 from trainer.schema import pack_schema, scenario_schema
 from trainer.validation import load_pack, load_scenario
 
@@ -39,18 +40,36 @@ def test_new_pack_writes_a_pack_that_passes_strict_validation(tmp_path: Path) ->
     assert (pack.manifest.id, pack.manifest.name, pack.manifest.authors) == ("my-pack", "My pack", ["Jo Writer"])
 
 
-def test_the_scaffold_is_playable_and_every_ending_is_reachable(tmp_path: Path) -> None:
+def test_the_scaffold_is_playable_in_both_worlds_and_every_ending_is_reachable(tmp_path: Path) -> None:
     new_pack(tmp_path / "p")
     loaded = load_scenario(tmp_path / "p" / "scenarios" / "first-call.toml")
-    assert loaded.ok and loaded.compiled is not None and loaded.analysis is not None
-    assert loaded.analysis.best_possible == 3
+    assert loaded.ok and loaded.compiled is not None and loaded.scenario is not None
+    assert [w.id for w in loaded.scenario.worlds or ()] == ["files-lost", "files-fine"]
+    assert [t.name for t in loaded.scenario.tests] and run_tests(Engine(loaded.compiled)) == []
     engine = Engine(loaded.compiled)
-    endings = set()
-    for policy in (pusher, helper, *(random_policy(random.Random(seed)) for seed in range(30))):
-        _, steps = play_out(engine, policy)
-        assert steps and steps[-1].state.ended
-        endings.add(steps[-1].state.node)
-    assert endings == set(loaded.compiled.ending_ids)
+    endings: dict[str, set[str]] = {}
+    for world in ("files-lost", "files-fine"):
+        endings[world] = set()
+        for policy in (pusher, helper, *(random_policy(random.Random(seed)) for seed in range(30))):
+            _, steps = play_out(engine, policy, world=world)
+            assert steps and steps[-1].state.ended and steps[-1].state.world == world
+            endings[world].add(steps[-1].state.node)
+    assert endings["files-lost"] == set(loaded.compiled.ending_ids)
+    assert endings["files-fine"] == set(loaded.compiled.ending_ids) - {"signed"}  # nothing to sign for
+
+
+def test_the_scaffold_can_be_won_for_sure_by_asking_first(tmp_path: Path) -> None:
+    """Asking why Sam took the call tells the worlds apart: the best of each is in reach."""
+    new_pack(tmp_path / "p")
+    file = str(tmp_path / "p" / "scenarios" / "first-call.toml")
+    lost = json.loads(run_cli("play", file, "--world", "files-lost", "--choices", "why-today,1", "--json")[1])
+    fine = json.loads(run_cli("play", file, "--world", "files-fine", "--choices", "why-today,2", "--json")[1])
+    assert (lost["world"], lost["ending"]["id"], lost["turning_points"]) == ("files-lost", "signed", [])
+    assert (fine["world"], fine["ending"]["id"], fine["turning_points"]) == ("files-fine", "spreadsheet", [])
+    assert lost["secure_possible"] == 2 and lost["best_possible"] == 3 and fine["best_possible"] == 2
+    assert lost["steps"][0]["choice_id"] == "why-today"
+    gamble = json.loads(run_cli("play", file, "--world", "files-fine", "--choices", "why-today,1", "--json")[1])
+    assert gamble["ending"]["id"] == "not_yet" and [t["kind"] for t in gamble["turning_points"]] == ["lost"]
 
 
 def test_scaffold_files_pass_their_own_schemas_and_point_at_them(tmp_path: Path) -> None:
@@ -69,7 +88,8 @@ def test_scaffold_files_pass_their_own_schemas_and_point_at_them(tmp_path: Path)
 def test_the_scaffold_teaches_the_format_in_comments(tmp_path: Path) -> None:
     new_pack(tmp_path / "p")
     text = (tmp_path / "p" / "scenarios" / "first-call.toml").read_text()
-    for word in ("[[interrupts]]", "variants", "routes", "tactic", '"%+20"', "x_", "feedback", "docs/authoring.md"):
+    for word in ("[[interrupts]]", "variants", "routes", "tactic", '"%+20"', "x_", "feedback", "docs/authoring.md",
+                 "[[worlds]]", "--world files-fine", 'id = "why-today"', "[[tests]]"):
         assert word in text
     assert sum(1 for line in text.splitlines() if line.lstrip().startswith("#")) > 20
 
@@ -89,8 +109,9 @@ def test_new_scenario_writes_a_standalone_scenario(tmp_path: Path) -> None:
     assert loaded.scenario is not None and loaded.scenario.id == "renewal-call"
     assert "#:schema ./scenario.schema.json" in file.read_text()  # how-to comment, not a directive
     assert not file.read_text().startswith("#:schema")
-    code, out, err = run_cli("play", str(file), "--choices", "2,1", "--json")
-    assert code == 0 and json.loads(out)["ending"]["id"] == "signed"
+    for world, ending in (("files-lost", "signed"), ("files-fine", "not_yet")):
+        code, out, err = run_cli("play", str(file), "--world", world, "--choices", "2,1", "--json")
+        assert code == 0 and json.loads(out)["ending"]["id"] == ending
 
 
 def test_new_scenario_inside_a_pack_uses_the_pack_schemas(tmp_path: Path) -> None:
