@@ -86,6 +86,11 @@ class Debrief:
     analysed: bool  # False when the state space was too large to analyse
     world: str | None = None  # the play's world; None without [[worlds]]
     secure_possible: int | None = None  # secure of the play's start information state
+    worlds: tuple[tuple[str, str], ...] = ()  # every world as (id, label), in file order; () without worlds
+
+    def label(self, world: str) -> str | None:
+        """The `label` of a world of this scenario (None for an id it does not have)."""
+        return next((label for id_, label in self.worlds if id_ == world), None)
 
     @property
     def turning_points(self) -> tuple[StepReview, ...]:
@@ -93,8 +98,9 @@ class Debrief:
 
     @property
     def point_of_no_return(self) -> StepReview | None:
-        """The first turning point: after it, the best outcome was out of reach."""
-        return next(iter(self.turning_points), None)
+        """The first turning point that lost stars in this play (a gamble that worked is not
+        one): after it, the best outcome was out of reach."""
+        return next((s for s in self.turning_points if s.kind == "lost"), None)
 
     @property
     def stars(self) -> int | None:
@@ -170,4 +176,5 @@ def build_debrief(
         analysed=usable is not None,
         world=world,
         secure_possible=secure_possible,
+        worlds=tuple((w.id, w.label) for w in engine.scenario.worlds or ()),
     )

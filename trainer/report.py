@@ -11,7 +11,7 @@ from trainer.wording import (
     TURNING_POINTS,
     buyer_line,
     debrief_words,
-    ending_badge,
+    badge_of,
     in_reach_line,
     lessons,
     meters_line,
@@ -87,7 +87,7 @@ def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) 
         speaker = speaker_name(scenario, scenario.nodes[s.node])
         lines.append(f"{s.step}.{where} {speaker + ': ' if speaker else ''}{s.prompt}")
         lines.append(f"   You ({s.tactic.value}): {s.text}")
-        reach = in_reach_line(s)
+        reach = in_reach_line(s, worlds=bool(debrief.worlds))
         lines.append("   " + meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change) + (f"; {reach}" if reach else ""))
         if explain:
             lines += [f"   {line}" for line in _machinery(scenario, s)]
@@ -99,11 +99,12 @@ def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) 
     if debrief.ending is None:
         lines.append(stopped_sentence(len(debrief.steps)))
     else:
-        lines.append(str(ending_badge(debrief.ending.outcome, debrief.ending.effective_stars)))
+        lines.append(str(badge_of(debrief.ending)))
         if explain:
             lines.append(f"(ending {debrief.ending_id})")
         lines.append(debrief.ending.text)
     words = debrief_words(debrief)
+    lines += words.reveal
     lines += [line for line in (words.too_large, words.best_possible) if line]
     if words.point_of_no_return:
         lines.append(" ".join(words.point_of_no_return))

@@ -73,7 +73,8 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
     ]
     if scenario is not None:
         lines.append(f"- Buyer: {md_text(buyer_line(scenario))}")
-    badge = ending_badge(run.ending.outcome, run.stars)
+    ending = scenario.endings.get(run.ending.id) if scenario is not None else None
+    badge = ending_badge(run.ending.outcome, run.stars, ending.title if ending is not None else None)
     lines += [
         f"- Ending: {md_text(str(badge))}",
         "",
@@ -84,8 +85,8 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
     ]
     lines += _steps_from_debrief(rebuilt.scenario, rebuilt.debrief) if rebuilt else _steps_from_run(run)
     lines += ["## Ending", ""]
-    if scenario is not None and run.ending.id in scenario.endings:
-        lines += [md_text(scenario.endings[run.ending.id].text), ""]
+    if ending is not None:
+        lines += [md_text(ending.text), ""]
     lines += [f"**{md_text(badge.words)}**  {badge.symbols}  {badge.phrase}", ""]
     lines += ["## Debrief", ""]
     if rebuilt is None:
@@ -108,7 +109,9 @@ def _steps_from_debrief(scenario: Scenario, debrief: Debrief) -> list[str]:
             "",
             f"**You** ({s.tactic.value}): {md_text(s.text)}",
             "",
-            _sentence(meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change), in_reach_line(s)),
+            _sentence(
+                meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change), in_reach_line(s, worlds=bool(debrief.worlds))
+            ),
         ]
         for who, text in narration(scenario, s.routes):
             lines += ["", f"*{md_text(who + ': ' if who else '')}{md_text(text)}*"]
@@ -145,13 +148,17 @@ def _sentence(*parts: str | None) -> str:
 
 
 def debrief_markdown(scenario: Scenario, debrief: Debrief) -> list[str]:
-    """The debrief in Markdown (the transcript's and the workshop summary's): the sentences, the needs, the lessons."""
+    """The debrief in Markdown (the transcript's and the workshop summary's): which buyer this was
+    (with hidden worlds), the sentences, the needs, the lessons."""
     return _debrief_lines(debrief) + _lessons(scenario, debrief)
 
 
 def _debrief_lines(debrief: Debrief) -> list[str]:
     words = debrief_words(debrief)
-    lines = [line for line in (words.too_large, words.best_possible) if line] + [""]
+    lines: list[str] = []
+    for n, line in enumerate(words.reveal):  # the buyer first (bold), then who else it could have been
+        lines += [f"**{md_text(line)}**" if n == 0 else md_text(line), ""]
+    lines += [line for line in (words.too_large, words.best_possible) if line] + [""]
     if words.point_of_no_return:
         headline, cost = words.point_of_no_return
         lines += [f"**{headline}** {cost}", ""]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from trainer.vocabulary import Outcome, Tactic
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from trainer.debrief import Debrief, StepReview
     from trainer.engine import RouteTaken
@@ -45,6 +45,7 @@ TOO_LARGE = (
     "turning points or the best possible ending."
 )
 NO_TURNING_POINTS = "No turning points: the best outcome stayed in reach all the way."
+NO_TURNING_POINTS_WORLDS = "No turning points: every choice kept what you could be sure of in reach, whoever the buyer was."
 TURNING_POINTS = "Turning points"
 LESSON = "Lesson"
 
@@ -79,8 +80,19 @@ class Badge:
         return f"{self.words}  {self.symbols}  {self.phrase}"
 
 
-def ending_badge(outcome: Outcome | str, stars: int) -> Badge:
-    return Badge(outcome_words(outcome), stars_symbols(stars), stars_phrase(stars))
+def ending_title(ending: Ending) -> str:
+    """An ending's player-facing name: its `title`, else the outcome in words."""
+    return ending.title or OUTCOME_WORDS[ending.outcome]
+
+
+def ending_badge(outcome: Outcome | str, stars: int, title: str | None = None) -> Badge:
+    """The badge of an ending: its `title` when the author wrote one, else the outcome in words."""
+    return Badge(title or outcome_words(outcome), stars_symbols(stars), stars_phrase(stars))
+
+
+def badge_of(ending: Ending) -> Badge:
+    """The badge of one of the scenario's endings (`ending_title`, the stars)."""
+    return ending_badge(ending.outcome, ending.effective_stars, ending.title)
 
 
 def signed(value: int) -> str:
@@ -92,15 +104,28 @@ def meters_line(trust: int, trust_change: int, pressure: int, pressure_change: i
     return f"trust {trust} ({signed(trust_change)}), pressure {pressure} ({signed(pressure_change)})"
 
 
-def in_reach_line(review: StepReview) -> str | None:
-    """`stars in reach: 3 → 1` (the best still reachable before and after a step), when analysed."""
+def in_reach_line(review: StepReview, *, worlds: bool = False) -> str | None:
+    """`stars in reach: 3 → 1` (the best still reachable before and after a step), when analysed.
+    With hidden `worlds`, when what the player could be sure of moved otherwise, that too:
+    `stars in reach: 3 → 3 (sure of, whoever the buyer: 3 → 0)`."""
     if review.best_before is None:
         return None
-    return f"stars in reach: {review.best_before} → {review.best_after}"
+    line = f"stars in reach: {review.best_before} → {review.best_after}"
+    sure = (review.secure_before, review.secure_after)
+    if worlds and sure != (review.best_before, review.best_after):
+        line += f" (sure of, whoever the buyer: {sure[0]} → {sure[1]})"
+    return line
 
 
-def best_possible_sentence(stars: int) -> str:
-    return f"The best ending this scenario offers is worth {stars_phrase(stars)}."
+def best_possible_sentence(stars: int, *, worlds: bool = False, secure: int | None = None) -> str:
+    """The best ending of the play (with hidden `worlds`: with this play's buyer, and, when it is
+    less, what the player could be sure of not knowing which buyer this was)."""
+    if not worlds:
+        return f"The best ending this scenario offers is worth {stars_phrase(stars)}."
+    sentence = f"The best ending with this buyer was worth {stars_phrase(stars)}."
+    if secure is not None and secure < stars:
+        sentence += f" Not knowing which buyer this was, you could be sure of {stars_phrase(secure)}."
+    return sentence
 
 
 def stopped_sentence(steps: int) -> str:
@@ -115,18 +140,63 @@ def point_of_no_return_sentences(review: StepReview) -> tuple[str, str]:
     return f"Point of no return: step {review.step}.", f"After it, {stars_phrase(review.best_before or 0)} were out of reach."
 
 
-def explain_turning_point(review: StepReview) -> str:
-    """"Step 4: you pushed for the close. Before it, 3 stars were still in reach; after it, 1. ..."""
-    assert review.best_before is not None and review.best_after is not None
-    head = (
-        f'Step {review.step}: {TACTIC_PAST[review.tactic]} ("{review.text}"). '
-        f"Before it, {stars_phrase(review.best_before)} were still in reach; after it, {review.best_after}."
-    )
+def _sentence(text: str) -> str:
+    """An author's line as a sentence of ours: a full stop added when it has no end mark."""
+    return text if text.rstrip().endswith((".", "!", "?", "…", '"', "'", ")")) else text + "."
+
+
+def labels_phrase(labels: Iterable[str]) -> str:
+    """Worlds' labels (each a line the author wrote about the buyer), one after another:
+    `Tam runs payroll in one country. Or: Tam has no budget.`"""
+    return " Or: ".join(_sentence(label) for label in labels)
+
+
+def explain_turning_point(review: StepReview, labels: Mapping[str, str] | None = None, world: str | None = None) -> str:
+    """What happened at a turning point, in a player's words. `labels` names the hidden worlds by
+    id (none: a scenario without worlds) and `world` is the play's.
+
+    "Step 4: you pushed for the close ("..."). Before it, 3 stars were still in reach; after it, 1. ..."
+    A gamble (the choice worked with this buyer, not with every buyer the player could still be
+    facing) says so: what worked with whom, with whom it would have cost stars, what was safe.
+    """
+    assert review.secure_before is not None and review.secure_after is not None
+    did = f'{TACTIC_PAST[review.tactic]} ("{review.text}")'
     ranked = sorted(review.winning_alternatives, key=lambda a: (a.tactic not in (Tactic.QUALIFY, Tactic.HELP), a.number))
-    if not ranked:
-        return head
     options = " or ".join(f'"{a.text}" ({a.tactic.value})' for a in ranked[:2])
-    return f"{head} {options} would have kept {stars_phrase(review.best_before)} in reach."
+    kept = stars_phrase(review.secure_before)
+    if not labels:
+        head = f"Step {review.step}: {did}. Before it, {kept} were still in reach; after it, {review.secure_after}."
+        return f"{head} {options} would have kept {kept} in reach." if options else head
+    if review.kind == "gamble":
+        parts = [f"Step {review.step} was a gamble: {did}."]
+        if world in labels:
+            parts.append(f"It worked only because of who this buyer was: {_sentence(labels[world])}")
+        others = [labels[w] for w in review.risk_worlds if w in labels and w != world]
+        if others:
+            parts.append(f"It would have cost stars if instead: {labels_phrase(others)}")
+        if options:
+            parts.append(f"Safe whoever the buyer was: {options}.")
+        return " ".join(parts)
+    parts = [
+        f"Step {review.step}: {did}. Before it, {kept} were in reach whoever the buyer was; "
+        f"after it, you could be sure of {review.secure_after}."
+    ]
+    risky = [labels[w] for w in review.risk_worlds if w in labels]
+    if risky and len(risky) < len(labels):  # with every buyer: nothing to single out
+        parts.append(f"It costs stars when: {labels_phrase(risky)}")
+    if options:
+        parts.append(f"{options} would have kept {kept} in reach whoever the buyer was.")
+    return " ".join(parts)
+
+
+def world_reveal(debrief: Debrief) -> tuple[str, ...]:
+    """At the end of a play with hidden worlds: `This buyer: <label>`, then the others it could
+    have been (`It could have been: <label> Or: <label>`); nothing without worlds."""
+    labels = dict(debrief.worlds)
+    if debrief.world not in labels:
+        return ()
+    others = [label for world, label in debrief.worlds if world != debrief.world]
+    return (f"This buyer: {labels[debrief.world]}", f"It could have been: {labels_phrase(others)}")
 
 
 def buyer_line(scenario: Scenario) -> str:
@@ -179,16 +249,23 @@ class DebriefWords:
     point_of_no_return: tuple[str, str] | None  # the headline, then what it cost
     turning_points: tuple[str, ...]  # one sentence per turning point, in step order
     quiet: str | None  # "No turning points ..." when the play has steps and none turned
+    reveal: tuple[str, ...] = ()  # with hidden worlds: which buyer this was, and who else it could have been
 
 
 def debrief_words(debrief: Debrief) -> DebriefWords:
+    """Every sentence of the debrief of `debrief`; with hidden worlds, judged by what the player
+    could know (see `explain_turning_point`) and with the buyer revealed (`world_reveal`)."""
+    reveal = world_reveal(debrief)
     if not debrief.analysed:
-        return DebriefWords(None, TOO_LARGE, None, (), None)
+        return DebriefWords(None, TOO_LARGE, None, (), None, reveal)
+    worlds = bool(debrief.worlds)
+    labels = dict(debrief.worlds)
     first = debrief.point_of_no_return
     return DebriefWords(
-        best_possible=best_possible_sentence(debrief.best_possible or 0),
+        best_possible=best_possible_sentence(debrief.best_possible or 0, worlds=worlds, secure=debrief.secure_possible),
         too_large=None,
         point_of_no_return=point_of_no_return_sentences(first) if first is not None else None,
-        turning_points=tuple(explain_turning_point(s) for s in debrief.turning_points),
-        quiet=NO_TURNING_POINTS if first is None and debrief.steps else None,
+        turning_points=tuple(explain_turning_point(s, labels, debrief.world) for s in debrief.turning_points),
+        quiet=(NO_TURNING_POINTS_WORLDS if worlds else NO_TURNING_POINTS) if not debrief.turning_points and debrief.steps else None,
+        reveal=reveal,
     )

@@ -105,3 +105,15 @@ def prompt_text(prompt: object) -> str:
     console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
     console.print(prompt)
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
+def visible_text(pilot: Pilot[int]) -> str:
+    """Every line the current screen draws: static texts, choices, buttons."""
+    from textual.widgets import Button, OptionList, Static
+
+    screen = pilot.app.screen
+    parts = [text_of(w) for w in screen.query(Static) if w.display]
+    for options in screen.query(OptionList):
+        parts += [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    parts += [str(b.label) for b in screen.query(Button)]
+    return "\n".join(parts)

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, OptionList, Static
 
-from tests.tui.helpers import prompt_text, text_of
+from tests.tui.helpers import visible_text
 from trainer.debrief import build_debrief
 from trainer.engine import Engine, Transition
 from trainer.model import Scenario
@@ -102,16 +101,6 @@ def test_reports_and_transcripts_never_show_the_machinery(path: Path) -> None:
             transcript = run_transcript(run, RunDebrief(scenario, debrief))
             assert machinery.leaks(transcript.replace(f"- Scenario: {scenario.id} ", "")) == [], transcript
     assert machinery.leaks(explained)  # the author's view still has them
-
-
-def visible_text(pilot: Pilot[int]) -> str:
-    """Every line the current screen draws: static texts, choices, buttons."""
-    screen = pilot.app.screen
-    parts = [text_of(w) for w in screen.query(Static) if w.display]
-    for options in screen.query(OptionList):
-        parts += [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-    parts += [str(b.label) for b in screen.query(Button)]
-    return "\n".join(parts)
 
 
 async def play_through(pilot: Pilot[int], keys: list[str], machinery: Machinery, *, end_key: str) -> None:

@@ -255,12 +255,13 @@ class Game:
         self.drop(play)
         return CannotResume(f'Your saved play of "{play.scenario.label}" cannot continue: {reason}.')
 
-    def begin(self, loaded: LoadedScenario, resume: SavedPlay | None = None) -> PlaySession:
-        """A new play of `loaded`, or `resume` played again on it (raises `CannotResume`)."""
+    def begin(self, loaded: LoadedScenario, resume: SavedPlay | None = None, *, world: str | None = None) -> PlaySession:
+        """A new play of `loaded` (in `world` when given, else in a world drawn by weight), or
+        `resume` played again on it, in its own world (raises `CannotResume`)."""
         from trainer.game.play import PlaySession
         from trainer.saves import CannotContinue, replay
 
-        session = PlaySession.begin(loaded)
+        session = PlaySession.begin(loaded, world if resume is None else None)
         if resume is None:
             return session
         try:

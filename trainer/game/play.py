@@ -12,20 +12,23 @@ from trainer.model import Node, Scenario
 
 @dataclass(slots=True)
 class PlaySession:
-    """The start of a play and every choice taken since; rewinding keeps the same start."""
+    """The start of a play and every choice taken since; rewinding keeps the same start (the same
+    buyer), playing again draws the buyer anew unless the play was asked for in one `world`."""
 
     loaded: LoadedScenario
     engine: Engine
     start: Transition
     steps: list[Transition] = field(default_factory=list)
+    world: str | None = None  # the hidden world asked for (`play --world`); None: drawn at each start
 
     @classmethod
-    def begin(cls, loaded: LoadedScenario) -> PlaySession:
-        """Start a play of a fully checked scenario (`load_scenario(path)` with no errors)."""
+    def begin(cls, loaded: LoadedScenario, world: str | None = None) -> PlaySession:
+        """Start a play of a fully checked scenario (`load_scenario(path)` with no errors), in
+        `world` or, without it, in a world drawn by weight (raises `UnknownWorld`)."""
         if not loaded.ok or loaded.compiled is None:
             raise ValueError("only a valid, analysed scenario can be played")
         engine = Engine(loaded.compiled)
-        return cls(loaded, engine, engine.start())
+        return cls(loaded, engine, engine.start(world), world=world)
 
     @property
     def scenario(self) -> Scenario:
@@ -62,7 +65,8 @@ class PlaySession:
         """A new session at the decision of `step` (1-based), with the same state as then."""
         if not 1 <= step <= len(self.steps):
             raise ValueError(f"step {step} is not part of this play (1 to {len(self.steps)})")
-        return PlaySession(self.loaded, self.engine, self.start, self.steps[: step - 1])
+        return PlaySession(self.loaded, self.engine, self.start, self.steps[: step - 1], self.world)
 
     def restarted(self) -> PlaySession:
-        return PlaySession(self.loaded, self.engine, self.start)
+        """A new play from the start: a new draw of the buyer (the same buyer when one was asked for)."""
+        return PlaySession(self.loaded, self.engine, self.engine.start(self.world), world=self.world)

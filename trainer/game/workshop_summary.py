@@ -12,7 +12,7 @@ from trainer.markdown import md_cell, md_table, md_text
 from trainer.transcript import debrief_markdown
 from trainer.wording import (
     buyer_line,
-    ending_badge,
+    badge_of,
     stopped_sentence,
 )
 
@@ -85,5 +85,5 @@ def _path_table(session: WorkshopSession, path: PlayPath) -> list[str]:
 def _ending_line(debrief: Debrief) -> str:
     if debrief.ending is None:
         return stopped_sentence(len(debrief.steps))
-    return f"**Ending:** {ending_badge(debrief.ending.outcome, debrief.ending.effective_stars)}. {md_text(debrief.ending.text)}"
+    return f"**Ending:** {md_text(str(badge_of(debrief.ending)))}. {md_text(debrief.ending.text)}"
 

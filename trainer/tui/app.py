@@ -71,6 +71,7 @@ class TrainerApp(App[int]):
         saves: Path,
         builtin: bool = True,
         open_file: Path | None = None,
+        open_world: str | None = None,
         workshop: bool = False,
         budget: int | None = None,
         best: BestResults | None = None,
@@ -90,6 +91,7 @@ class TrainerApp(App[int]):
             library_check_states=library_check_states,
         )
         self.open_file = open_file
+        self.open_world = open_world  # `play FILE --world ID`: the plays of that file face this buyer
         self.signals = GameSignals(self)
         self.library: LibraryScreen | None = None  # the bottom screen, once made
         self.stage: PlayScreen | WorkshopScreen | None = None  # the scenario on screen, if any
@@ -198,7 +200,8 @@ class TrainerApp(App[int]):
             self.push_screen(ProblemsScreen(opened.heading, opened.reasons))
             return
         try:
-            session = self.game.begin(opened, message.resume)
+            world = self.open_world if self.open_file is not None and message.path == self.open_file else None
+            session = self.game.begin(opened, message.resume, world=world)
         except CannotResume as reason:
             self._cannot_resume(reason)
             return

@@ -23,6 +23,7 @@ def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
         [Path(p).expanduser() for p in args.pack],
         saves=saves_dir(args.saves),
         open_file=open_file,
+        open_world=getattr(args, "world", None),
         workshop=args.workshop,
         library_index=index_path(),
     )

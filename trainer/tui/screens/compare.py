@@ -90,7 +90,7 @@ class CompareScreen(Screen[None]):
         if debrief.ending is None:
             return Content("\n").join([head, Content.styled(stopped_sentence(len(path.steps)), "italic")])
         return Content("\n").join(
-            [head, ending_badge(debrief.ending.outcome, debrief.ending.effective_stars), Content.styled(debrief.ending.text, "italic")]
+            [head, ending_badge(debrief.ending), Content.styled(debrief.ending.text, "italic")]
         )
 
     def _cells(self) -> list[Static]:

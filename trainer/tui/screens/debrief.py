@@ -82,8 +82,9 @@ class DebriefScreen(Screen[None]):
         if d.ending is None:
             lines.append(Content.styled(stopped_sentence(len(d.steps)), "bold"))
         else:
-            lines.append(ending_badge(d.ending.outcome, d.ending.effective_stars))
+            lines.append(ending_badge(d.ending))
             lines.append(Content.styled(d.ending.text, "italic"))
+        lines += [Content.styled(line, "bold") if n == 0 else Content(line) for n, line in enumerate(words.reveal)]
         if words.best_possible:
             lines.append(Content(words.best_possible))
         else:
@@ -105,9 +106,10 @@ class DebriefScreen(Screen[None]):
         if not d.turning_points:
             yield Static(words.quiet or "No steps yet.", classes="quiet")
             return
-        for n, (review, sentence) in enumerate(zip(d.turning_points, words.turning_points, strict=True)):
+        first = d.point_of_no_return
+        for review, sentence in zip(d.turning_points, words.turning_points, strict=True):
             lines = [Content(sentence)]
-            if n == 0 and words.point_of_no_return:
+            if review is first and words.point_of_no_return:
                 lines.insert(0, Content.styled(" ".join(words.point_of_no_return), "bold $error"))
             yield Static(Content("\n").join(lines), classes="turning", markup=False)
             yield RetryButton(review.step)
@@ -120,7 +122,10 @@ class DebriefScreen(Screen[None]):
             Content.styled(
                 "  ·  ".join(
                     part
-                    for part in (meters_line(review.trust, review.trust_change, review.pressure, review.pressure_change), in_reach_line(review))
+                    for part in (
+                        meters_line(review.trust, review.trust_change, review.pressure, review.pressure_change),
+                        in_reach_line(review, worlds=bool(self.debrief.worlds)),
+                    )
                     if part
                 ),
                 "dim",
@@ -148,7 +153,7 @@ class DebriefScreen(Screen[None]):
             self.post_message(PlayFrom(self.session.rewound(event.button.step)))
 
     def action_try_again(self) -> None:
-        first = self.debrief.point_of_no_return
+        first = self.debrief.point_of_no_return or next(iter(self.debrief.turning_points), None)  # else a gamble
         if first is None:
             self.notify("No turning point to go back to.", severity="warning")
             return

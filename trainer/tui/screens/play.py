@@ -111,7 +111,7 @@ class PlayScreen(Screen[None]):
         ending = session.engine.ending(state)
         if ending is not None:
             prompt.update(
-                Content("\n").join([Content.styled(session.line(), "italic"), ending_badge(ending.outcome, ending.effective_stars)])
+                Content("\n").join([Content.styled(session.line(), "italic"), ending_badge(ending)])
             )
             prompt.set_class(True, "-ending")
             choices.show_next_step(DEBRIEF_LABEL)

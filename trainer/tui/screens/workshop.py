@@ -144,7 +144,7 @@ class WorkshopScreen(Screen[None]):
             line.set_class(True, "-narration")
             choices.show_offers([])
             choices.display = False
-            ending_box.update(ending_badge(ending.outcome, ending.effective_stars))
+            ending_box.update(ending_badge(ending))
             ending_box.display = True
         self._show_meters()
         self._show_notes()

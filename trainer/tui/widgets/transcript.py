@@ -6,9 +6,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from trainer.model import Tactic
-from trainer.vocabulary import Outcome
-from trainer.wording import ending_badge as badge_words
+from trainer.model import Ending, Tactic
+from trainer.wording import badge_of
 
 
 def said(speaker: str | None, text: str) -> Content:
@@ -22,9 +21,9 @@ def you_said(tactic: Tactic, text: str) -> Content:
     return Content.assemble(("You ", "bold $accent"), (f"({tactic.value})", "$accent"), ": ", text)
 
 
-def ending_badge(outcome: Outcome | str, stars: int) -> Content:
-    """`Won  ★★★  3 stars`: the outcome in bold, then the stars in the warning colour."""
-    badge = badge_words(outcome, stars)
+def ending_badge(ending: Ending) -> Content:
+    """`Won  ★★★  3 stars`: the ending's title (or outcome) in bold, then the stars in the warning colour."""
+    badge = badge_of(ending)
     return Content.assemble((badge.words, "bold"), "  ", (badge.symbols, "bold $warning"), f"  {badge.phrase}")
 
 
