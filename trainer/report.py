@@ -9,9 +9,9 @@ from trainer.model import Scenario
 from trainer.wording import (
     LESSON,
     TURNING_POINTS,
+    badge_of,
     buyer_line,
     debrief_words,
-    badge_of,
     in_reach_line,
     lessons,
     meters_line,

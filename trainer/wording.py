@@ -169,7 +169,7 @@ def explain_turning_point(review: StepReview, labels: Mapping[str, str] | None =
         return f"{head} {options} would have kept {kept} in reach." if options else head
     if review.kind == "gamble":
         parts = [f"Step {review.step} was a gamble: {did}."]
-        if world in labels:
+        if world is not None and world in labels:
             parts.append(f"It worked only because of who this buyer was: {_sentence(labels[world])}")
         others = [labels[w] for w in review.risk_worlds if w in labels and w != world]
         if others:

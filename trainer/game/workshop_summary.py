@@ -11,8 +11,8 @@ from trainer.game.workshop import PlayPath, WorkshopSession
 from trainer.markdown import md_cell, md_table, md_text
 from trainer.transcript import debrief_markdown
 from trainer.wording import (
-    buyer_line,
     badge_of,
+    buyer_line,
     stopped_sentence,
 )
 
