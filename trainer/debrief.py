@@ -33,6 +33,7 @@ class StepReview:
     step: int  # 1-based
     node: str
     prompt: str  # what the buyer (or narrator) said
+    speaker: str | None  # who said it, as displayed (None: the narrator)
     number: int
     tactic: Tactic
     text: str
@@ -144,6 +145,7 @@ def build_debrief(
                 step=number,
                 node=before.node,
                 prompt=engine.text(before),
+                speaker=engine.speaker(before),
                 number=event.number,
                 tactic=event.choice.tactic,
                 text=event.choice.text,

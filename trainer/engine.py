@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledChoice, CompiledScenario
@@ -89,6 +89,28 @@ class Transition:
     routes: tuple[RouteTaken, ...] = field(default=())
 
 
+Narration = tuple[str | None, str]
+"""A line told on the way to a scene or an ending, as (speaker, text): speaker None for a narrator."""
+
+
+def narration(scenario: Scenario, interrupt: InterruptFired | None, routes: Iterable[RouteTaken]) -> list[Narration]:
+    """The narration shown on the way after a choice (or at the start, with no `interrupt`): the
+    fired interrupt's `text`, then the `text` of each check node routed through, in order. What
+    the author wrote, never the conditions, flags or ids behind it (`play --explain` shows those).
+
+    Narration has no speaker, unless a check node names one other than `buyer` or `narrator`."""
+    lines: list[Narration] = []
+    if interrupt is not None:
+        text = scenario.interrupts[interrupt.index].text
+        if text is not None:
+            lines.append((None, text))
+    for route in routes:
+        node = scenario.nodes[route.node]
+        if node.text is not None:
+            lines.append((node.speaker if node.speaker not in (None, "buyer", "narrator") else None, node.text))
+    return lines
+
+
 def displayed_speaker(scenario: Scenario, speaker: str | None) -> str | None:
     """`buyer` (or None) shows the buyer's name, `narrator` shows none, any other name itself."""
     if speaker is None or speaker == "buyer":
@@ -163,20 +185,10 @@ class Engine:
             speaker = node.variants[variant].speaker  # type: ignore[index]
         return displayed_speaker(self.scenario, speaker)
 
-    def narration(self, transition: Transition) -> list[str]:
-        """The narration shown on the way to `transition.state`: the interrupt's `text` if one
-        fired, then the `text` of each check node routed through, in order."""
-        shown: list[str] = []
+    def narration(self, transition: Transition) -> list[Narration]:
+        """The narration shown on the way to `transition.state` (see `narration`)."""
         event = transition.event
-        if event is not None and event.interrupt is not None:
-            text = self.scenario.interrupts[event.interrupt.index].text
-            if text is not None:
-                shown.append(text)
-        for route in transition.routes:
-            text = self.scenario.nodes[route.node].text
-            if text is not None:
-                shown.append(text)
-        return shown
+        return narration(self.scenario, event.interrupt if event is not None else None, transition.routes)
 
     def number_of(self, state: PlayState, choice: int | str) -> int:
         """The 1-based number of an offered choice given by number or by `id`.

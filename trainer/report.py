@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.debrief import Debrief, StepReview
+from trainer.engine import narration
 from trainer.model import Scenario
 from trainer.wording import (
     LESSON,
@@ -15,9 +16,7 @@ from trainer.wording import (
     in_reach_line,
     lessons,
     meters_line,
-    narration,
     needs_heading,
-    speaker_name,
     stopped_sentence,
 )
 
@@ -84,14 +83,13 @@ def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) 
     lines = [f"{scenario.title}", f"Buyer: {buyer_line(scenario)}", ""]
     for s in debrief.steps:
         where = f" [{s.node}]" if explain else ""
-        speaker = speaker_name(scenario, scenario.nodes[s.node])
-        lines.append(f"{s.step}.{where} {speaker + ': ' if speaker else ''}{s.prompt}")
+        lines.append(f"{s.step}.{where} {s.speaker + ': ' if s.speaker else ''}{s.prompt}")
         lines.append(f"   You ({s.tactic.value}): {s.text}")
         reach = in_reach_line(s, worlds=bool(debrief.worlds))
         lines.append("   " + meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change) + (f"; {reach}" if reach else ""))
         if explain:
             lines += [f"   {line}" for line in _machinery(scenario, s)]
-        lines += [f"   {who + ': ' if who else ''}{text}" for who, text in narration(scenario, s.routes)]
+        lines += [f"   {who + ': ' if who else ''}{text}" for who, text in narration(scenario, s.interrupt, s.routes)]
         if s.feedback:
             lines.append(f"   Coach: {s.feedback}")
         lines.append("")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.debrief import Debrief, build_debrief
-from trainer.engine import Engine
+from trainer.engine import Engine, narration
 from trainer.markdown import md_text
 from trainer.model import Scenario
 from trainer.saves.models import Run
@@ -28,7 +28,6 @@ from trainer.wording import (
     in_reach_line,
     lessons,
     meters_line,
-    narration,
     needs_heading,
     stars_phrase,
 )
@@ -113,7 +112,7 @@ def _steps_from_debrief(scenario: Scenario, debrief: Debrief) -> list[str]:
                 meters_line(s.trust, s.trust_change, s.pressure, s.pressure_change), in_reach_line(s, worlds=bool(debrief.worlds))
             ),
         ]
-        for who, text in narration(scenario, s.routes):
+        for who, text in narration(scenario, s.interrupt, s.routes):
             lines += ["", f"*{md_text(who + ': ' if who else '')}{md_text(text)}*"]
         if s.feedback:
             lines += ["", f"*Coach:* {md_text(s.feedback)}"]

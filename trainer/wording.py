@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from trainer.debrief import Debrief, StepReview
-    from trainer.engine import RouteTaken
-    from trainer.model import Ending, Node, Scenario
+    from trainer.model import Ending, Scenario
 
 # Qualifying out and earning a referral are good results of their own (see the lessons),
 # so no outcome word reads as a failure except "Lost".
@@ -203,32 +202,6 @@ def buyer_line(scenario: Scenario) -> str:
     """`Sam Ortiz, Operations lead, Ortiz Logistics`: who the buyer is, as far as the player is told."""
     buyer = scenario.buyer
     return ", ".join(part for part in (buyer.name, buyer.role, buyer.company) if part)
-
-
-def speaker_name(scenario: Scenario, node: Node | None) -> str | None:
-    """Who says a node's text: the buyer (default), nobody (narrator) or a display name."""
-    speaker = node.speaker if node is not None else None
-    if speaker is None or speaker == "buyer":
-        return scenario.buyer.name
-    if speaker == "narrator":
-        return None
-    return speaker
-
-
-def narration(scenario: Scenario, routes: Iterable[RouteTaken]) -> list[tuple[str | None, str]]:
-    """The text of each check node a play passed through, as (speaker, text): what the player
-    is told happened on the way. Never the conditions, flags or ids behind it (machinery:
-    `play --explain` shows those to authors).
-
-    A check node's text is narration (speaker None), unless the node names another speaker.
-    """
-    lines: list[tuple[str | None, str]] = []
-    for route in routes:
-        node = scenario.nodes[route.node]
-        if node.text:
-            speaker = node.speaker if node.speaker not in (None, "buyer", "narrator") else None
-            lines.append((speaker, node.text))
-    return lines
 
 
 def needs_heading(buyer_name: str) -> str:

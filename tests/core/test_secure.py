@@ -399,7 +399,7 @@ def brute_force(engine: Engine, worlds: list[str]) -> tuple[dict[str, Any], dict
         state = transition.state
         shown: tuple[Any, ...] = ("end", state.node) if state.ended else (
             engine.text(state), engine.speaker(state), tuple(o.choice.text for o in engine.offered(state)))
-        return (tuple(engine.narration(transition)), shown)
+        return (tuple(text for _, text in engine.narration(transition)), shown)  # narration's texts only
 
     def group(transitions: list[Any]) -> list[frozenset[Any]]:
         groups: dict[Any, set[Any]] = {}

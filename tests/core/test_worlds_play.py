@@ -112,7 +112,7 @@ def test_narration_is_the_interrupt_text_then_each_check_nodes_text() -> None:
     doc["nodes"]["opening"]["choices"][0]["pressure"] = 50
     engine = engine_of(doc)
     step = engine.choose(engine.start("small").state, 1)
-    assert engine.narration(step) == ["Tam sighs.", "Tam looks at the slide."]
+    assert engine.narration(step) == [(None, "Tam sighs."), (None, "Tam looks at the slide.")]
     assert step.state.node == "lost"
 
 

@@ -15,7 +15,7 @@ from trainer.game.words import signed
 from trainer.game.workshop import FacilitatedStep, PathComparison, PlayPath, WorkshopSession
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import ending_badge
-from trainer.wording import speaker_name, stopped_sentence
+from trainer.wording import stopped_sentence
 
 
 def default_pair(session: WorkshopSession) -> tuple[PlayPath, PlayPath] | None:
@@ -118,8 +118,7 @@ class CompareScreen(Screen[None]):
             return Content.styled("—", "dim")
         event = step.transition.event
         assert event is not None
-        scenario = self.session.engine.scenario
-        speaker = speaker_name(scenario, scenario.nodes[before.node])
+        speaker = self.session.engine.speaker(before)
         lines = [
             Content.styled((f"{speaker}: " if speaker else "") + self.session.engine.text(before), "dim italic"),
             Content.assemble((f"{event.number}. ", "bold $accent"), event.choice.text, (f" ({event.choice.tactic.value})", "$accent")),

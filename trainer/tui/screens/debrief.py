@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from trainer.debrief import Debrief, StepReview
+from trainer.engine import narration
 from trainer.game.play import PlaySession
 from trainer.tui.messages import ExportRun, PlayFrom
 from trainer.tui.widgets.chart import MeterChart
@@ -22,9 +23,7 @@ from trainer.wording import (
     in_reach_line,
     lessons,
     meters_line,
-    narration,
     needs_heading,
-    speaker_name,
     stopped_sentence,
 )
 from trainer.wording import TOO_LARGE as CANNOT_ANALYSE
@@ -117,7 +116,7 @@ class DebriefScreen(Screen[None]):
     def _step(self, review: StepReview) -> Content:
         scenario = self.session.scenario
         lines = [
-            Content.assemble((f"Step {review.step}  ", "bold"), said(speaker_name(scenario, scenario.nodes[review.node]), review.prompt)),
+            Content.assemble((f"Step {review.step}  ", "bold"), said(review.speaker, review.prompt)),
             you_said(review.tactic, review.text),
             Content.styled(
                 "  ·  ".join(
@@ -131,7 +130,7 @@ class DebriefScreen(Screen[None]):
                 "dim",
             ),
         ]
-        lines += [said(speaker, text) for speaker, text in narration(scenario, review.routes)]
+        lines += [said(speaker, text) for speaker, text in narration(scenario, review.interrupt, review.routes)]
         lines.append(coach_said(review.feedback) if review.feedback else Content.styled("The coach has nothing to add here.", "dim"))
         return Content("\n").join(lines)
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from trainer.engine import PlayState, RouteTaken, Transition
+from trainer.engine import PlayState, Transition
 from trainer.game.play import PlaySession
 from trainer.game.words import change_summary
 from trainer.tui.messages import ChoiceMade, PlayFrom, ShowDebrief
@@ -19,7 +19,6 @@ from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
-from trainer.wording import narration, speaker_name
 
 DEBRIEF_LABEL = "See the debrief"
 
@@ -73,7 +72,7 @@ class PlayScreen(Screen[None]):
         self._show_present(last, animate=False)
         transcript = self.query_one(Transcript)
         transcript.reset()
-        entries = self._narration(self.session.start.routes)
+        entries = self._narration(self.session.start)
         before = self.session.start.state
         for step in self.session.steps:
             entries += self._step_entries(before, step)
@@ -84,19 +83,19 @@ class PlayScreen(Screen[None]):
         """What the transcript shows of one step: the line, your choice, what changed."""
         event = step.event
         assert event is not None
-        scenario = self.session.scenario
+        engine = self.session.engine
         entries = [
-            (said(speaker_name(scenario, scenario.nodes[before.node]), self.session.engine.text(before)), "buyer"),
+            (said(engine.speaker(before), engine.text(before)), "buyer"),
             (you_said(event.choice.tactic, event.choice.text), "you"),
             (Content(change_summary(event)), "change"),
         ]
         if self.coach and event.choice.feedback:
             entries.append((coach_said(event.choice.feedback), "coach"))
-        return entries + self._narration(event.routes)
+        return entries + self._narration(step)
 
-    def _narration(self, routes: tuple[RouteTaken, ...]) -> list[tuple[Content, str]]:
-        """What the check nodes a play passed through narrate."""
-        return [(said(speaker, text), "buyer") for speaker, text in narration(self.session.scenario, routes)]
+    def _narration(self, transition: Transition) -> list[tuple[Content, str]]:
+        """What the author wrote for the way to `transition`: an interrupt's text, the check nodes' texts."""
+        return [(said(speaker, text), "buyer") for speaker, text in self.session.engine.narration(transition)]
 
     def _show_present(self, last: Transition | None, *, animate: bool) -> None:
         session = self.session
@@ -116,7 +115,7 @@ class PlayScreen(Screen[None]):
             prompt.set_class(True, "-ending")
             choices.show_next_step(DEBRIEF_LABEL)
         else:
-            prompt.update(said(speaker_name(session.scenario, session.node), session.line()))
+            prompt.update(said(session.engine.speaker(state), session.line()))
             prompt.set_class(False, "-ending")
             choices.show_offers(session.offers())
 

@@ -29,7 +29,6 @@ from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.widgets.big_meter import BigMeter
 from trainer.tui.widgets.transcript import ending_badge, said
 from trainer.tui.widgets.votes import ChoiceVotes
-from trainer.wording import narration, speaker_name
 
 
 class WorkshopScreen(Screen[None]):
@@ -129,10 +128,9 @@ class WorkshopScreen(Screen[None]):
         ending_box = self.query_one("#ws-ending", Static)
         line = self.query_one("#ws-line", Static)
         last = session.current.steps[-1].transition if session.current.steps else session.start
-        narrated = [said(who, text) for who, text in narration(session.engine.scenario, last.routes)]
+        narrated = [said(who, text) for who, text in session.engine.narration(last)]
         if ending is None:
-            node = session.engine.node(state)
-            speaker = speaker_name(session.engine.scenario, node)
+            speaker = session.engine.speaker(state)
             spoken = Content.assemble((f"{speaker}: ", "bold $primary") if speaker else "", session.engine.text(state))
             line.update(Content("\n").join([*narrated, spoken]))
             line.set_class(speaker is None, "-narration")
