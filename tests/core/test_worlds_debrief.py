@@ -20,7 +20,7 @@ from trainer.game.workshop_summary import workshop_summary
 from trainer.loader import LoadedScenario
 from trainer.markdown import md_text
 from trainer.report import text_report
-from trainer.saves import finished_run, saved_play, scenario_ref
+from trainer.saves import SaveStore, finished_run, saved_play, scenario_ref
 from trainer.transcript import run_debrief, run_transcript
 from trainer.validation import load_scenario
 from trainer.wording import badge_of, debrief_words
@@ -126,3 +126,17 @@ def test_every_view_names_the_gamble_the_buyer_and_the_title(two: Path, world: s
         for sentence in [*words.turning_points, *words.reveal, badge]:
             assert escape(sentence) in text, (view, sentence)
         assert ("Point of no return" in text) == (kind == "lost"), view
+
+
+def test_export_names_the_buyer_of_the_run(two: Path, isolated_user_files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario_file = loaded(two)
+    assert scenario_file.scenario is not None and scenario_file.compiled is not None
+    engine = Engine(scenario_file.compiled)
+    start, steps = engine.replay(["pitch-big"], "big")
+    run = finished_run(saved_play(scenario_ref(scenario_file.scenario, two), engine, start, steps), engine, steps[-1])
+    SaveStore(isolated_user_files / "saves").record_run("default", run)
+    assert main(["export", "--last"]) == 0
+    out = capsys.readouterr().out
+    assert f"**This buyer: {md_text(BIG)}**\n\nIt could have been: {md_text(SMALL)}\n" in out
+    assert md_text(GAMBLE) in out and "- Ending: Signed  ★★★  3 stars" in out
+    assert "big" not in out.replace("Our big plan", "").replace("The big plan", "")  # the world's id stays hidden

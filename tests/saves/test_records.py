@@ -78,8 +78,20 @@ def test_a_changed_scenario_cannot_continue_and_says_why(tmp_path: Path, edits: 
 def test_another_scenario_cannot_continue() -> None:
     loaded = load_scenario(PACK / "scenarios" / "markup.toml")
     assert loaded.compiled is not None
-    with pytest.raises(CannotContinue, match='the save is of scenario "coffee"'):
+    with pytest.raises(CannotContinue) as caught:
         replay(Engine(loaded.compiled), play_of([2]))
+    assert str(caught.value) == 'this play was saved in "The Coffee Machine", not in "[b]bold[/b] title"'  # titles, not ids
+
+
+def test_another_scenario_with_the_same_title_is_told_apart_without_ids() -> None:
+    loaded = load_scenario(PACK / "scenarios" / "markup.toml")
+    assert loaded.compiled is not None and loaded.scenario is not None
+    saved = play_of([2])
+    saved = saved.model_copy(update={"scenario": saved.scenario.model_copy(update={"title": loaded.scenario.title})})
+    with pytest.raises(CannotContinue) as caught:
+        replay(Engine(loaded.compiled), saved)
+    assert str(caught.value) == 'this play was saved in another scenario than "[b]bold[/b] title"'
+    assert "coffee" not in str(caught.value) and "markup" not in str(caught.value)
 
 
 def test_a_version_0_play_resumes_by_numbers(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def replay(engine: Engine, record: PlayRecord) -> Replayed:
     or its choices are no longer offered (the message says which step and why)."""
     scenario = engine.scenario
     if scenario.id != record.scenario.id:
-        raise CannotContinue(f'the save is of scenario "{record.scenario.id}", not "{scenario.id}"')
+        raise CannotContinue(another_scenario(record.scenario, scenario))
     start = _start(engine, record)
     state = start.state
     steps: list[Transition] = []
@@ -145,6 +145,14 @@ def replay(engine: Engine, record: PlayRecord) -> Replayed:
         steps.append(step)
         state = step.state
     return Replayed(start, steps)
+
+
+def another_scenario(saved: ScenarioRef, scenario: Scenario) -> str:
+    """Why a save of one scenario cannot be played on another, naming both by title (ids are
+    machinery; two scenarios may share a title)."""
+    if saved.title and saved.title != scenario.title:
+        return f'this play was saved in "{saved.title}", not in "{scenario.title}"'
+    return f'this play was saved in another scenario than "{scenario.title}"'
 
 
 def _start(engine: Engine, record: PlayRecord) -> Transition:
