@@ -6,6 +6,13 @@ the choice's number among the node's choices, its tactic and its `when`),
 routes (dashed arrows labelled with their `when`, or "else"), and
 interrupts (hexagons with thick arrows to where they send the play).
 
+A scenario with `[[worlds]]` also gets a legend naming each world (its id,
+its label and the flags it sets), and every branch whose condition reads a
+flag that a world sets (a choice's or a route's `when`, an interrupt's), or
+a node with such a condition (its variants', choices' or routes'), is marked
+"depends on the world" and drawn in the worlds' colour: these are the places
+where the hidden world changes what happens or what the player sees.
+
 Scenario text is untrusted: graph ids are generated (`s0`, `n0`, `e0`, `i0`),
 never taken from the file, and every label is escaped for its format.
 """
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trainer.conditions import ConditionError, flags_in, parse_condition
 from trainer.model import Outcome, Scenario
 
 GRAPH_FORMATS = ("mermaid", "dot")
@@ -25,6 +33,9 @@ OUTCOME_COLOURS: dict[Outcome, tuple[str, str]] = {  # (fill, stroke)
     Outcome.LOST: ("#ffcdd2", "#c62828"),
 }
 INTERRUPT_COLOUR = "#6a1b9a"
+WORLD_COLOUR = "#00838f"
+WORLD_FILL = "#e0f7fa"
+WORLD_MARK = "depends on the world"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +44,47 @@ class Edge:
     target: str
     label: str
     kind: str  # "choice" | "route" | "interrupt" | "start"
+    world: bool = False  # its condition reads a flag that a world sets
 
 
 @dataclass(frozen=True, slots=True)
 class Vertex:
     gid: str
     label: str
-    kind: str  # "scene" | "check" | "ending" | "interrupt" | "start"
+    kind: str  # "scene" | "check" | "ending" | "interrupt" | "start" | "world"
     outcome: Outcome | None = None
+    world: bool = False  # its text (variants) or its condition (interrupts) reads a world's flag
+
+
+def world_flags(scenario: Scenario) -> frozenset[str]:
+    """Every flag that some world sets at the start."""
+    return frozenset(flag for world in scenario.worlds or () for flag in world.set)
+
+
+def reads_world(condition: str | None, flags: frozenset[str]) -> bool:
+    """Whether `condition` tests one of `flags` (a malformed condition reads none)."""
+    if not condition or not flags:
+        return False
+    try:
+        return any(flag.name in flags for flag in flags_in(parse_condition(condition)))
+    except ConditionError:
+        return False
+
+
+def _marked(label: str, world: bool) -> str:
+    return f"{label}\n{WORLD_MARK}" if world else label
 
 
 def build(scenario: Scenario) -> tuple[list[Vertex], list[Edge]]:
     """The vertices and edges of a (valid) scenario, in file order."""
     gid: dict[str, str] = {}
+    flags = world_flags(scenario)
     vertices = [Vertex("s0", "start", "start")]
     for index, (name, node) in enumerate(scenario.nodes.items()):
         gid[name] = f"n{index}"
-        vertices.append(Vertex(gid[name], name, "check" if node.is_check else "scene"))
+        conditions = [v.when for v in node.variants or ()] + [c.when for c in node.choices or ()]
+        varies = any(reads_world(when, flags) for when in conditions + [r.when for r in node.routes or ()])
+        vertices.append(Vertex(gid[name], _marked(name, varies), "check" if node.is_check else "scene", world=varies))
     for index, (name, ending) in enumerate(scenario.endings.items()):
         gid[name] = f"e{index}"
         stars = "★" * ending.effective_stars or "no stars"
@@ -60,17 +95,30 @@ def build(scenario: Scenario) -> tuple[list[Vertex], list[Edge]]:
             label = f"{number} · {choice.tactic.value}"
             if choice.when:
                 label += f" · if {choice.when}"
+            world = reads_world(choice.when, flags)
             if choice.next in gid:
-                edges.append(Edge(gid[name], gid[choice.next], label, "choice"))
+                edges.append(Edge(gid[name], gid[choice.next], _marked(label, world), "choice", world))
         for route in node.routes or ():
+            world = reads_world(route.when, flags)
             if route.next in gid:
-                edges.append(Edge(gid[name], gid[route.next], route.when or "else", "route"))
+                edges.append(Edge(gid[name], gid[route.next], _marked(route.when or "else", world), "route", world))
     for index, interrupt in enumerate(scenario.interrupts):
         vertex = f"i{index}"
-        vertices.append(Vertex(vertex, f"interrupt {index + 1}, after any choice:\n{interrupt.when}", "interrupt"))
+        world = reads_world(interrupt.when, flags)
+        label = _marked(f"interrupt {index + 1}, after any choice:\n{interrupt.when}", world)
+        vertices.append(Vertex(vertex, label, "interrupt", world=world))
         if interrupt.next in gid:
-            edges.append(Edge(vertex, gid[interrupt.next], "", "interrupt"))
+            edges.append(Edge(vertex, gid[interrupt.next], "", "interrupt", world))
+    worlds = scenario.worlds or []
+    total = sum(w.weight for w in worlds)
+    for index, w in enumerate(worlds):
+        drawn = f", weight {w.weight} of {total}" if len({v.weight for v in worlds}) > 1 else ""
+        sets = f"sets {', '.join(w.set)}" if w.set else "sets no flag"
+        vertices.append(Vertex(f"w{index}", f"world {w.id}{drawn}:\n{w.label}\n{sets}", "world"))
     return vertices, edges
+
+
+LEGEND_TITLE = "hidden worlds: one is drawn at the start of each play"
 
 
 def render(scenario: Scenario, fmt: str = "mermaid") -> str:
@@ -106,21 +154,39 @@ def to_mermaid(scenario: Scenario) -> str:
         "ending": ('(["', '"])'),
         "interrupt": ('{{"', '"}}'),
     }
+    legend = [v for v in vertices if v.kind == "world"]
     for v in vertices:
+        if v.kind == "world":
+            continue
         left, right = shapes[v.kind]
-        css = f":::{v.outcome.value}" if v.outcome is not None else (f":::{v.kind}" if v.kind in ("check", "interrupt") else "")
+        if v.outcome is not None:
+            css = f":::{v.outcome.value}"
+        elif v.kind in ("check", "interrupt"):
+            css = f":::{v.kind}"
+        else:
+            css = ":::varies" if v.world else ""
         out.append(f"    {v.gid}{left}{mermaid_text(v.label)}{right}{css}")
     arrows = {"choice": "-->", "route": "-.->", "interrupt": "==>", "start": "-->"}
     for e in edges:
         label = f'|"{mermaid_text(e.label)}"|' if e.label else ""
         out.append(f"    {e.source} {arrows[e.kind]}{label} {e.target}")
+    if legend:
+        out.append(f'    subgraph worlds["{mermaid_text(LEGEND_TITLE)}"]')
+        out += [f'        {v.gid}["{mermaid_text(v.label)}"]:::world' for v in legend]
+        out.append("    end")
     for outcome, (fill, stroke) in OUTCOME_COLOURS.items():
         out.append(f"    classDef {outcome.value} fill:{fill},stroke:{stroke},stroke-width:2px")
     out.append("    classDef check fill:#eeeeee,stroke:#616161")
     out.append(f"    classDef interrupt fill:#f3e5f5,stroke:{INTERRUPT_COLOUR}")
+    if legend:
+        out.append(f"    classDef world fill:{WORLD_FILL},stroke:{WORLD_COLOUR}")
+        out.append(f"    classDef varies stroke:{WORLD_COLOUR},stroke-width:3px")
     interrupt_links = [str(i) for i, e in enumerate(edges) if e.kind == "interrupt"]
     if interrupt_links:
         out.append(f"    linkStyle {','.join(interrupt_links)} stroke:{INTERRUPT_COLOUR},stroke-width:3px")
+    world_links = [str(i) for i, e in enumerate(edges) if e.world and e.kind != "interrupt"]
+    if world_links:
+        out.append(f"    linkStyle {','.join(world_links)} stroke:{WORLD_COLOUR},stroke-width:3px")
     return "\n".join(out) + "\n"
 
 
@@ -141,8 +207,13 @@ def to_dot(scenario: Scenario) -> str:
         '    node [fontname="Helvetica", fontsize=11];',
         '    edge [fontname="Helvetica", fontsize=9];',
     ]
+    legend = [v for v in vertices if v.kind == "world"]
     for v in vertices:
+        if v.kind == "world":
+            continue
         attrs = {"label": dot_string(v.label)}
+        if v.world:
+            attrs.update(color=f'"{WORLD_COLOUR}"', penwidth="3")
         if v.kind == "start":
             attrs.update(shape="circle", style="filled", fillcolor='"#424242"', fontcolor="white")
         elif v.kind == "scene":
@@ -150,7 +221,7 @@ def to_dot(scenario: Scenario) -> str:
         elif v.kind == "check":
             attrs.update(shape="diamond", style="filled", fillcolor='"#eeeeee"')
         elif v.kind == "interrupt":
-            attrs.update(shape="hexagon", color=f'"{INTERRUPT_COLOUR}"')
+            attrs.update(shape="hexagon", color=f'"{WORLD_COLOUR if v.world else INTERRUPT_COLOUR}"')
         else:
             assert v.outcome is not None
             fill, stroke = OUTCOME_COLOURS[v.outcome]
@@ -162,7 +233,17 @@ def to_dot(scenario: Scenario) -> str:
             attrs["style"] = "dashed"
         elif e.kind == "interrupt":
             attrs.update(style="bold", penwidth="3", color=f'"{INTERRUPT_COLOUR}"')
+        if e.world and e.kind != "interrupt":
+            attrs.update(color=f'"{WORLD_COLOUR}"', fontcolor=f'"{WORLD_COLOUR}"', penwidth="2")
         suffix = f" [{', '.join(f'{k}={val}' for k, val in attrs.items())}]" if attrs else ""
         out.append(f"    {e.source} -> {e.target}{suffix};")
+    if legend:
+        out += [
+            "    subgraph cluster_worlds {",
+            f"        label={dot_string(LEGEND_TITLE)};",
+            f'        style=filled; fillcolor="{WORLD_FILL}"; color="{WORLD_COLOUR}"; fontname="Helvetica";',
+        ]
+        out += [f"        {v.gid} [label={dot_string(v.label)}, shape=note];" for v in legend]
+        out.append("    }")
     out.append("}")
     return "\n".join(out) + "\n"

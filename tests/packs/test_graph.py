@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -11,7 +15,7 @@ import tomli_w
 from tests.core.builders import minimal
 from tests.packs.helpers import run_cli
 from trainer.graph import build, dot_string, mermaid_text, to_dot, to_mermaid
-from trainer.model import Buyer, Choice, Ending, Interrupt, Meters, Node, Scenario, Tactic
+from trainer.model import Buyer, Choice, Ending, Interrupt, Meters, Node, Scenario, Tactic, World
 from trainer.scaffold import new_scenario
 
 
@@ -25,15 +29,15 @@ def scaffold(tmp_path: Path) -> Path:
 def test_mermaid_draws_nodes_endings_choices_routes_and_interrupts(scaffold: Path) -> None:
     code, out, err = run_cli("graph", str(scaffold))
     assert code == 0 and err == ""
+    assert_mermaid_syntax(out)
     lines = out.splitlines()
-    assert lines[0] == "flowchart TD"
     assert '    n0["opening"]' in lines
-    assert '    n3{"decides"}:::check' in lines  # a check node: a diamond
+    assert '    n3{"decides<br>depends on the world"}:::check' in lines  # a check node: a diamond
     assert '    e0(["signed<br>won, #9733;#9733;#9733;"]):::won' in lines
     assert '    e3(["walked_out<br>lost, no stars"]):::lost' in lines
     assert "    s0 --> n0" in lines
     assert '    n0 -->|"2 #183; ask"| n2' in lines  # choice number and tactic
-    assert '    n3 -.->|"files_lost and knows_timing and trust #62;= 60"| e0' in lines  # routes dashed
+    assert '    n3 -.->|"files_lost and knows_timing and trust #62;= 60<br>depends on the world"| e0' in lines  # dashed
     assert '    n3 -.->|"else"| e1' in lines
     assert "    i0 ==> e3" in lines  # interrupts thick
     for outcome in ("won", "lost", "qualified_out", "referral"):
@@ -49,12 +53,152 @@ def test_dot_draws_the_same_graph(scaffold: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == 'digraph "first" {' and lines[-1] == "}"
-    assert '    n3 [label="decides", shape=diamond, style=filled, fillcolor="#eeeeee"];' in lines
+    assert (
+        '    n3 [label="decides\\ndepends on the world", color="#00838f", penwidth=3, shape=diamond, style=filled, '
+        'fillcolor="#eeeeee"];'
+    ) in lines
     assert any(line.startswith('    e0 [label="signed\\nwon, ★★★", shape=box, style="rounded,filled", fillcolor="#c8e6c9"') for line in lines)
     assert '    n0 -> n2 [label="2 · ask"];' in lines
     assert '    n3 -> e1 [label="else", style=dashed];' in lines
     assert '    i0 -> e3 [style=bold, penwidth=3, color="#6a1b9a"];' in lines
     assert out.count("->") == 11
+
+
+MERMAID_STATEMENT = re.compile(
+    r"    (?:"
+    r'[a-z]\d+(?:\(\("[^"]*"\)\)|\["[^"]*"\]|\{"[^"]*"\}|\(\["[^"]*"\]\)|\{\{"[^"]*"\}\})(?::::[a-z_]+)?'  # a vertex
+    r'|[a-z]\d+ (?:-->|-\.->|==>)(?:\|"[^"]*"\|)? [a-z]\d+'  # an edge
+    r'|subgraph [a-z]+\["[^"]*"\]|    [a-z]\d+\["[^"]*"\]:::world|end'  # the legend
+    r"|classDef [a-z_]+ [a-z-]+:[#0-9a-z]+(?:,[a-z-]+:[#0-9a-z]+)*"
+    r"|linkStyle \d+(?:,\d+)* stroke:#[0-9a-f]{6},stroke-width:\dpx"
+    r")"
+)
+
+
+def assert_mermaid_syntax(out: str) -> None:
+    """Every line is one statement of the Mermaid flowchart subset `graph` writes; ids are declared before
+    use, every linkStyle index is an edge, and subgraphs are closed."""
+    lines = out.splitlines()
+    assert lines[0] == "flowchart TD" and out.endswith("\n")
+    declared: set[str] = set()
+    edges = 0
+    depth = 0
+    for line in lines[1:]:
+        assert MERMAID_STATEMENT.fullmatch(line), line
+        if vertex := re.fullmatch(r" +([a-z]\d+)[\[({].*", line):
+            declared.add(vertex.group(1))
+        elif edge := re.fullmatch(r"    ([a-z]\d+) (?:-->|-\.->|==>)(?:\|.*\|)? ([a-z]\d+)", line):
+            assert {edge.group(1), edge.group(2)} <= declared, line
+            edges += 1
+        elif line.startswith("    linkStyle "):
+            assert all(int(i) < edges for i in line.split()[1].split(",")), line
+        depth += line.startswith("    subgraph ") - (line == "    end")
+        assert depth in (0, 1)
+    assert depth == 0
+
+
+def test_worlds_get_a_legend_and_world_dependent_branches_are_marked_in_mermaid(scaffold: Path) -> None:
+    out = run_cli("graph", str(scaffold))[1]
+    assert_mermaid_syntax(out)
+    lines = out.splitlines()
+    legend = lines.index('    subgraph worlds["hidden worlds: one is drawn at the start of each play"]')
+    assert lines[legend + 1 : legend + 4] == [
+        '        w0["world files-lost:<br>Sam\'s office loses client files every week.<br>sets files_lost"]:::world',
+        '        w1["world files-fine:<br>Sam\'s files are fine: the call was a favour to a friend.<br>sets no flag"]:::world',
+        "    end",
+    ]
+    assert '    n2["needs<br>depends on the world"]:::varies' in lines  # its variant reads files_lost
+    assert '    n0["opening"]' in lines and '    n1["pitched"]' in lines  # nothing there reads a world flag
+    edges = [line for line in lines if re.search(r" (-->|-\.->|==>)", line)]
+    marked = [i for i, line in enumerate(edges) if "depends on the world" in line]
+    assert marked == [8]  # the route that reads files_lost, and no other edge
+    assert "    linkStyle 8 stroke:#00838f,stroke-width:3px" in lines
+    assert "    classDef world fill:#e0f7fa,stroke:#00838f" in lines
+
+
+def test_worlds_get_a_legend_in_dot_and_it_renders(scaffold: Path, tmp_path: Path) -> None:
+    out = run_cli("graph", str(scaffold), "--format", "dot")[1]
+    lines = out.splitlines()
+    cluster = lines.index("    subgraph cluster_worlds {")
+    assert lines[cluster + 1] == '        label="hidden worlds: one is drawn at the start of each play";'
+    assert lines[cluster + 3 : cluster + 6] == [
+        '        w0 [label="world files-lost:\\nSam\'s office loses client files every week.\\nsets files_lost", shape=note];',
+        '        w1 [label="world files-fine:\\nSam\'s files are fine: the call was a favour to a friend.\\nsets no flag", shape=note];',
+        "    }",
+    ]
+    world_edges = [line for line in lines if "->" in line and "depends on the world" in line]
+    assert world_edges == [
+        '    n3 -> e0 [label="files_lost and knows_timing and trust >= 60\\ndepends on the world", style=dashed, '
+        'color="#00838f", fontcolor="#00838f", penwidth=2];'
+    ]
+    svg = html.unescape(svg_text(render_with_dot(out, tmp_path)))
+    for text in ("world files-lost:", "Sam's files are fine: the call was a favour to a friend.", "depends on the world"):
+        assert text in svg
+
+
+def svg_text(svg: str) -> str:
+    """The texts of an SVG, as written in it (entities kept)."""
+    return "\n".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+
+
+def render_with_dot(source: str, tmp_path: Path) -> str:
+    """SVG from Graphviz's `dot`, which must accept the file without a warning."""
+    dot = shutil.which("dot")
+    if dot is None:
+        pytest.skip("Graphviz dot is not installed")
+    (tmp_path / "g.dot").write_text(source, encoding="utf-8")
+    done = subprocess.run([dot, "-Tsvg", str(tmp_path / "g.dot")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    return done.stdout
+
+
+def test_weights_show_in_the_legend_only_when_they_differ(tmp_path: Path) -> None:
+    doc = two_worlds()
+    doc["worlds"][0]["weight"] = 3
+    path = tmp_path / "w.toml"
+    path.write_text(tomli_w.dumps(doc))
+    out = run_cli("graph", str(path))[1]
+    assert_mermaid_syntax(out)
+    assert '        w0["world big, weight 3 of 4:<br>A big office.<br>sets big"]:::world' in out
+    assert '        w1["world small, weight 1 of 4:<br>A small office.<br>sets no flag"]:::world' in out
+
+
+def test_conditions_and_interrupts_that_read_a_world_flag_are_marked(tmp_path: Path) -> None:
+    doc = two_worlds()
+    doc["nodes"]["opening"]["choices"][1]["when"] = "big or asked"
+    doc["nodes"]["opening"]["choices"][0]["set"] = ["asked"]
+    doc["interrupts"] = [{"when": "big and pressure >= 90", "next": "lost"}]
+    path = tmp_path / "w.toml"
+    path.write_text(tomli_w.dumps(doc))
+    out = run_cli("graph", str(path))[1]
+    assert_mermaid_syntax(out)
+    assert '    n0 -->|"2 #183; qualify #183; if big or asked<br>depends on the world"| e0' in out
+    assert '    n0["opening<br>depends on the world"]:::varies' in out
+    assert '    i0{{"interrupt 1, after any choice:<br>big and pressure #62;= 90<br>depends on the world"}}:::interrupt' in out
+    dot = run_cli("graph", str(path), "--format", "dot")[1]
+    assert 'i0 [label="interrupt 1, after any choice:\\nbig and pressure >= 90\\ndepends on the world", color="#00838f"' in dot
+    render_with_dot(dot, tmp_path)
+
+
+def test_one_world_scenarios_have_no_legend_and_no_marks(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(tomli_w.dumps(minimal()))
+    for fmt in ("mermaid", "dot"):
+        out = run_cli("graph", str(path), "--format", fmt)[1]
+        assert "world" not in out and "subgraph" not in out
+    assert_mermaid_syntax(run_cli("graph", str(path))[1])
+    render_with_dot(run_cli("graph", str(path), "--format", "dot")[1], tmp_path)
+
+
+def two_worlds() -> dict[str, Any]:
+    """The minimal scenario with two worlds told apart at the start: "big" sets the flag `big`."""
+    doc = minimal()
+    doc["worlds"] = [
+        {"id": "big", "label": "A big office.", "set": ["big"]},
+        {"id": "small", "label": "A small office."},
+    ]
+    doc["nodes"]["opening"]["variants"] = [{"when": "big", "text": "We have four hundred desks."}]
+    return doc
 
 
 def test_conditional_choices_show_their_condition(tmp_path: Path) -> None:
@@ -92,8 +236,28 @@ def evil_scenario() -> Scenario:
     )
 
 
+def evil_worlds_scenario() -> Scenario:
+    worlds = [
+        World.model_construct(id=EVIL, label=EVIL + "\nend", set=["x"], weight=1),
+        World.model_construct(id="b", label="subgraph x", set=[], weight=1),
+    ]
+    return evil_scenario().model_copy(update={"worlds": worlds})
+
+
+def test_untrusted_world_text_cannot_break_out_of_the_legend(tmp_path: Path) -> None:
+    mermaid = to_mermaid(evil_worlds_scenario())
+    assert_mermaid_syntax(mermaid)
+    assert mermaid.count("    end\n") == 1 and mermaid.count("subgraph") == 2  # the legend's own, and a label
+    dot = to_dot(evil_worlds_scenario())
+    for line in dot.splitlines()[1:-1]:
+        assert re.sub(r"\\.", "", line).count('"') % 2 == 0, line
+    svg = render_with_dot(dot, tmp_path)
+    assert "<img" not in svg and 'x&quot;] &#45;&#45;&gt; click n0 call alert() %% &lt;img src=x&gt;' in svg_text(svg)
+
+
 def test_untrusted_text_cannot_break_out_of_mermaid_labels() -> None:
     out = to_mermaid(evil_scenario())
+    assert_mermaid_syntax(out)
     for line in out.splitlines()[1:]:
         # every quote on a line is a label delimiter: an even number, and nothing after "]" etc.
         assert line.count('"') in (0, 2), line

@@ -15,7 +15,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     """The arguments of `trainer graph` (its name and one-line help are in `trainer.cli`)."""
     parser.description = (
         "Print a scenario as a graph: scene nodes, check nodes, endings coloured by outcome, "
-        "choices labelled with their number and tactic, routes dashed and interrupts bold. "
+        "choices labelled with their number and tactic, routes dashed and interrupts bold; with hidden "
+        "worlds, a legend of the worlds, and every branch that reads a world's flag marked. "
         "Mermaid renders on GitHub and in many editors; for DOT: dot -Tsvg -o graph.svg"
     )
     parser.add_argument("file", metavar="FILE", help="a scenario .toml file")
