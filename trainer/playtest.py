@@ -6,6 +6,12 @@ whenever it can) and `helper` (always the first qualify/ask/connect/help
 choice). The report gives, per policy, how plays ended, the share that
 reached the best ending and the meter ranges seen, and, over all plays,
 which nodes, choices, endings and interrupts were exercised.
+
+A scenario with `[[worlds]]` is played that way in every world (the bots do
+not know which); the report gives each world's best ending and policies, and
+the policies summed over the worlds, each play judged by the best ending of
+its own world. Its `[[tests]]` run as in `validate`: a failing test is an
+error of the playtest (the scenario is still played).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from pathlib import Path
 from trainer.diagnostics import Diagnostic, format_toml_path
 from trainer.engine import Engine, Transition
 from trainer.loader import LoadedScenario
+from trainer.model import World
 from trainer.policies import MAX_PLAY_STEPS, Policy, helper, play_out, pusher, random_policy
+from trainer.scenario_tests import test_diagnostics
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
@@ -40,6 +48,10 @@ class MeterRange:
     def to_json(self) -> dict[str, int]:
         return {"min": self.low, "max": self.high}
 
+    def merge(self, other: MeterRange) -> None:
+        self.low = min(self.low, other.low)
+        self.high = max(self.high, other.high)
+
 
 @dataclass(slots=True)
 class PolicyResult:
@@ -56,6 +68,15 @@ class PolicyResult:
     @property
     def best_share(self) -> float:
         return self.best_plays / self.plays if self.plays else 0.0
+
+    def merge(self, other: PolicyResult) -> None:
+        """Add another world's plays of the same policy."""
+        self.plays += other.plays
+        self.endings.update(other.endings)
+        self.best_plays += other.best_plays
+        self.steps += other.steps
+        self.trust.merge(other.trust)
+        self.pressure.merge(other.pressure)
 
     @property
     def average_steps(self) -> float:
@@ -83,12 +104,32 @@ class Coverage:
 
 
 @dataclass(slots=True)
+class WorldPlaytest:
+    """How the policies did in one hidden world."""
+
+    world: str
+    label: str
+    best_stars: int
+    policies: list[PolicyResult] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.world,
+            "label": self.label,
+            "best_stars": self.best_stars,
+            "policies": {p.policy: p.to_json() for p in self.policies},
+        }
+
+
+@dataclass(slots=True)
 class ScenarioPlaytest:
     file: str
     scenario_id: str | None
     errors: list[Diagnostic] = field(default_factory=list)
+    test_failures: list[Diagnostic] = field(default_factory=list)  # failing [[tests]]: errors, yet played
     best_stars: int | None = None
-    policies: list[PolicyResult] = field(default_factory=list)
+    policies: list[PolicyResult] = field(default_factory=list)  # over every world
+    worlds: list[WorldPlaytest] = field(default_factory=list)  # one per world; empty without [[worlds]]
     coverage: Coverage = field(default_factory=Coverage)
     all_nodes: list[str] = field(default_factory=list)
     all_choices: list[tuple[str, int]] = field(default_factory=list)
@@ -97,6 +138,10 @@ class ScenarioPlaytest:
 
     @property
     def ok(self) -> bool:
+        return not self.errors and not self.test_failures
+
+    @property
+    def played(self) -> bool:
         return not self.errors
 
     @property
@@ -125,10 +170,13 @@ class ScenarioPlaytest:
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"file": self.file, "scenario": self.scenario_id, "ok": self.ok}
+        if self.errors or self.test_failures:
+            out["errors"] = [d.to_json() for d in self.errors + self.test_failures]
         if self.errors:
-            out["errors"] = [d.to_json() for d in self.errors]
             return out
         cov = self.coverage
+        if self.worlds:
+            out["worlds"] = [w.to_json() for w in self.worlds]
         out.update(
             {
                 "best_stars": self.best_stars,
@@ -170,14 +218,27 @@ def playtest_scenario(
     result.all_endings = list(scenario.endings)
     result.all_choices = [(name, i) for name, node in scenario.nodes.items() for i in range(len(node.choices or ()))]
     result.interrupt_count = len(scenario.interrupts)
-    analysed = loaded.analysis.best_possible if loaded.analysis is not None else None
-    result.best_stars = analysed if analysed is not None else max(e.effective_stars for e in scenario.endings.values())
-    for name, policy, plays in policies_for(runs, seed):
-        stats = PolicyResult(name)
-        for _ in range(plays):
-            start, steps = play_out(engine, policy, MAX_PLAY_STEPS)
-            _record(engine, start, steps, stats, result.coverage, result.best_stars)
-        result.policies.append(stats)
+    result.test_failures = test_diagnostics(loaded)
+    most = max(e.effective_stars for e in scenario.endings.values())
+    analysis = loaded.analysis if loaded.analysis is not None and not loaded.analysis.too_large else None
+    result.best_stars = analysis.best_possible if analysis is not None else None
+    result.best_stars = most if result.best_stars is None else result.best_stars
+    policies = policies_for(runs, seed)
+    result.policies = [PolicyResult(name) for name, _, _ in policies]
+    worlds: list[World | None] = [*(scenario.worlds or [])] or [None]
+    for world in worlds:
+        world_id = world.id if world is not None else None
+        best = analysis.world(world_id).best_possible if analysis is not None else None
+        played = WorldPlaytest(world_id or "", world.label if world is not None else "", most if best is None else best)
+        for (name, policy, plays), total in zip(policies, result.policies, strict=True):
+            stats = PolicyResult(name)
+            for _ in range(plays):
+                start, steps = play_out(engine, policy, MAX_PLAY_STEPS, world_id)
+                _record(engine, start, steps, stats, result.coverage, played.best_stars)
+            played.policies.append(stats)
+            total.merge(stats)
+        if world is not None:
+            result.worlds.append(played)
     return result
 
 
@@ -226,7 +287,7 @@ class Playtest:
     def below(self, min_coverage: float | None) -> list[ScenarioPlaytest]:
         if min_coverage is None:
             return []
-        return [s for s in self.scenarios if s.ok and s.choice_coverage + 1e-9 < min_coverage]
+        return [s for s in self.scenarios if s.played and s.choice_coverage + 1e-9 < min_coverage]
 
 
 def playtest_path(

@@ -163,3 +163,73 @@ def test_usage_errors_exit_2(tmp_path: Path, argv: list[str]) -> None:
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     code, out, err = run_cli("playtest", str(tmp_path / "nope.toml"))
     assert code == 2 and "not found" in err
+
+
+def scaffold_file(tmp_path: Path) -> Path:
+    """The `new pack` example: worlds "files-lost" (best 3 stars) and "files-fine" (best 2), and two tests."""
+    new_pack(tmp_path / "p")
+    return tmp_path / "p" / "scenarios" / "first-call.toml"
+
+
+def test_bots_play_in_every_world_and_each_world_is_judged_by_its_own_best(tmp_path: Path) -> None:
+    result = playtest_path(scaffold_file(tmp_path), runs=40, seed=2).scenarios[0]
+    assert result.ok and [(w.world, w.best_stars) for w in result.worlds] == [("files-lost", 3), ("files-fine", 2)]
+    lost, fine = ({p.policy: p for p in w.policies} for w in result.worlds)
+    assert dict(lost["helper"].endings) == {"signed": 1}  # asks, then qualifies: right when the files are lost
+    assert dict(fine["helper"].endings) == {"not_yet": 1}  # ... and wrong when they are fine
+    assert fine["random"].endings["signed"] == 0 and lost["random"].endings["signed"] > 0
+    assert fine["random"].best_plays == fine["random"].endings["spreadsheet"]  # 2 stars is the best there
+    assert lost["random"].best_plays == lost["random"].endings["signed"]
+    totals = {p.policy: p for p in result.policies}
+    assert totals["random"].plays == 80 and totals["helper"].plays == 2
+    assert totals["random"].best_plays == lost["random"].best_plays + fine["random"].best_plays
+    assert totals["helper"].endings == lost["helper"].endings + fine["helper"].endings
+    assert totals["random"].trust.low == min(lost["random"].trust.low, fine["random"].trust.low)
+
+
+def test_the_text_report_gives_each_world(tmp_path: Path) -> None:
+    code, out, err = run_cli("playtest", str(scaffold_file(tmp_path)), "--runs", "30")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].endswith(": first-call (seed 0, 30 random plays in each of 2 worlds)")
+    assert lines[1] == "  best ending: 3 stars"
+    lost = lines.index("  world files-lost: Sam's office loses client files every week. (best ending: 3 stars)")
+    fine = lines.index("  world files-fine: Sam's files are fine: the call was a favour to a friend. (best ending: 2 stars)")
+    assert lost < fine
+    assert lines[lost + 1].split()[0] == "policy" and lines[lost + 1].startswith("    ")
+    assert lines[fine + 4].split()[:3] == ["helper", "1", "0.0%"]  # qualifies without listening: lost here
+    assert lines[fine + 5].split() == ["ending", "random", "pusher", "helper"]
+    assert lines[fine + 6].split() == ["signed", "0", "0", "0"]  # nothing to sign when the files are fine
+    assert any(line.startswith("  coverage (all worlds): nodes 4/4") for line in lines)
+
+
+def test_the_json_report_gives_each_world(tmp_path: Path) -> None:
+    code, out, err = run_cli("playtest", str(scaffold_file(tmp_path)), "--runs", "10", "--format", "json")
+    (s,) = json.loads(out)["scenarios"]
+    assert [(w["id"], w["label"], w["best_stars"]) for w in s["worlds"]] == [
+        ("files-lost", "Sam's office loses client files every week.", 3),
+        ("files-fine", "Sam's files are fine: the call was a favour to a friend.", 2),
+    ]
+    assert s["worlds"][1]["policies"]["helper"]["endings"] == {"not_yet": 1}
+    assert s["policies"]["random"]["plays"] == 20 and s["best_stars"] == 3
+
+
+def test_a_one_world_scenario_has_no_world_section(tmp_path: Path) -> None:
+    data = json.loads(run_cli("playtest", str(write(tmp_path, minimal())), "--format", "json")[1])
+    assert "worlds" not in data["scenarios"][0]
+    out = run_cli("playtest", str(write(tmp_path, minimal())))[1]
+    assert "  world " not in out and " worlds)" not in out and "coverage (all worlds)" not in out
+
+
+def test_a_failing_test_fails_the_playtest_and_the_scenario_is_still_played(tmp_path: Path) -> None:
+    file = scaffold_file(tmp_path)
+    file.write_text(file.read_text().replace('choices = ["why-today", 2]\nending = "spreadsheet"', 'choices = ["why-today", 2]\nending = "signed"'))
+    code, out, err = run_cli("playtest", str(file), "--runs", "5")
+    assert code == 1
+    assert 'error: test "asking, then helping, is a good ending with either buyer" fails in world "files-lost"' in err
+    assert "[tests[1].ending]" in err and err.count("test-failed") == 0  # codes are in JSON, not in text
+    assert "  tests: 2 failed (listed below)" in out and "world files-fine" in out  # one failure per world
+    data = json.loads(run_cli("playtest", str(file), "--runs", "5", "--format", "json")[1])
+    assert not data["ok"] and not data["scenarios"][0]["ok"]
+    assert [e["code"] for e in data["scenarios"][0]["errors"]] == ["test-failed", "test-failed"]
+    assert data["scenarios"][0]["policies"]["helper"]["plays"] == 2

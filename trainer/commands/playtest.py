@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trainer.commands.validate import add_budget_option
-from trainer.playtest import DEFAULT_RUNS, DEFAULT_SEED, UNFINISHED, Playtest, ScenarioPlaytest, playtest_path
+from trainer.playtest import (
+    DEFAULT_RUNS,
+    DEFAULT_SEED,
+    UNFINISHED,
+    Playtest,
+    PolicyResult,
+    ScenarioPlaytest,
+    playtest_path,
+)
 from trainer.text_safety import visible
 from trainer.wording import stars_phrase
 
@@ -68,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(visible(render_text(report), lines=True))
-    for d in report.errors + [d for s in report.scenarios for d in s.errors]:
+    for d in report.errors + [d for s in report.scenarios for d in s.errors + s.test_failures]:
         print(visible(d.render()), file=sys.stderr)
     for s in below:
         print(
@@ -89,13 +97,25 @@ def render_text(report: Playtest) -> str:
 
 
 def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
-    head = f"{s.file}: {s.scenario_id or '?'} (seed {report.seed}, {report.runs} random plays)"
-    if not s.ok:
+    plays = f"{report.runs} random plays" + (f" in each of {len(s.worlds)} worlds" if s.worlds else "")
+    head = f"{s.file}: {s.scenario_id or '?'} (seed {report.seed}, {plays})"
+    if not s.played:
         return [head, f"  not played: {len(s.errors)} error(s); run python -m trainer validate {s.file}"]
     best = stars_phrase(s.best_stars) if s.best_stars is not None else "unknown"
     out = [head, f"  best ending: {best}"]
+    if s.test_failures:
+        out.append(f"  tests: {len(s.test_failures)} failed (listed below)")
+    if not s.worlds:
+        return out + _policies_text(s.policies, s.all_endings, "  ") + _coverage_text(s)
+    for world in s.worlds:
+        out.append(f"  world {world.world}: {world.label} (best ending: {stars_phrase(world.best_stars)})")
+        out += _policies_text(world.policies, s.all_endings, "    ")
+    return out + _coverage_text(s, " (all worlds)")
+
+
+def _policies_text(policies: list[PolicyResult], all_endings: list[str], indent: str) -> list[str]:
     table = [("policy", "plays", "best ending", "avg steps", "trust", "pressure")]
-    for p in s.policies:
+    for p in policies:
         table.append(
             (
                 p.policy,
@@ -106,17 +126,19 @@ def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
                 f"{p.pressure.low}..{p.pressure.high}" if p.plays else "-",
             )
         )
-    out += _table(table)
-    endings = [*s.all_endings, *([UNFINISHED] if any(p.endings[UNFINISHED] for p in s.policies) else [])]
-    rows = [("ending", *(p.policy for p in s.policies))]
-    rows += [(e, *(str(p.endings[e]) for p in s.policies)) for e in endings]
-    out += _table(rows)
+    endings = [*all_endings, *([UNFINISHED] if any(p.endings[UNFINISHED] for p in policies) else [])]
+    rows = [("ending", *(p.policy for p in policies))]
+    rows += [(e, *(str(p.endings[e]) for p in policies)) for e in endings]
+    return _table(table, indent) + _table(rows, indent)
+
+
+def _coverage_text(s: ScenarioPlaytest, scope: str = "") -> list[str]:
     cov = s.coverage
-    out.append(
-        f"  coverage: nodes {len(cov.nodes)}/{len(s.all_nodes)} ({s.node_coverage:.0f}%), "
+    out = [
+        f"  coverage{scope}: nodes {len(cov.nodes)}/{len(s.all_nodes)} ({s.node_coverage:.0f}%), "
         f"choices {len(cov.choices)}/{len(s.all_choices)} ({s.choice_coverage:.1f}%), "
         f"endings {len(cov.endings)}/{len(s.all_endings)}, interrupts {len(cov.interrupts)}/{s.interrupt_count}"
-    )
+    ]
     never = s.never_taken()
     if never:
         out.append(f"  choices never taken: {', '.join(never)}")
@@ -126,6 +148,6 @@ def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
     return out
 
 
-def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return [indent + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
