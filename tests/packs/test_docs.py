@@ -64,3 +64,23 @@ def test_pre_commit_hooks_run_commands_that_pass_on_a_new_pack(tmp_path: Path, m
         assert program == "trainer" and hook["language"] == "python" and hook["pass_filenames"] is False
         code, out, err = run_cli(*argv, *hook["args"])
         assert code == 0, (hook["id"], out, err)
+
+
+def test_a_failing_scenario_test_fails_the_pre_commit_hooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hooks run validate and playtest, which play the scenarios' [[tests]]: a failing one fails both."""
+    yaml = pytest.importorskip("yaml")
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    new_pack(tmp_path / "pack")
+    scenario = tmp_path / "pack" / "scenarios" / "first-call.toml"
+    text = scenario.read_text(encoding="utf-8")
+    broken = text.replace('world = "files-lost"\nchoices = ["why-today", 1]', 'world = "files-fine"\nchoices = ["why-today", 1]')
+    assert broken != text
+    scenario.write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "pack")
+    for hook in hooks:
+        _, *argv = shlex.split(hook["entry"])
+        code, out, err = run_cli(*argv, *hook["args"])
+        failure = 'test "asking, then qualifying, signs when the files are lost" fails in world "files-fine"'
+        assert code == 1 and failure in out + err, (hook["id"], out, err)
+    scenario.write_text(text, encoding="utf-8")  # and passes again once the test is right
+    assert all(run_cli(*shlex.split(h["entry"])[1:], *h["args"])[0] == 0 for h in hooks)
