@@ -84,3 +84,17 @@ def test_a_failing_scenario_test_fails_the_pre_commit_hooks(tmp_path: Path, monk
         assert code == 1 and failure in out + err, (hook["id"], out, err)
     scenario.write_text(text, encoding="utf-8")  # and passes again once the test is right
     assert all(run_cli(*shlex.split(h["entry"])[1:], *h["args"])[0] == 0 for h in hooks)
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_inside_the_guide_leads_to_a_heading() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    anchors = {github_anchor(h) for h in re.findall(r"^#+ (.+)$", prose, re.M)}
+    assert {"11-hidden-worlds-a-buyer-you-have-to-find-out", "test-failed-error-in-validate-and-playtest"} <= anchors
+    broken = sorted(set(re.findall(r"\]\(#([^)]+)\)", prose)) - anchors)
+    assert broken == [], f"docs/authoring.md links to headings that do not exist: {broken}"
