@@ -244,6 +244,7 @@ def to_dot(scenario: Scenario) -> str:
             f'        style=filled; fillcolor="{WORLD_FILL}"; color="{WORLD_COLOUR}"; fontname="Helvetica";',
         ]
         out += [f"        {v.gid} [label={dot_string(v.label)}, shape=note];" for v in legend]
+        out.append(f"        {' -> '.join(v.gid for v in legend)} [style=invis];  // keeps the worlds in file order")
         out.append("    }")
     out.append("}")
     return "\n".join(out) + "\n"

@@ -61,7 +61,7 @@ def test_dot_draws_the_same_graph(scaffold: Path) -> None:
     assert '    n0 -> n2 [label="2 · ask"];' in lines
     assert '    n3 -> e1 [label="else", style=dashed];' in lines
     assert '    i0 -> e3 [style=bold, penwidth=3, color="#6a1b9a"];' in lines
-    assert out.count("->") == 11
+    assert out.count("->") == 11 + 1  # and the legend's invisible edge, which keeps the worlds in file order
 
 
 MERMAID_STATEMENT = re.compile(
@@ -121,9 +121,10 @@ def test_worlds_get_a_legend_in_dot_and_it_renders(scaffold: Path, tmp_path: Pat
     lines = out.splitlines()
     cluster = lines.index("    subgraph cluster_worlds {")
     assert lines[cluster + 1] == '        label="hidden worlds: one is drawn at the start of each play";'
-    assert lines[cluster + 3 : cluster + 6] == [
+    assert lines[cluster + 3 : cluster + 7] == [
         '        w0 [label="world files-lost:\\nSam\'s office loses client files every week.\\nsets files_lost", shape=note];',
         '        w1 [label="world files-fine:\\nSam\'s files are fine: the call was a favour to a friend.\\nsets no flag", shape=note];',
+        "        w0 -> w1 [style=invis];  // keeps the worlds in file order",
         "    }",
     ]
     world_edges = [line for line in lines if "->" in line and "depends on the world" in line]
