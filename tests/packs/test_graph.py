@@ -156,10 +156,7 @@ def render_with_dot(source: str, tmp_path: Path) -> str:
 def test_weights_show_in_the_legend_only_when_they_differ(tmp_path: Path) -> None:
     doc = two_worlds()
     doc["worlds"][0]["weight"] = 3
-    path = tmp_path / "w.toml"
-    path.write_text(tomli_w.dumps(doc))
-    out = run_cli("graph", str(path))[1]
-    assert_mermaid_syntax(out)
+    out = graph_of(doc, tmp_path)
     assert '        w0["world big, weight 3 of 4:<br>A big office.<br>sets big"]:::world' in out
     assert '        w1["world small, weight 1 of 4:<br>A small office.<br>sets no flag"]:::world' in out
 
@@ -169,26 +166,31 @@ def test_conditions_and_interrupts_that_read_a_world_flag_are_marked(tmp_path: P
     doc["nodes"]["opening"]["choices"][1]["when"] = "big or asked"
     doc["nodes"]["opening"]["choices"][0]["set"] = ["asked"]
     doc["interrupts"] = [{"when": "big and pressure >= 90", "next": "lost"}]
-    path = tmp_path / "w.toml"
-    path.write_text(tomli_w.dumps(doc))
-    out = run_cli("graph", str(path))[1]
-    assert_mermaid_syntax(out)
+    out = graph_of(doc, tmp_path)
     assert '    n0 -->|"2 #183; qualify #183; if big or asked<br>depends on the world"| e0' in out
     assert '    n0["opening<br>depends on the world"]:::varies' in out
     assert '    i0{{"interrupt 1, after any choice:<br>big and pressure #62;= 90<br>depends on the world"}}:::interrupt' in out
-    dot = run_cli("graph", str(path), "--format", "dot")[1]
+    dot = graph_of(doc, tmp_path, "dot")
     assert 'i0 [label="interrupt 1, after any choice:\\nbig and pressure >= 90\\ndepends on the world", color="#00838f"' in dot
-    render_with_dot(dot, tmp_path)
 
 
 def test_one_world_scenarios_have_no_legend_and_no_marks(tmp_path: Path) -> None:
-    path = tmp_path / "s.toml"
-    path.write_text(tomli_w.dumps(minimal()))
     for fmt in ("mermaid", "dot"):
-        out = run_cli("graph", str(path), "--format", fmt)[1]
+        out = graph_of(minimal(), tmp_path, fmt)
         assert "world" not in out and "subgraph" not in out
-    assert_mermaid_syntax(run_cli("graph", str(path))[1])
-    render_with_dot(run_cli("graph", str(path), "--format", "dot")[1], tmp_path)
+
+
+def graph_of(doc: dict[str, Any], tmp_path: Path, fmt: str = "mermaid") -> str:
+    """`graph --format FMT` of a scenario document, checked: Mermaid statement by statement, DOT by `dot`."""
+    path = tmp_path / "s.toml"
+    path.write_text(tomli_w.dumps(doc))
+    code, out, err = run_cli("graph", str(path), "--format", fmt)
+    assert code == 0 and err == ""
+    if fmt == "mermaid":
+        assert_mermaid_syntax(out)
+    else:
+        render_with_dot(out, tmp_path)
+    return out
 
 
 def two_worlds() -> dict[str, Any]:
