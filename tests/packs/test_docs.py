@@ -98,3 +98,23 @@ def test_every_link_inside_the_guide_leads_to_a_heading() -> None:
     assert {"11-hidden-worlds-a-buyer-you-have-to-find-out", "test-failed-error-in-validate-and-playtest"} <= anchors
     broken = sorted(set(re.findall(r"\]\(#([^)]+)\)", prose)) - anchors)
     assert broken == [], f"docs/authoring.md links to headings that do not exist: {broken}"
+
+
+def test_the_tutorials_scripted_plays_of_the_new_pack_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_pack(tmp_path / "acme-retail")
+    monkeypatch.chdir(tmp_path)
+    text = GUIDE.read_text(encoding="utf-8")
+    commands = re.findall(r"^python -m trainer (play acme-retail/scenarios/first-call\.toml .*--choices.*)$", text, re.M)
+    assert len(commands) >= 2
+    for command in commands:
+        code, out, err = run_cli(*shlex.split(command))
+        assert code == 0 and err == "" and ("Debrief" in out or out.startswith("{")), command
+
+
+def test_the_tutorials_playtest_output_is_the_real_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_pack(tmp_path / "acme-retail", name="ACME retail buyers", author="Jo Writer")
+    monkeypatch.chdir(tmp_path)
+    command = "playtest acme-retail --runs 500 --min-coverage 90"
+    shown = re.search(rf"python -m trainer {command}\n```\n\n```\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    assert shown is not None, "docs/authoring.md, step 8: the playtest command and its output"
+    assert run_cli(*command.split()) == (0, shown[1], "")
