@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: on a shared 2-core machine running the suite in
+# parallel, one example can take longer than Hypothesis's default 200 ms deadline.
+settings.register_profile("trainer", deadline=None)
+settings.load_profile("trainer")
 
 
 @pytest.fixture(autouse=True)

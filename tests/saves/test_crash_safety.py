@@ -16,6 +16,7 @@ from trainer.saves import SaveStore
 WRITER = Path(__file__).with_name("writer.py")
 ROOT = Path(__file__).resolve().parent.parent.parent
 KILLS = 30
+MAX_KILLS = 150  # on a loaded machine the writers get less done between kills: keep killing
 
 
 def start_writer(saves: Path, profile: str, count: int, seed: int) -> subprocess.Popen[str]:
@@ -43,7 +44,9 @@ def test_killing_a_writer_at_random_moments_loses_nothing(tmp_path: Path) -> Non
     rng = random.Random(20240502)
     finished: list[str] = []
     began = time.monotonic()
-    for kill in range(KILLS):
+    kill = 0
+    while kill < KILLS or (len(finished) <= KILLS and kill < MAX_KILLS):
+        kill += 1
         writer = start_writer(saves, "default", 0, kill)
         assert writer.stdout is not None
         assert writer.stdout.readline() == "ready\n", writer.stderr.read() if writer.stderr else ""
@@ -61,9 +64,9 @@ def test_killing_a_writer_at_random_moments_loses_nothing(tmp_path: Path) -> Non
     files = every_save_parses(saves)
     runs = SaveStore(saves).runs("default")
     elapsed = time.monotonic() - began
-    print(f"\nkill test: {KILLS} kills, {len(finished)} runs reported finished, {len(runs)} runs on disk, "
+    print(f"\nkill test: {kill} kills, {len(finished)} runs reported finished, {len(runs)} runs on disk, "
           f"{files} save files, all readable, {elapsed:.1f} s")
-    assert len(finished) > KILLS  # the writers did get work done between kills
+    assert len(finished) > KILLS, f"{kill} kills left only {len(finished)} runs finished"  # work got done
     assert set(finished) <= {r.id for r in runs}
     assert len(runs) >= len(finished)  # a run written just before a kill may not have been reported
 
