@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from tests.tui.helpers import PACK, library_checked, prompt_text
+from tests.tui.helpers import PACK, library_checked, prompt_text, toasts_shown, until
 from trainer.saves import SaveStore
 from trainer.tui.app import TrainerApp
 
@@ -25,16 +25,17 @@ def hostile_pack(tmp_path: Path) -> Path:
 async def test_library_shows_hostile_names_escaped(tmp_path: Path) -> None:
     app = TrainerApp([hostile_pack(tmp_path)], saves=tmp_path / "saves", builtin=False)  # type: ignore[arg-type]
     app.animation_level = "none"
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:  # toasts mounted, as on a terminal
         await library_checked(pilot)
         options = pilot.app.screen.query_one("#scenarios", OptionList)
         shown = "\n".join(prompt_text(o.prompt) for o in options.options)
         assert "bad\\x1b[2J.toml" in shown
         assert "\x1b" not in shown and "\x07" not in shown
-        pilot.app.notify("file \x1b]0;x\x07 here")
-        await pilot.pause()
-        notices = [n.message for n in pilot.app._notifications]
-        assert any("file \\x1b]0;x\\x07 here" in n for n in notices)
+        pilot.app.notify("file \x1b]0;x\x07 here", title="pack \x1b[2J")
+        await until(pilot, lambda: any(t.startswith("pack ") for t in toasts_shown(pilot)))
+        shown = "\n".join(toasts_shown(pilot))
+        assert "file \\x1b]0;x\\x07 here" in shown and "pack \\x1b[2J" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
 
 
 async def test_a_player_name_that_looks_like_markup_is_shown_literally_in_the_palette(tmp_path: Path) -> None:

@@ -95,6 +95,12 @@ def texts(pilot: Pilot[int], selector: str) -> str:
     return "\n".join(text_of(w) for w in pilot.app.screen.query(selector))
 
 
+def toasts_shown(pilot: Pilot[int]) -> list[str]:
+    """The text of each notification on screen (needs `run_test(notifications=True)`: Textual
+    mounts no toasts in tests otherwise)."""
+    return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
+
+
 def prompt_text(prompt: object) -> str:
     """The plain text an option's prompt draws: Content as it is, a Rich renderable rendered wide."""
     from rich.console import Console
