@@ -22,7 +22,6 @@ from textual.theme import Theme
 from trainer.game.game import LIBRARY_CHECK_STATES, CannotPlay, CannotResume, Game, Kept
 from trainer.game.library_rows import BestResults
 from trainer.text_safety import visible
-from trainer.tui import textual_fixes
 from trainer.tui.messages import (
     ChoiceMade,
     ExportRun,
@@ -46,8 +45,6 @@ if TYPE_CHECKING:
     from trainer.tui.screens.play import PlayScreen
     from trainer.tui.screens.workshop import WorkshopScreen
 
-
-textual_fixes.install()
 
 
 class TrainerApp(App[int]):
@@ -405,6 +402,13 @@ class TrainerApp(App[int]):
         super().notify(visible(message, lines=True), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     # -- the command palette ---------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's palette, with the guards of the game's screens (`trainer.tui.screens.palette`)."""
+        from trainer.tui.screens.palette import GamePalette
+
+        if self.use_command_palette and not isinstance(self.screen, GamePalette):
+            self.push_screen(GamePalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from trainer.tui.screens.debrief import DebriefScreen
         from trainer.tui.screens.play import PlayScreen

@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.debrief import Debrief
 from trainer.engine import PlayState
 from trainer.game.words import signed
 from trainer.game.workshop import FacilitatedStep, PathComparison, PlayPath, WorkshopSession
+from trainer.tui.screens.base import GameScreen
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import ending_badge
 from trainer.wording import stopped_sentence
@@ -38,7 +38,7 @@ def parting_words(comparison: PathComparison) -> str:
     return f"Paths {a} and {b} parted at step {comparison.parted_at}."
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(GameScreen[None]):
     CSS_PATH = "compare.tcss"
     BINDINGS = [
         Binding("o", "other", "Other path"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from trainer.tui.screens.base import GameDialog
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(GameDialog[bool]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),

@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from trainer.debrief import Debrief, StepReview
 from trainer.engine import narration
 from trainer.game.play import PlaySession
 from trainer.tui.messages import ExportRun, PlayFrom
+from trainer.tui.screens.base import GameScreen
 from trainer.tui.widgets.chart import MeterChart
 from trainer.tui.widgets.transcript import coach_said, ending_badge, said, you_said
 from trainer.wording import (
@@ -39,7 +39,7 @@ class RetryButton(Button):
         self.step = step
 
 
-class DebriefScreen(Screen[None]):
+class DebriefScreen(GameScreen[None]):
     CSS_PATH = "debrief.tcss"
     BINDINGS = [
         Binding("p", "play_again", "Play again"),

@@ -6,8 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.geometry import Size
 from textual.widgets import Static
+
+from trainer.tui.screens.base import GameDialog
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -84,9 +86,10 @@ def help_content() -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(GameDialog[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+    MINIMUM_SIZE = Size(50, 16)  # a key and what it does on one line, and a few of them
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")

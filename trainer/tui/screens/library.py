@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from trainer.game.game import Game
 from trainer.tui.messages import OpenScenario
+from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
 
@@ -19,7 +19,7 @@ RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(GameScreen[None]):
     BINDINGS = [
         Binding("enter", "play", "Play"),
         Binding("slash", "filter", "Filter", key_display="/"),

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.geometry import Size
 from textual.widgets import Footer, OptionList, Static
 
 from trainer.engine import PlayState, Transition
 from trainer.game.play import PlaySession
 from trainer.game.words import change_summary
 from trainer.tui.messages import ChoiceMade, PlayFrom, ShowDebrief
+from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
@@ -23,9 +24,10 @@ from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge,
 DEBRIEF_LABEL = "See the debrief"
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(GameScreen[None]):
     CSS_PATH = "play.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    MINIMUM_SIZE = Size(46, 12)  # both meters side by side
     BINDINGS = [
         *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9") for n in range(1, 10)),
         Binding("d", "debrief", "Debrief"),

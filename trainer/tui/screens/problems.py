@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trainer.text_safety import visible
+from trainer.tui.screens.base import GameDialog
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(GameDialog[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,enter,q", "dismiss", "Back")]
 

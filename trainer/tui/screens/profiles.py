@@ -7,19 +7,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.geometry import Size
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.saves import Profile, ProfileError, SaveStore
 from trainer.text_safety import visible
+from trainer.tui.screens.base import GameDialog
+from trainer.tui.widgets.paged_list import PagedOptionList
 
 
-class ProfileScreen(ModalScreen[str | None]):
+class ProfileScreen(GameDialog[str | None]):
     """Dismissed with the id of the profile to play as, or None to keep the current one."""
 
     CSS_PATH = ["dialogs.tcss", "profiles.tcss"]
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    MINIMUM_SIZE = Size(40, 18)  # the list, the name field, the buttons and the hint
 
     def __init__(self, store: SaveStore, current: str) -> None:
         super().__init__(classes="dialog")
@@ -30,7 +33,7 @@ class ProfileScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="profiles-box"):
             yield Static(Content.styled("Who is playing?", "bold"), classes="dialog-title")
-            yield OptionList(id="profile-list", compact=True)
+            yield PagedOptionList(id="profile-list", compact=True)
             yield Input(placeholder="A name, for a new player or a rename", id="profile-name", max_length=40)
             yield Static(id="profile-problem", classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):

@@ -8,19 +8,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.habits import Habits, habits
 from trainer.model import Tactic
 from trainer.saves.summary import RunSummary
+from trainer.tui.screens.base import GameScreen
 from trainer.tui.widgets.trend_chart import TrendChart
 from trainer.wording import stars_symbols
 
 TACTIC_BAR = 20
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(GameScreen[None]):
     CSS_PATH = "progress.tcss"
     BINDINGS = [
         Binding("escape,l", "dismiss", "Back"),

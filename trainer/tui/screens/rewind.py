@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.game.workshop import PlayPath, WorkshopSession
+from trainer.tui.screens.base import GameDialog
+from trainer.tui.widgets.paged_list import PagedOptionList
 
 Target = tuple[str, int | None]
 """(path label, the step whose decision to go back to) or (label, None): continue that path."""
@@ -30,7 +31,7 @@ class TargetOption(Option):
         self.target = target
 
 
-class RewindScreen(ModalScreen[Target | None]):
+class RewindScreen(GameDialog[Target | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -41,7 +42,7 @@ class RewindScreen(ModalScreen[Target | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -wide", id="rewind"):
             yield Static(Content.styled("Go back to a decision", "bold"), classes="dialog-title")
-            yield OptionList(*self._options(), id="rewind-steps")
+            yield PagedOptionList(*self._options(), id="rewind-steps")
             yield Static("enter: go back there (a new path; the old one is kept) · escape: cancel", classes="dialog-hint")
 
     def _options(self) -> list[Option | None]:

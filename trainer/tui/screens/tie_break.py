@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from trainer.tui.screens.base import GameDialog
 
-class TieBreakScreen(ModalScreen[int | None]):
+
+class TieBreakScreen(GameDialog[int | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", "Pick", show=n == 1, key_display="1-9") for n in range(1, 10)),

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from trainer.tui.screens.base import GameDialog
 
 MAX_VOTES = 9999
 
 
-class VoteCountsScreen(ModalScreen[list[int] | None]):
+class VoteCountsScreen(GameDialog[list[int] | None]):
     """One number field per offered choice; enter in the last one (or ctrl+s) counts them."""
 
     CSS_PATH = "dialogs.tcss"

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.engine import PlayState
@@ -23,6 +22,7 @@ from trainer.game.words import change_summary
 from trainer.game.workshop import VotingError, WorkshopSession
 from trainer.game.workshop_summary import save_workshop_summary
 from trainer.tui.messages import ShowDebrief
+from trainer.tui.screens.base import GameScreen
 from trainer.tui.screens.compare import CompareScreen, default_pair
 from trainer.tui.screens.rewind import RewindScreen, Target
 from trainer.tui.screens.tie_break import TieBreakScreen
@@ -31,7 +31,7 @@ from trainer.tui.widgets.transcript import ending_badge, said
 from trainer.tui.widgets.votes import ChoiceVotes
 
 
-class WorkshopScreen(Screen[None]):
+class WorkshopScreen(GameScreen[None]):
     """One scenario played by a room: votes with 1-9, enter plays the most voted."""
 
     CSS_PATH = "workshop.tcss"

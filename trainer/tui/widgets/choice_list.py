@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from trainer.engine import Offer
+from trainer.tui.widgets.paged_list import PagedOptionList
 
 
 def choice_prompt(number: int, text: str) -> Content:
@@ -21,7 +21,7 @@ class ChoiceOption(Option):
         self.number = number
 
 
-class ChoiceList(OptionList):
+class ChoiceList(PagedOptionList):
     """Arrows and enter, a click, or the number keys (bound by the play screen) pick a choice."""
 
     def show_offers(self, offers: list[Offer]) -> None:

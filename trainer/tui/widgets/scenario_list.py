@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from trainer.game.library_rows import LibraryEntry, PackHeading
 from trainer.text_safety import visible
+from trainer.tui.widgets.paged_list import PagedOptionList
 from trainer.wording import stars_symbols
 
 
@@ -46,7 +46,7 @@ class EntryOption(Option):
         self.entry = entry
 
 
-class ScenarioList(OptionList):
+class ScenarioList(PagedOptionList):
     """Selecting a playable row posts `OptionList.OptionSelected` with its `EntryOption`."""
 
     def show(self, entries: list[LibraryEntry], query: str = "") -> int:
