@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
+
 from tests.tui.helpers import PACK, choose, make_app, open_scenario, texts, told, until
+from trainer.game.game import Game
+from trainer.habits import Habits
 from trainer.saves import SaveStore
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.profiles import ProfileScreen
@@ -109,6 +116,7 @@ async def test_a_finished_run_shows_in_the_library_and_the_progress_screen(saves
         assert "The Coffee Machine  ✓ played  best ★★☆" in listing
         await choose(pilot, "f5")
         assert isinstance(pilot.app.screen, ProgressScreen)
+        await progress_shown(pilot)
         assert "2 finished runs of 1 scenario, 1.0 stars on average." in texts(pilot, "#summary")
         assert "The Coffee Machine" in texts(pilot, "#scenarios") and "2 runs  best ★★☆ of 3" in texts(pilot, "#scenarios")
         habits = texts(pilot, "#habits")
@@ -123,10 +131,43 @@ async def test_a_finished_run_shows_in_the_library_and_the_progress_screen(saves
         assert isinstance(pilot.app.screen, LibraryScreen)
 
 
+async def progress_shown(pilot: Pilot[int]) -> None:
+    await until(pilot, lambda: bool(pilot.app.screen.query("#summary")))
+
+
 async def test_progress_with_no_runs(saves: Path) -> None:
     async with make_app(saves).run_test(size=SIZE) as pilot:
         await choose(pilot, "f5")
+        await progress_shown(pilot)
         assert "Player has no finished runs yet." in texts(pilot, "#summary")
+        assert pilot.app.screen.query("Footer")
+
+
+async def test_progress_is_read_off_the_ui_thread(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long history takes a while: the screen says "Loading…" at once, and the game still answers keys."""
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+    read = Game.habits
+
+    def slow_habits(game: Game, profile_id: str) -> Habits:
+        threads.append(threading.current_thread())
+        release.wait(20)
+        return read(game, profile_id)
+
+    monkeypatch.setattr(Game, "habits", slow_habits)
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await choose(pilot, "f5")
+        screen = pilot.app.screen
+        assert isinstance(screen, ProgressScreen)
+        await until(pilot, lambda: bool(threads))
+        assert threads[0] is not threading.main_thread()
+        assert texts(pilot, "#loading") == "Loading your runs…"
+        await choose(pilot, "f1")  # the game answers meanwhile
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await choose(pilot, "escape")
+        release.set()
+        await progress_shown(pilot)
+        assert "Player has no finished runs yet." in texts(pilot, "#summary") and not screen.query("#loading")
 
 
 async def test_export_from_the_debrief(saves: Path) -> None:

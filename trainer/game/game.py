@@ -26,9 +26,9 @@ from trainer.text_safety import visible
 if TYPE_CHECKING:
     from trainer.game.keeper import PlayKeeper
     from trainer.game.play import PlaySession
+    from trainer.habits import Habits
     from trainer.loader import LoadedScenario
     from trainer.saves import Profile, Run, SavedPlay, SaveStore
-    from trainer.saves.summary import RunSummary
     from trainer.validation import LoadedPack
 
 LIBRARY_CHECK_STATES = 20_000
@@ -147,9 +147,12 @@ class Game:
         """What the saves have to tell the player (a file moved aside), once."""
         return self.store.take_notices()
 
-    def run_summaries(self) -> list[RunSummary]:
-        """The player's finished runs, as the progress screen shows them."""
-        return self.store.summaries(self.profile.id)
+    def habits(self, profile_id: str) -> Habits:
+        """What the progress screen shows of the player `profile_id` (slow with a long history:
+        call it in a thread)."""
+        from trainer.habits import habits
+
+        return habits(self.store.summaries(profile_id))
 
     def best_results(self) -> BestResults:
         if self._fixed_best is not None:

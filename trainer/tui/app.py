@@ -27,6 +27,7 @@ from trainer.tui.messages import (
     ExportRun,
     OpenScenario,
     PlayFrom,
+    ProgressLoaded,
     SaveFailed,
     ScenarioLoaded,
     ShowDebrief,
@@ -358,9 +359,28 @@ class TrainerApp(App[int]):
 
         if isinstance(self.screen, ProgressScreen):
             return
-        runs = self.game.run_summaries()
+        profile_id = self.game.profile.id
+        self.push_screen(ProgressScreen(self.game.player, profile_id))
+        self._load_progress(profile_id)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="progress")
+    def _load_progress(self, profile_id: str) -> None:
+        """In a thread: the player's habits across their history (see `Game.habits`)."""
+        try:
+            found = self.game.habits(profile_id)
+        except Exception as error:  # noqa: BLE001 - the progress screen says so, the game goes on
+            self.post_message(ProgressLoaded(profile_id, None, f"Your runs could not be read: {error}"))
+            return
+        self.post_message(ProgressLoaded(profile_id, found))
+
+    @on(ProgressLoaded)
+    def _progress_loaded(self, message: ProgressLoaded) -> None:
+        from trainer.tui.screens.progress import ProgressScreen
+
         self._show_notices()
-        self.push_screen(ProgressScreen(self.game.player, runs))
+        for screen in self.screen_stack:
+            if isinstance(screen, ProgressScreen) and screen.profile_id == message.profile_id and screen.habits is None:
+                screen.show(message.habits, visible(message.error or "", lines=True))
 
     def action_profiles(self) -> None:
         from trainer.tui.screens.profiles import ProfileScreen

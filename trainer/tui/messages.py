@@ -14,6 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from trainer.game.game import CannotPlay, PackCheck
     from trainer.game.play import PlaySession
+    from trainer.habits import Habits
     from trainer.loader import LoadedScenario
     from trainer.saves import SavedPlay
 
@@ -69,6 +70,16 @@ class WarmedUp(Message):
     when that failed (the library stays as it was)."""
 
     check: PackCheck | None
+    error: str | None = None
+
+
+@dataclass
+class ProgressLoaded(Message):
+    """From the progress thread: the player's habits across their finished runs (for the player
+    `profile_id`); `error` when the history could not be read."""
+
+    profile_id: str
+    habits: Habits | None
     error: str | None = None
 
 

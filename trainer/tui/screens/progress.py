@@ -1,23 +1,26 @@
-"""The progress screen: runs and best stars per scenario, and the player's habits across runs."""
+"""The progress screen: runs and best stars per scenario, and the player's habits across runs.
+
+It opens at once with "Loading…": the figures come from a thread (a long history takes a
+moment to read), through `TrainerApp`, which calls `show`.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from trainer.habits import Habits, habits
+from trainer.habits import Habits
 from trainer.model import Tactic
-from trainer.saves.summary import RunSummary
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.widgets.trend_chart import TrendChart
 from trainer.wording import stars_symbols
 
 TACTIC_BAR = 20
+LOADING = "Loading your runs…"
 
 
 class ProgressScreen(GameScreen[None]):
@@ -27,47 +30,58 @@ class ProgressScreen(GameScreen[None]):
         Binding("f6", "app.profiles", "Player"),
     ]
 
-    def __init__(self, player: str, runs: Sequence[RunSummary]) -> None:
+    def __init__(self, player: str, profile_id: str) -> None:
+        """`profile_id`: whose figures this screen waits for."""
         super().__init__()
         self.player = player
-        self.habits: Habits = habits(runs)
+        self.profile_id = profile_id
+        self.habits: Habits | None = None  # until `show`
 
     def compose(self) -> ComposeResult:
-        h = self.habits
         yield Static(Content.assemble(("Progress", "bold"), ("  ·  " + self.player, "dim")), id="title-bar")
         with VerticalScroll(id="progress"):
-            if not h.runs:
-                yield Static(
-                    f"{self.player} has no finished runs yet. Play a scenario to the end and it shows here.",
-                    id="summary", markup=False,
-                )
-                return
-            yield Static(self._summary(), id="summary", markup=False)
-            yield Static("Scenarios", classes="section")
-            yield Static(self._scenarios(), id="scenarios", markup=False)
-            yield Static("Habits", classes="section")
-            yield Static(self._habits(), id="habits", markup=False)
-            yield Static("Trend", classes="section")
-            yield TrendChart(h.recent, id="trend")
-            trend = h.trend()
-            if trend:
-                yield Static(trend, id="trend-words", markup=False)
+            yield Static(LOADING, id="loading", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#progress").focus()
 
-    def _summary(self) -> Content:
-        h = self.habits
+    def show(self, habits: Habits | None, problem: str | None = None) -> None:
+        """The figures, in place of "Loading…" (or why there are none)."""
+        self.habits = habits
+        box = self.query_one("#progress", VerticalScroll)
+        box.remove_children()
+        box.mount_all(self._parts(habits) if habits is not None else [Static(problem or "", id="summary", markup=False)])
+
+    def _parts(self, h: Habits) -> list[Widget]:
+        if not h.runs:
+            return [
+                Static(f"{self.player} has no finished runs yet. Play a scenario to the end and it shows here.", id="summary", markup=False)
+            ]
+        parts: list[Widget] = [
+            Static(self._summary(h), id="summary", markup=False),
+            Static("Scenarios", classes="section"),
+            Static(self._scenarios(h), id="scenarios", markup=False),
+            Static("Habits", classes="section"),
+            Static(self._habits(h), id="habits", markup=False),
+            Static("Trend", classes="section"),
+            TrendChart(h.recent, id="trend"),
+        ]
+        trend = h.trend()
+        if trend:
+            parts.append(Static(trend, id="trend-words", markup=False))
+        return parts
+
+    def _summary(self, h: Habits) -> Content:
         runs = "1 finished run" if h.runs == 1 else f"{h.runs} finished runs"
         played = "1 scenario" if len(h.scenarios) == 1 else f"{len(h.scenarios)} scenarios"
         assert h.average_stars is not None
         return Content(f"{runs} of {played}, {h.average_stars:.1f} stars on average.")
 
-    def _scenarios(self) -> Content:
-        width = max(len(s.title) for s in self.habits.scenarios)
+    def _scenarios(self, h: Habits) -> Content:
+        width = max(len(s.title) for s in h.scenarios)
         lines = []
-        for s in self.habits.scenarios:
+        for s in h.scenarios:
             runs = "1 run " if s.runs == 1 else f"{s.runs} runs"
             of = f" of {s.best_possible}" if s.best_possible is not None else ""
             lines.append(
@@ -77,8 +91,7 @@ class ProgressScreen(GameScreen[None]):
             )
         return Content("\n").join(lines)
 
-    def _habits(self) -> Content:
-        h = self.habits
+    def _habits(self, h: Habits) -> Content:
         lines = [Content.styled(f"Your {h.choices} choices, by tactic:", "dim")]
         for tactic in sorted(Tactic, key=lambda t: (-h.tactic_counts[t], list(Tactic).index(t))):
             if not h.tactic_counts[tactic]:
