@@ -15,15 +15,15 @@ size limit, UTF-8; a value that is not plain text of a bounded length is not sho
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from trainer.diagnostics import Code
 from trainer.errors import TrainerError
+from trainer.files import FileRefused, read_regular_file
 from trainer.library_index import Listing, PackCard, ScenarioCard
 from trainer.limits import MAX_FILE_BYTES, MAX_LABEL_LENGTH, MAX_LINE_LENGTH, MAX_LIST_ITEMS
 from trainer.pack_sources import PackLocation, PackSource, user_pack_locations, winners, without_repeats
@@ -112,21 +112,13 @@ def read_table(path: Path, pack: Path, heads: tuple[str, ...] = ()) -> dict[str,
     """The TOML table in `path`: a regular file inside `pack`, not a link, within the size limit.
     With `heads`, only the top-level keys and those tables are read (see `parse_head`)."""
     try:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode) or not path.resolve().is_relative_to(pack.resolve()):
+        if not path.resolve().is_relative_to(pack.resolve()):  # a folder on the way that leads out of the pack
             raise Unreadable("is a link")
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise Unreadable("is too large")
-        with open(path, "rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise Unreadable(f"{path.name} not found") from None
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise Unreadable(_refusal(path, refused)) from None
     except OSError as error:
         raise Unreadable(f"cannot be read ({error.strerror or error})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise Unreadable("is too large")
     try:
         return parse_head(raw.decode("utf-8"), heads)
     except UnicodeDecodeError:
@@ -135,6 +127,15 @@ def read_table(path: Path, pack: Path, heads: tuple[str, ...] = ()) -> dict[str,
         raise Unreadable("is not valid TOML") from None
     except RecursionError:
         raise Unreadable("is nested too deeply") from None
+
+
+def _refusal(path: Path, refused: FileRefused) -> str:
+    """Why a file is not read, in the card's few words."""
+    if refused.code is Code.NOT_FOUND:
+        return "is not a file" if path.is_dir() else f"{path.name} not found"
+    if refused.code is Code.UNREADABLE:
+        return str(refused)
+    return {Code.LINK: "is a link", Code.TOO_LARGE: "is too large"}.get(refused.code, "is not a file")
 
 
 def parse_head(document: str, tables: tuple[str, ...]) -> dict[str, Any]:

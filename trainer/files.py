@@ -58,7 +58,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of the regular file at `path` (at most `limit`), or `FileRefused`."""
     try:
         info = os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise FileRefused("file not found; check the path", Code.NOT_FOUND) from None
     except OSError as error:
         raise FileRefused(f"cannot be read: {error.strerror or error}", Code.UNREADABLE) from None

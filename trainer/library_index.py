@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
+from trainer.files import FileRefused, read_regular_file
 from trainer.text_safety import is_utf8_name, visible
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from trainer.validation import LoadedPack
 
 INDEX_VERSION = 1
+MAX_INDEX_BYTES = 32 * 1024 * 1024
+"""The largest kept listing read (a few KB a pack); a larger one is rebuilt."""
 
 
 def index_path() -> Path:
@@ -138,7 +141,7 @@ def _shown_path(path: Path) -> str:
 def read_index(path: Path, key: Sequence[str]) -> Listing | None:
     """The listing saved for `key` (the pack locations), or None: missing, corrupt, stale format."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular_file(path, MAX_INDEX_BYTES))
         if data.get("index") != INDEX_VERSION or data.get("trainer") != __version__ or data.get("key") != list(key):
             return None
         return Listing(
@@ -148,7 +151,7 @@ def read_index(path: Path, key: Sequence[str]) -> Listing | None:
             ),
             tuple(data.get("warnings", ())),
         )
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (FileRefused, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None  # a cache: when in doubt, rebuild it
 
 

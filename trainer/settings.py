@@ -10,7 +10,11 @@ import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from trainer.files import FileRefused, read_regular_file
+
 SETTINGS_FILE = "settings.toml"
+MAX_SETTINGS_BYTES = 64 * 1024
+"""The largest settings file read (it holds two values); a larger one is ignored."""
 DEFAULT_THEME = "trainer"
 
 
@@ -32,8 +36,8 @@ def settings_path(saves: Path) -> Path:
 def load_settings(saves: Path) -> Settings:
     """The saved settings; each unreadable or wrongly typed value falls back to its default."""
     try:
-        data = tomllib.loads(settings_path(saves).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_regular_file(settings_path(saves), MAX_SETTINGS_BYTES).decode("utf-8"))
+    except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return Settings()
     default = Settings()
     coach = data.get("coach_mode")

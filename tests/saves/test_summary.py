@@ -54,6 +54,38 @@ def test_later_reads_use_the_summary_not_the_run_files(store: SaveStore) -> None
     assert SaveStore(store.folder).summaries("default")[0].outcome == "lost"
 
 
+def test_the_last_run_reads_the_summary_and_that_run_only(store: SaveStore) -> None:
+    runs = store.runs("default")
+    store.summaries("default")
+    folder = store.folder / "profiles/default/runs"
+    for run in runs[:-1]:  # the others made unreadable behind the summary's back (same size and time)
+        path = folder / f"{run.id}.toml"
+        info = path.stat()
+        path.write_bytes(b"\0" * info.st_size)
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    fresh = SaveStore(store.folder)
+    assert fresh.last_run("default") == runs[-1]
+    assert fresh.take_notices() == []  # none of them was read
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{r.id}.toml" for r in runs)
+
+
+def test_the_last_run_of_a_stale_or_damaged_summary(store: SaveStore) -> None:
+    store.summaries("default")
+    added = run_of(WIN)
+    SaveStore(store.folder).record_run("default", added)  # after the summary was written
+    assert SaveStore(store.folder).last_run("default") == added
+    path = summary_path(store)
+    good = path.read_bytes()
+    latest = f'"{added.finished.isoformat()}"'.encode()
+    for damage in (b"{}", good.replace(latest, b'"2999-01-01T00:00:00"'), good.replace(latest, b"7"),
+                   good.replace(b'"won"', b'"won\\u001b[2J"')):
+        assert damage != good
+        path.write_bytes(damage)
+        fresh = SaveStore(store.folder)
+        assert fresh.last_run("default") == added, damage
+        assert fresh.take_notices() == []
+
+
 def test_a_missing_damaged_or_foreign_summary_is_rebuilt(store: SaveStore) -> None:
     expected = store.summaries("default")
     path = summary_path(store)

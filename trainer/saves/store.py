@@ -35,7 +35,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import stat
 import time
 import tomllib
 from collections.abc import Callable
@@ -45,7 +44,9 @@ from typing import Any, TypeVar
 import tomli_w
 
 from trainer.atomic import remove_stale_temp, write_atomic
+from trainer.diagnostics import Code
 from trainer.errors import TrainerError
+from trainer.files import FileRefused, read_regular_file
 from trainer.saves.models import (
     MAX_NAME_LENGTH,
     PROFILE_ID_PATTERN,
@@ -71,6 +72,7 @@ from trainer.saves.summary import (
     Summary,
     SummaryLine,
     by_finish,
+    latest_line,
     read_summary,
     write_summary,
 )
@@ -323,7 +325,15 @@ class SaveStore:
         return self._read_run(profile_id, f"{matches[0].id}.toml") if len(matches) == 1 else None
 
     def last_run(self, profile_id: str) -> Run | None:
-        """The latest finished run (read whole); None when there is none."""
+        """The latest finished run (read whole); None when there is none. When the summary is up
+        to date, only it and the latest run's file are read (`export --last` with a long history)."""
+        if profile_id not in self._summaries:
+            files = self._run_files(self._runs_dir(profile_id))
+            raw = self._summary_bytes(self.profile_dir(profile_id) / SUMMARY_FILE)
+            line = latest_line(raw, files) if raw is not None else None
+            run = self._read_run(profile_id, line.file) if line is not None else None
+            if run is not None:
+                return run
         for summary in reversed(self.summaries(profile_id)):
             run = self._read_run(profile_id, f"{summary.id}.toml")
             if run is not None:
@@ -363,11 +373,15 @@ class SaveStore:
         return dict(sorted(found.items()))
 
     def _read_summary(self, path: Path) -> Summary | None:
+        raw = self._summary_bytes(path)
+        return read_summary(raw) if raw is not None else None
+
+    def _summary_bytes(self, path: Path) -> bytes | None:
+        """The summary file's bytes; None when it cannot be read (it is rebuilt then)."""
         try:
-            raw = _read_bytes(path)
+            return _read_bytes(path)
         except (OSError, SaveFormatError):
             return None
-        return read_summary(raw)
 
     def _write_summary(self, path: Path, summary: Summary) -> None:
         """Keep the summary for next time; when it cannot be written, the run files still answer."""
@@ -496,13 +510,16 @@ def new_play_id() -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """A save's bytes: a regular file only (never a link, a FIFO or a device), at most `MAX_SAVE_BYTES`.
-    Raises `OSError`, or `SaveFormatError` for a file that is not a regular one or is too large."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotARegularFile(path)
-        raw = handle.read(MAX_SAVE_BYTES + 1)
-    if len(raw) > MAX_SAVE_BYTES:
-        raise SaveFormatError(f"it is larger than {MAX_SAVE_BYTES // (1024 * 1024)} MiB")
-    return raw
+    """A save's bytes: a regular file only (never a link, a FIFO or a device), at most `MAX_SAVE_BYTES`
+    (`trainer.files.read_regular_file`). Raises `FileNotFoundError` or `OSError`, `NotARegularFile`,
+    or `SaveFormatError` for a file that is too large."""
+    try:
+        return read_regular_file(path, MAX_SAVE_BYTES)
+    except FileRefused as refused:
+        if refused.code is Code.NOT_FOUND and not path.is_dir():
+            raise FileNotFoundError(path) from None
+        if refused.code is Code.TOO_LARGE:
+            raise SaveFormatError(f"it is larger than {MAX_SAVE_BYTES // (1024 * 1024)} MiB") from None
+        if refused.code is Code.UNREADABLE:
+            raise OSError(str(refused)) from None
+        raise NotARegularFile(path) from None

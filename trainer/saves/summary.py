@@ -18,6 +18,7 @@ it is read whole at every start, and this is many times faster to parse and chec
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -135,6 +136,38 @@ def read_summary(raw: bytes) -> Summary | None:
         return None
 
 
+def latest_line(raw: bytes, files: Mapping[str, FileStamp]) -> SummaryLine | None:
+    """The line of the latest finished run in the summary `raw`, when the summary covers exactly
+    the run files `files` (the same names and stamps, none left aside as a newer trainer's): only
+    that line is checked in full, the others only for their file, stamp and finish time. None when
+    anything is off, or there is no run: then read the whole summary (`read_summary`)."""
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("summary_version") != SUMMARY_VERSION or data.get("save_version") != SAVE_VERSION:
+            return None
+        rows, newer = data["lines"], data["newer"]
+        if not isinstance(rows, list) or newer != {} or len(rows) != len(files):
+            return None
+        latest: Any = None
+        latest_key: tuple[datetime, str] | None = None
+        names = set()
+        for row in rows:
+            if not isinstance(row, list) or len(row) != len(_LINE_FIELDS):
+                return None
+            name, size, mtime, run_id, finished = row[0], row[1], row[2], row[3], row[7]
+            if type(name) is not str or files.get(name) != (size, mtime) or type(run_id) is not str:
+                return None
+            names.add(name)
+            key = (datetime.fromisoformat(finished), run_id)
+            if latest_key is None or key > latest_key:
+                latest, latest_key = row, key
+        if len(names) != len(files) or latest is None:
+            return None
+        return _line(latest)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+
+
 def write_summary(summary: Summary) -> bytes:
     lines = [
         [
@@ -157,6 +190,8 @@ def by_finish(runs: list[RunSummary]) -> list[RunSummary]:
 # -- checking a line: the same rules as the run files (`trainer.saves.models`) -----------------
 
 
+_LINE_FIELDS = ("file", "size", "mtime_ns", "id", "pack", "scenario", "title", "finished", "outcome", "stars",
+                "best_possible", "end_trust", "end_pressure", "tactics", "pushed_first")
 _LINE_TYPES = {
     (str, int, int, str, str, str, str, str, str, int, best, int, int, dict, bool) for best in (int, type(None))
 }
