@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import threading
 import time
 import tomllib
 from collections.abc import Callable
@@ -106,6 +107,7 @@ class SaveStore:
         self._newer: set[Path] = set()  # files written by a newer trainer, reported once
         self._tidied = False
         self._summaries: dict[str, tuple[int, list[RunSummary]]] = {}  # by profile: runs folder's mtime, runs
+        self._summarising = threading.Lock()  # two threads asking at once: the second waits for the first's answer
 
     # -- notices --------------------------------------------------------------------------
     def take_notices(self) -> list[str]:
@@ -276,7 +278,12 @@ class SaveStore:
     def summaries(self, profile_id: str) -> list[RunSummary]:
         """Every finished run, summarised, oldest first: from `runs-summary.json`, brought up to
         date with the runs folder first (only the run files it lacks are read). Asked again while
-        the runs folder is unchanged, the answer is the one kept in memory."""
+        the runs folder is unchanged, the answer is the one kept in memory (a second thread asking
+        meanwhile waits for it rather than reading the files again)."""
+        with self._summarising:
+            return self._summaries_now(profile_id)
+
+    def _summaries_now(self, profile_id: str) -> list[RunSummary]:
         folder = self._runs_dir(profile_id)
         try:
             folder_stamp = folder.stat().st_mtime_ns
