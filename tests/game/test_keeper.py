@@ -87,3 +87,13 @@ def test_without_a_writer_a_failure_is_raised_at_once(tmp_path: Path, loaded) ->
     session.choose(2)
     with pytest.raises(OSError):
         keep.keep(session)
+
+
+def test_a_run_records_the_best_ending_of_its_own_buyer(tmp_path: Path) -> None:
+    clinic = load_scenario(FIXTURES / "clinic-bookings.toml")  # with one buyer 3 stars can be had; not with this one
+    keep = keeper(tmp_path, None)
+    session = PlaySession.begin(clinic, world="no-fit")
+    session.choose(2)  # why now: home visits
+    session.choose(2)  # a better fit elsewhere: referred, 2 stars
+    run = keep.keep(session)
+    assert run is not None and (run.stars, run.best_possible) == (2, 2)

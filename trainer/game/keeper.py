@@ -67,7 +67,8 @@ class PlayKeeper:
                 return None
             play = self._saved(session)
             analysis = session.loaded.analysis
-            best = analysis.best_possible if analysis is not None and not analysis.too_large else None
+            # the best of this play's world (with hidden worlds, another buyer may allow more)
+            best = analysis.world(session.start.state.world).best_possible if analysis is not None and not analysis.too_large else None
             run = finished_run(play, session.engine, session.steps[-1], best_possible=best)
             self._write(lambda: store.record_run(profile_id, run))
             self.last_run = run
