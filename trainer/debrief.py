@@ -89,10 +89,6 @@ class Debrief:
     secure_possible: int | None = None  # secure of the play's start information state
     worlds: tuple[tuple[str, str], ...] = ()  # every world as (id, label), in file order; () without worlds
 
-    def label(self, world: str) -> str | None:
-        """The `label` of a world of this scenario (None for an id it does not have)."""
-        return next((label for id_, label in self.worlds if id_ == world), None)
-
     @property
     def turning_points(self) -> tuple[StepReview, ...]:
         return tuple(s for s in self.steps if s.is_turning_point)
