@@ -76,7 +76,7 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     count = 60
     writers = [start_writer(saves, "default", count, seed) for seed in (1, 2)]
     outputs = [w.communicate(timeout=120) for w in writers]
-    for writer, (_, err) in zip(writers, outputs):
+    for writer, (_, err) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, err
     finished = [run for out, _ in outputs for run in reported_runs(out)]
     assert len(finished) == len(set(finished)) == 2 * count

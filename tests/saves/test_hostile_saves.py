@@ -116,7 +116,7 @@ FIELDS = sorted(
 
 def original(data: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
-        if isinstance(data, dict) and key in data or isinstance(data, list) and key < len(data):
+        if (isinstance(data, dict) and key in data) or (isinstance(data, list) and key < len(data)):
             data = data[key]
         else:
             return None

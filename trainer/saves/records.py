@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from trainer.errors import TrainerError
 from trainer.engine import Engine, Transition
+from trainer.errors import TrainerError
 from trainer.loader import read_toml
 from trainer.model import Scenario
 from trainer.saves.models import PlayRecord, Run, SavedEnding, SavedPlay, SavedStep, ScenarioRef, now

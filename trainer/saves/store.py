@@ -32,6 +32,7 @@ do not read every run file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -248,10 +249,8 @@ class SaveStore:
                 return  # another copy of the game has saved its own play here since
         elif self._written_by_newer(path):
             return
-        try:
+        with contextlib.suppress(FileNotFoundError):
             path.unlink()
-        except FileNotFoundError:
-            pass
 
     # -- history --------------------------------------------------------------------------
     def _runs_dir(self, profile_id: str) -> Path:
@@ -392,10 +391,8 @@ class SaveStore:
 
     def _write_summary(self, path: Path, summary: Summary) -> None:
         """Keep the summary for next time; when it cannot be written, the run files still answer."""
-        try:
+        with contextlib.suppress(OSError):
             write_atomic(path, write_summary(summary))
-        except OSError:
-            pass
 
     # -- tidying --------------------------------------------------------------------------
     def tidy(self) -> None:
