@@ -11,10 +11,10 @@ from functools import cache
 import pytest
 
 from trainer.debrief import build_debrief
-from trainer.engine import Engine, Transition
+from trainer.engine import Engine
 from trainer.library import BUILTIN_PACK_DIR
 from trainer.model import Difficulty, Tactic
-from trainer.policies import MAX_PLAY_STEPS, Policy, helper, pusher
+from trainer.policies import Policy, helper, play_out, pusher
 from trainer.validation import LoadedPack, LoadedScenario, load_pack
 
 LESSONS = ("qualifying", "connecting", "trust", "asking", "helping")
@@ -124,22 +124,11 @@ def shortest_win(item: LoadedScenario, world: int) -> int | None:
     return shortest
 
 
-def bot_play(engine: Engine, policy: Policy, world: str | None) -> tuple[Transition, list[Transition]]:
-    """A bot's play in `world` (its id; None without worlds), never in a random draw."""
-    start = engine.start(world)
-    steps: list[Transition] = []
-    state = start.state
-    while not state.ended and len(steps) < MAX_PLAY_STEPS and engine.offered(state):
-        steps.append(engine.choose(state, policy(state, engine.offered(state))))
-        state = steps[-1].state
-    return start, steps
-
-
 def policy_stars(item: LoadedScenario, policy: Policy, world: str | None) -> int | None:
     """The stars a bot reaches in `world`."""
     assert item.compiled is not None
     engine = Engine(item.compiled)
-    start, steps = bot_play(engine, policy, world)
+    start, steps = play_out(engine, policy, world=world)
     ending = engine.ending(steps[-1].state if steps else start.state)
     return ending.effective_stars if ending else None
 
@@ -179,7 +168,7 @@ def test_debriefs_of_bot_plays_build() -> None:
         if item.ok and item.compiled is not None:
             engine = Engine(item.compiled)
             for world in worlds(item):
-                start, steps = bot_play(engine, pusher, world)
+                start, steps = play_out(engine, pusher, world=world)
                 debrief = build_debrief(engine, item.analysis, start, steps)
                 assert debrief.ending is not None
 
@@ -193,13 +182,14 @@ def test_some_scenarios_have_hidden_worlds() -> None:
     assert reworked()
 
 
-@pytest.mark.parametrize("name", reworked())
-def test_guessing_without_asking_is_a_gamble_somewhere(name: str) -> None:
-    """Some decision taken before the worlds are told apart loses the sure best in one world and
-    keeps it in another: a player who guesses there sometimes wins, and is told it was a gamble."""
-    item = loaded(name)
-    a = item.analysis
-    assert a is not None
+def gambles(item: LoadedScenario) -> list[tuple[str, str | None]]:
+    """Every gamble the contract can name, as (node, world it works in): a choice, taken before the
+    worlds are told apart, that lowers what the player can be sure of while, in that real world,
+    it keeps the best in reach."""
+    a, c = item.analysis, item.compiled
+    assert a is not None and c is not None
+    states = {w: list(a.world(w).states()) for w in worlds(item)}
+    found: list[tuple[str, str | None]] = []
     seen = {a.start_info(w) for w in worlds(item)}
     queue = deque(info for info in seen if info is not None)
     while queue:
@@ -208,15 +198,26 @@ def test_guessing_without_asking_is_a_gamble_somewhere(name: str) -> None:
             continue
         before = a.secure(info)
         for number in range(1, a.offered_count(info) + 1):
-            branches = a.branches(info, number)
-            secured = [a.secure(b) for b in branches]
-            if min(s or 0 for s in secured) < (before or 0) and any(s == before for s in secured):
-                return
-            for branch in branches:
+            after = a.secure_after(info, number)
+            if after is not None and before is not None and after < before:
+                for world, index in a.pairs(info):
+                    node, t, p, f = states[world][index]
+                    best = a.world(world)
+                    choice = c.offered(node, t, p, f)[number - 1]
+                    if best.best(*c.apply(choice, t, p, f)[:4]) == best.best(node, t, p, f):
+                        found.append((c.ids[node], world))
+            for branch in a.branches(info, number):
                 if branch not in seen:
                     seen.add(branch)
                     queue.append(branch)
-    pytest.fail("no guess is ever a gamble: asking first is never what makes the best ending sure")
+    return found
+
+
+@pytest.mark.parametrize("name", reworked())
+def test_guessing_without_asking_is_a_gamble_somewhere(name: str) -> None:
+    """Some decision taken before the worlds are told apart loses the sure best while it keeps the
+    best in the real world: a player who guesses there sometimes wins, and is told it was a gamble."""
+    assert gambles(loaded(name)), "no guess is ever a gamble: asking first never makes the best ending sure"
 
 
 @pytest.mark.parametrize("name", reworked())
