@@ -77,3 +77,14 @@ def test_the_last_write_is_kept_when_the_program_ends_without_closing(tmp_path: 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "last").read_text() == "kept"
+
+
+def test_a_settling_write_waits_unless_someone_wants_it_now(tmp_path: Path) -> None:
+    done: list[str] = []
+    writer = SaveWriter(settle=60)
+    writer.submit(lambda: done.append("choice"))
+    time.sleep(0.2)
+    assert done == [] and writer.pending == 1  # still settling: the screen has the interpreter
+    assert writer.flush(timeout=10) and done == ["choice"]  # wanted now: written now, not after the minute
+    writer.submit(lambda: done.append("ending"))
+    assert writer.close(timeout=10) and done == ["choice", "ending"]

@@ -101,6 +101,13 @@ def toasts_shown(pilot: Pilot[int]) -> list[str]:
     return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
 
 
+def history(pilot: Pilot[int]) -> str:
+    """What the play screen's transcript says, one entry a line."""
+    from trainer.tui.widgets.transcript import Transcript
+
+    return pilot.app.screen.query_one(Transcript).text
+
+
 def prompt_text(prompt: object) -> str:
     """The plain text an option's prompt draws: Content as it is, a Rich renderable rendered wide."""
     from rich.console import Console

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tests.tui.helpers import choose, make_app, open_scenario, prompt_text, texts
+from tests.tui.helpers import choose, history, make_app, open_scenario, prompt_text, texts
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 
@@ -31,7 +31,7 @@ async def test_markup_in_scenario_text_is_shown_literally_everywhere(saves: Path
         assert texts(pilot, "#prompt") == f"{CLICK}: Say {BOLD} or {CLICK}."
         assert option_texts(pilot, "#choices") == f"1  {CLICK}\n2  {BOLD}"
         await choose(pilot, "1")
-        assert f"You (ask): {CLICK}" in texts(pilot, ".entry")
+        assert f"You (ask): {CLICK}" in history(pilot)
         assert f"Ending {BOLD} and {CLICK}." in texts(pilot, "#prompt")
         await choose(pilot, "d")
         assert isinstance(pilot.app.screen, DebriefScreen)

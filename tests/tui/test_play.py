@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Button, OptionList
 
-from tests.tui.helpers import choose, make_app, open_scenario, prompt_text, text_of, texts, until
+from tests.tui.helpers import choose, history, make_app, open_scenario, prompt_text, text_of, texts, until
 from trainer.tui.screens.debrief import DebriefScreen, RetryButton
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.meter import Meter
@@ -27,12 +27,12 @@ async def test_win_by_keys(saves: Path) -> None:
         assert "+15 trust, -5 pressure" in texts(pilot, "#event-note")
         await choose(pilot, "1", "1")
         assert meters(pilot) == (65, 5)
-        history = texts(pilot, ".entry")
-        assert "You (qualify): Yes. Before I tell you anything" in history
-        assert "You (ask): What do the dentists grumble about?" in history
-        assert "You (close): Would a small machine" in history
-        assert history.rstrip().endswith("Sam thinks it over.")  # the check node's text, as narration
-        assert "Sam Okafor: Sam thinks it over." not in history
+        said = history(pilot)
+        assert "You (qualify): Yes. Before I tell you anything" in said
+        assert "You (ask): What do the dentists grumble about?" in said
+        assert "You (close): Would a small machine" in said
+        assert said.rstrip().endswith("Sam thinks it over.")  # the check node's text, as narration
+        assert "Sam Okafor: Sam thinks it over." not in said
         prompt = texts(pilot, "#prompt")
         assert "Sam books the trial for Monday" in prompt and "Won  ★★★" in prompt
         assert texts(pilot, "#event-note") == "Your choice: no change to the meters"  # no condition, no flag
@@ -55,7 +55,7 @@ async def test_walk_out_shows_the_interrupt(saves: Path) -> None:
         await choose(pilot, "1")
         assert meters(pilot) == (25, 100)
         note = texts(pilot, "#event-note")
-        assert note == "Your choice: +45 pressure" and "pressure >= 85" not in texts(pilot, ".entry")
+        assert note == "Your choice: +45 pressure" and "pressure >= 85" not in history(pilot)
         assert pilot.app.screen.query_one("#event-note").has_class("-interrupt")
         assert "Sam hangs up." in texts(pilot, "#prompt")
         await choose(pilot, "d")
@@ -112,17 +112,17 @@ async def test_tactics_are_hidden_until_chosen(saves: Path) -> None:
         assert prompts[0].startswith("1  Our premium espresso line")
         assert not any(tactic in p for p in prompts for tactic in ("close", "qualify"))
         await choose(pilot, "2")
-        assert "(qualify)" in texts(pilot, ".entry")
+        assert "(qualify)" in history(pilot)
 
 
 async def test_arrows_enter_and_mouse_pick_choices(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
         await open_scenario(pilot, "coffee")
         await choose(pilot, "down", "enter")
-        assert "You (qualify)" in texts(pilot, ".entry")
+        assert "You (qualify)" in history(pilot)
         await pilot.click("#choices", offset=(4, 0))
         await pilot.pause()
-        assert "You (ask): What do the dentists grumble about?" in texts(pilot, ".entry")
+        assert "You (ask): What do the dentists grumble about?" in history(pilot)
 
 
 async def test_a_key_past_the_offered_choices_does_nothing(saves: Path) -> None:
@@ -138,7 +138,7 @@ async def test_restart(saves: Path) -> None:
         await open_scenario(pilot, "coffee")
         await choose(pilot, "1", "r")
         assert meters(pilot) == (35, 10)
-        assert texts(pilot, ".entry") == ""
+        assert history(pilot) == ""
 
 
 async def test_play_file_opens_straight_into_the_play(saves: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from tests.tui.helpers import choose, make_app, open_scenario, texts
+from tests.tui.helpers import choose, history, make_app, open_scenario, texts
 from trainer.settings import Settings, load_settings, save_settings, settings_path
 
 
@@ -30,7 +30,7 @@ async def test_coach_mode_shows_feedback_at_once_and_is_remembered(saves: Path) 
         assert "Coach:" not in texts(pilot, "#event-note")  # by default, feedback waits
         await choose(pilot, "c", "1")
         assert "Coach: The grumbling is where the need is." in texts(pilot, "#event-note")
-        assert "Coach: The grumbling is where the need is." in texts(pilot, ".entry")
+        assert "Coach: The grumbling is where the need is." in history(pilot)
     assert tomllib.loads(settings_path(saves).read_text())["coach_mode"] is True
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
         assert pilot.app.game.settings.coach_mode is True

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.helpers import PACK, choose, make_app, open_scenario, texts, told, until
+from tests.tui.helpers import PACK, choose, history, make_app, open_scenario, texts, told, until
 from trainer.game.game import Game
 from trainer.habits import Habits
 from trainer.saves import SaveStore
@@ -51,8 +51,8 @@ async def test_resume_after_the_app_is_closed(saves: Path) -> None:
         await choose(pilot, "y")
         await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
         assert meters(pilot) == (65, 5)
-        history = texts(pilot, ".entry")
-        assert "You (qualify): Yes. Before I tell you anything" in history and "You (ask): What do the dentists grumble" in history
+        said = history(pilot)
+        assert "You (qualify): Yes. Before I tell you anything" in said and "You (ask): What do the dentists grumble" in said
         await choose(pilot, "1")  # the close: won
         assert "Won  ★★★" in texts(pilot, "#prompt")
     store = SaveStore(saves)

@@ -38,6 +38,10 @@ is listed after the schema and rule checks, and checked in full when opened."""
 
 WORKSHOPS_FOLDER = "workshops"
 
+SAVE_SETTLE = 0.25
+"""Seconds a save waits after a choice before it is written (at once when the game quits or
+reads the saves): the screen draws the buyer's answer first, undisturbed by the writer's thread."""
+
 
 @dataclass(frozen=True, slots=True)
 class PackCheck:
@@ -90,7 +94,7 @@ class Game:
         """`on_save_failure`: called from the writer's thread when a queued save fails."""
         from trainer.game.writer import SaveWriter
 
-        self._writer = SaveWriter(on_failure=on_save_failure)
+        self._writer = SaveWriter(on_failure=on_save_failure, settle=SAVE_SETTLE)
         self._written_when_failed = 0
         self.saves = saves
         self.pack_folders = list(packs)
@@ -283,8 +287,10 @@ class Game:
         if self._writer.written > self._written_when_failed:
             self._save_failed = False  # a save was written since the last failure
         run = self.keeper.keep(session)
-        if run is not None:
-            self.best = self.best_results()
+        if run is not None and self._fixed_best is None:
+            # in memory: reading the saves again would wait for this run's write on the player's key
+            key = run.scenario.key
+            self.best = {**self.best, key: max(self.best.get(key, 0), run.stars)}
         return Kept(run)
 
     def save_failed(self, error: Exception) -> str | None:

@@ -5,7 +5,9 @@ as a job and done in order by one thread. `flush` waits until everything queued 
 far is on disk; `close` flushes and stops the thread (the app calls it on every way
 out, and the interpreter's exit does it as a last resort). A job that fails is
 reported to `on_failure` (called from the writer thread), never dropped silently;
-the jobs after it still run. Headless.
+the jobs after it still run. With `settle`, a write waits that long after it is queued
+(unless `flush` or `close` wants it now): the screen draws the choice first, and the
+writer's thread does not compete with it for the interpreter meanwhile. Headless.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ class WriterClosed(RuntimeError):
 class SaveWriter:
     """Runs queued jobs one at a time, in the order they were queued, on its own thread."""
 
-    def __init__(self, on_failure: Callable[[Exception], object] | None = None) -> None:
+    def __init__(self, on_failure: Callable[[Exception], object] | None = None, *, settle: float = 0.0) -> None:
         self.on_failure = on_failure
+        self.settle = settle  # seconds a queued write waits before it runs (see the module's docstring)
+        self._hurry = threading.Event()  # set while someone waits for the writes: no settling
         self.failures: list[Exception] = []  # every failure, in order (also told to `on_failure`)
         self.written = 0  # jobs that ran without an error
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
@@ -61,6 +65,7 @@ class SaveWriter:
         if threading.current_thread() is self._thread:
             return True
         with self._idle:
+            self._hurry.set()
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def close(self, timeout: float | None = None) -> bool:
@@ -79,6 +84,8 @@ class SaveWriter:
 
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:
+            if self.settle:
+                self._hurry.wait(self.settle)
             try:
                 job()
                 self.written += 1
@@ -90,4 +97,6 @@ class SaveWriter:
             finally:
                 with self._idle:
                     self._pending -= 1
+                    if self._pending == 0:
+                        self._hurry.clear()
                     self._idle.notify_all()

@@ -100,15 +100,15 @@ class PlayScreen(GameScreen[None]):
         return [(said(speaker, text), "buyer") for speaker, text in self.session.engine.narration(transition)]
 
     def _show_present(self, last: Transition | None, *, animate: bool) -> None:
+        self._show_next()
+        self._show_effects(last, animate=animate)
+
+    def _show_next(self) -> None:
+        """What the player reads next: the buyer's line (or the ending) and the choices."""
         session = self.session
-        state = session.state
-        event = last.event if last is not None else None
-        self.query_one("#trust", Meter).update(state.trust, event.trust_change if event else None)
-        self.query_one("#pressure", Meter).update(state.pressure, event.pressure_change if event else None)
-        self._show_title()
-        self._show_event_note(last, animate=animate)
         prompt = self.query_one("#prompt", Static)
         choices = self.query_one(ChoiceList)
+        state = session.state
         ending = session.engine.ending(state)
         if ending is not None:
             prompt.update(
@@ -120,6 +120,15 @@ class PlayScreen(GameScreen[None]):
             prompt.update(said(session.engine.speaker(state), session.line()))
             prompt.set_class(False, "-ending")
             choices.show_offers(session.offers())
+
+    def _show_effects(self, last: Transition | None, *, animate: bool) -> None:
+        """What the last step did: the meters, the note on the choice, the step in the title."""
+        event = last.event if last is not None else None
+        state = last.state if last is not None else self.session.state
+        self.query_one("#trust", Meter).update(state.trust, event.trust_change if event else None)
+        self.query_one("#pressure", Meter).update(state.pressure, event.pressure_change if event else None)
+        self._show_title()
+        self._show_event_note(last, animate=animate)
 
     def _show_title(self) -> None:
         session = self.session
@@ -157,9 +166,17 @@ class PlayScreen(GameScreen[None]):
             return
         before = self.session.state
         step = self.session.choose(number)
-        self._show_present(step, animate=True)  # first what the player reads next, then the history
-        self.query_one(Transcript).add(*self._step_entries(before, step))
+        self._show_next()  # drawn first, alone: the buyer's answer is on screen as soon as can be
+        self.call_after_refresh(self._show_step, self.session, before, step)
         self.post_message(ChoiceMade(self.session))
+
+    def _show_step(self, session: PlaySession, before: PlayState, step: Transition) -> None:
+        """The frame after a choice: its effects, and the step added to the transcript
+        (unless a restart or a rewind has shown another play since)."""
+        if session is not self.session:
+            return
+        self._show_effects(step, animate=True)
+        self.query_one(Transcript).add(*self._step_entries(before, step))
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
