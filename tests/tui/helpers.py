@@ -121,11 +121,17 @@ def prompt_text(prompt: object) -> str:
 
 
 def visible_text(pilot: Pilot[int]) -> str:
-    """Every line the current screen draws: static texts, choices, buttons."""
+    """Every line the current screen draws: static texts and transcripts (in screen order), choices, buttons."""
     from textual.widgets import Button, OptionList, Static
 
+    from trainer.tui.widgets.transcript import Transcript
+
     screen = pilot.app.screen
-    parts = [text_of(w) for w in screen.query(Static) if w.display]
+    parts = [
+        w.text if isinstance(w, Transcript) else text_of(w)
+        for w in screen.query("*")
+        if isinstance(w, Transcript) or (isinstance(w, Static) and w.display)
+    ]
     for options in screen.query(OptionList):
         parts += [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     parts += [str(b.label) for b in screen.query(Button)]
