@@ -70,6 +70,7 @@ class Analysis:
         self._ids: dict[int, int] = {}
         self._keys: list[int] = []
         self._best = array("b")
+        self.solved = False  # `best` is known: explored within the budget, then propagated
         # With `observations`: each state's scene signature, each edge's narration, the start's.
         self.signature = array("q")
         self.narration = array("q")
@@ -233,8 +234,9 @@ class Analysis:
     def propagate(self) -> None:
         """best = highest star level whose endings a state can reach (nothing when too large)."""
         n = len(self._keys)
-        if self.too_large:
+        if self.too_large or self.solved:
             return
+        self.solved = True
         if n == 0:
             return
         succ_start, succ, direct = self._succ_start, self._succ, self._direct
@@ -272,11 +274,12 @@ class Analysis:
 
     # -- queries --
     def best(self, target: int, t: int, p: int, f: int) -> int | None:
-        """Best stars reachable from a settled state; None when unknown (too large)."""
+        """Best stars reachable from a settled state; None when unknown (too large, or never
+        propagated because the secure analysis as a whole was too large)."""
         c = self.compiled
         if c.is_ending(target):
             return c.stars(target)
-        if self.too_large:
+        if not self.solved:
             return None
         j = self._ids.get(self._key(target, t, p, f))
         if j is None:
@@ -290,7 +293,7 @@ class Analysis:
 
     def stuck_states(self, limit: int = 1) -> list[StuckState]:
         """Up to `limit` reachable states that can reach no ending, nearest first."""
-        if self.too_large:
+        if not self.solved:
             return []
         found: list[StuckState] = []
         c = self.compiled

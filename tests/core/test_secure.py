@@ -177,6 +177,9 @@ def test_the_budget_counts_every_world_and_information_state() -> None:
     assert full.state_count == 5
     _, small = secure_of(two_worlds(), budget=4)
     assert small.too_large and small.secure(small.start_info("big")) is None
+    # every world fitted, the information states did not: no world's best is known either
+    assert small.pair_count == 4 and small.world("big").best_possible is None and small.best_possible is None
+    assert small.world("big").stuck_states() == []
     engine = Engine(small.compiled)
     start, steps = engine.replay([2], "big")
     debrief = build_debrief(engine, small, start, steps)
