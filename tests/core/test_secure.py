@@ -15,7 +15,7 @@ from tests.core.builders import choice, load_doc, minimal, two_worlds
 from tests.core.test_cli import run, write
 from trainer.compiled import CompiledScenario
 from trainer.debrief import build_debrief
-from trainer.engine import Engine
+from trainer.engine import Engine, Transition
 from trainer.secure import SecureAnalysis
 from trainer.solver import NO_ENDING
 
@@ -24,6 +24,19 @@ def secure_of(doc: dict[str, Any], **kw: Any) -> tuple[Engine, SecureAnalysis]:
     loaded = load_doc(doc)
     assert loaded.ok and loaded.compiled is not None, [d.render() for d in loaded.diagnostics]
     return Engine(loaded.compiled), SecureAnalysis(loaded.compiled, **kw)
+
+
+def play_picks(engine: Engine, world: str | None, picks: list[int]) -> tuple[Transition, list[Transition]]:
+    """Start in `world`, then take the pick-th offered choice (wrapping) until the play ends."""
+    state = start = engine.start(world)
+    steps: list[Transition] = []
+    for pick in picks:
+        offers = engine.offered(state.state)
+        if not offers:
+            break
+        state = engine.choose(state.state, offers[(pick - 1) % len(offers)].number)
+        steps.append(state)
+    return start, steps
 
 
 def codes(doc: dict[str, Any]) -> dict[str, list[str]]:
@@ -299,14 +312,7 @@ def test_with_one_world_turning_points_are_todays(doc: dict[str, Any], picks: li
     if not loaded.ok or loaded.compiled is None:
         return
     engine = Engine(loaded.compiled)
-    state, steps = engine.start(), []
-    start = state
-    for pick in picks:
-        offers = engine.offered(state.state)
-        if not offers:
-            break
-        state = engine.choose(state.state, offers[(pick - 1) % len(offers)].number)
-        steps.append(state)
+    start, steps = play_picks(engine, None, picks)
     for analysis in (SecureAnalysis(loaded.compiled), SecureAnalysis(loaded.compiled, general=True)):
         debrief = build_debrief(engine, analysis, start, steps)
         for s in debrief.steps:
@@ -343,14 +349,7 @@ def test_arbitrary_world_sets_never_raise(doc: dict[str, Any], worlds: Any, pick
         return
     engine = Engine(loaded.compiled)
     for world in loaded.analysis.worlds:
-        start, steps = engine.start(world), []
-        state = start
-        for pick in picks:
-            offers = engine.offered(state.state)
-            if not offers:
-                break
-            state = engine.choose(state.state, offers[(pick - 1) % len(offers)].number)
-            steps.append(state)
+        start, steps = play_picks(engine, world, picks)
         debrief = build_debrief(engine, loaded.analysis, start, steps)
         for s in debrief.turning_points:
             if loaded.scenario is not None and loaded.scenario.worlds:
