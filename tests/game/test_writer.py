@@ -88,3 +88,17 @@ def test_a_settling_write_waits_unless_someone_wants_it_now(tmp_path: Path) -> N
     assert writer.flush(timeout=10) and done == ["choice"]  # wanted now: written now, not after the minute
     writer.submit(lambda: done.append("ending"))
     assert writer.close(timeout=10) and done == ["choice", "ending"]
+
+
+def test_a_backlog_settles_once_not_once_per_save() -> None:
+    done: list[float] = []
+    writer = SaveWriter(settle=0.5)
+    began = time.monotonic()
+    for _ in range(6):  # six quick choices
+        writer.submit(lambda: done.append(time.monotonic() - began))
+    deadline = began + 10
+    while len(done) < 6 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(done) == 6 and done[0] >= 0.5
+    assert done[-1] < 2.5, f"the last of six saves waited {done[-1]:.2f} s: each waited its own settle in turn"
+    writer.close(timeout=10)

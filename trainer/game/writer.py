@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 Job = Callable[[], object]
@@ -35,7 +36,7 @@ class SaveWriter:
         self._hurry = threading.Event()  # set while someone waits for the writes: no settling
         self.failures: list[Exception] = []  # every failure, in order (also told to `on_failure`)
         self.written = 0  # jobs that ran without an error
-        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[tuple[Job, float] | None] = queue.SimpleQueue()  # (job, when queued)
         self._idle = threading.Condition()
         self._pending = 0
         self._thread: threading.Thread | None = None
@@ -51,7 +52,7 @@ class SaveWriter:
                 self._thread = threading.Thread(target=self._run, name="save-writer", daemon=True)
                 self._thread.start()
                 atexit.register(self.close)
-        self._jobs.put(job)
+        self._jobs.put((job, time.monotonic()))
 
     @property
     def pending(self) -> int:
@@ -83,9 +84,11 @@ class SaveWriter:
         return flushed
 
     def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            if self.settle:
-                self._hurry.wait(self.settle)
+        while (queued := self._jobs.get()) is not None:
+            job, queued_at = queued
+            wait = queued_at + self.settle - time.monotonic()  # a backlog does not add its waits up
+            if wait > 0:
+                self._hurry.wait(wait)
             try:
                 job()
                 self.written += 1
