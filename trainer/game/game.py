@@ -289,8 +289,11 @@ class Game:
         run = self.keeper.keep(session)
         if run is not None and self._fixed_best is None:
             # in memory: reading the saves again would wait for this run's write on the player's key
-            key = run.scenario.key
-            self.best = {**self.best, key: max(self.best.get(key, 0), run.stars)}
+            from trainer.saves.store import record_best
+
+            best = dict(self.best)
+            record_best(best, run.scenario.key, run.stars)
+            self.best = best
         return Kept(run)
 
     def save_failed(self, error: Exception) -> str | None:

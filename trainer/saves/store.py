@@ -99,6 +99,11 @@ class ProfileError(TrainerError, ValueError):
     """A profile name or id that cannot be used; the message says why, for the player."""
 
 
+def record_best(best: dict[tuple[str, str], int], key: tuple[str, str], stars: int) -> None:
+    """Count a run of `key` (pack id, scenario id) that earned `stars` in `best` (stars by key)."""
+    best[key] = max(best.get(key, 0), stars)
+
+
 class SaveStore:
     """Every save of one saves folder. Nothing is created until something is written."""
 
@@ -350,7 +355,7 @@ class SaveStore:
         """Best stars by (pack id, scenario id): what the library shows."""
         best: dict[tuple[str, str], int] = {}
         for run in self.summaries(profile_id):
-            best[run.key] = max(best.get(run.key, 0), run.stars)
+            record_best(best, run.key, run.stars)
         return best
 
     def _read_run(self, profile_id: str, name: str) -> Run | None:
