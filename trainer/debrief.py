@@ -105,10 +105,14 @@ class Debrief:
 
 
 def build_debrief(
-    engine: Engine, analysis: SecureAnalysis | None, start: Transition, steps: list[Transition]
+    engine: Engine, analysis: SecureAnalysis | None, start: Transition, steps: list[Transition], *, origin: int = 0
 ) -> Debrief:
     """Review a play step by step against the exact analysis (when there is one): `best_*`
-    in the play's world (`start.state.world`), `secure_*` by what the player could know."""
+    in the play's world (`start.state.world`), `secure_*` by what the player could know.
+
+    `origin`: the play was started from a state (`trainer.start_at`) reached by the first
+    `origin` steps; only the steps after them are reviewed (numbered from 1), and the best
+    and secure possible are those of the state it started from."""
     usable = analysis if analysis is not None and not analysis.too_large else None
     world = start.state.world
     real = usable.world(world) if usable else None
@@ -117,9 +121,18 @@ def build_debrief(
     before: PlayState = start.state
     info = usable.start_info(world) if usable else None
     secure_possible = usable.secure(info) if usable else None
-    for number, step in enumerate(steps, start=1):
+    best_possible = real.best_possible if real else None
+    for number, step in enumerate(steps, start=1 - origin):
         event = step.event
         assert event is not None
+        if number < 1:  # the way to the state the play started from
+            if usable and info is not None:
+                info = usable.next_info(info, event.number, world)
+            before = step.state
+            if number == 0:
+                secure_possible = usable.secure(info) if usable else None
+                best_possible = real.best(*engine._ints(before)) if real else None
+            continue
         target, t, p, f = engine._ints(before)
         offered = compiled.offered(target, t, p, f)
         node = engine.scenario.nodes[before.node]
@@ -170,7 +183,7 @@ def build_debrief(
         steps=tuple(reviews),
         ending_id=final.node if final.ended else None,
         ending=engine.ending(final),
-        best_possible=real.best_possible if real else None,
+        best_possible=best_possible,
         analysed=usable is not None,
         world=world,
         secure_possible=secure_possible,

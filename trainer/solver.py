@@ -291,6 +291,22 @@ class Analysis:
     def best_possible(self) -> int | None:
         return self.best(*self._start_state)
 
+    def index_of(self, target: int, t: int, p: int, f: int) -> int | None:
+        """The position of a settled scene state among the reachable ones (breadth-first
+        order, as `states()` yields them); None when no play reaches it (or too large)."""
+        if self.too_large:
+            return None
+        return self._ids.get(self._key(target, t, p, f))
+
+    def path_to(self, index: int) -> tuple[int, ...]:
+        """A shortest way to the `index`-th reachable state: 1-based choice numbers from the start."""
+        path: list[int] = []
+        j = index
+        while self._parent[j] >= 0:
+            path.append(self._parent_choice[j])
+            j = self._parent[j]
+        return tuple(reversed(path))
+
     def stuck_states(self, limit: int = 1) -> list[StuckState]:
         """Up to `limit` reachable states that can reach no ending, nearest first."""
         if not self.solved:
@@ -301,18 +317,13 @@ class Analysis:
             if self._best[i] != NO_ENDING:
                 continue
             node, t, p, f = self._decode(self._keys[i])
-            path: list[int] = []
-            j = i
-            while self._parent[j] >= 0:
-                path.append(self._parent_choice[j])
-                j = self._parent[j]
             found.append(
                 StuckState(
                     node=c.ids[node],
                     trust=t,
                     pressure=p,
                     flags=c.flags_of(f),
-                    path=tuple(reversed(path)),
+                    path=self.path_to(i),
                     no_choice_offered=self._succ_start[i] == self._succ_start[i + 1],
                 )
             )

@@ -147,3 +147,19 @@ def test_switching_player_follows_their_saves(saves: Path) -> None:
     assert g.resume_offer() is None  # Ann has no play left
     assert g.switch_player(ann.id) is None  # the same player stays
     assert g.workshop_summaries == saves / "workshops"
+
+
+def test_a_play_started_from_a_state_is_not_saved_as_a_run(saves: Path) -> None:
+    from trainer.game.play import PlaySession
+    from trainer.start_at import StartAt
+
+    g = game(saves)
+    loaded = opened(g)
+    first = g.begin(loaded)
+    first.choose(2)
+    session = PlaySession.begin_at(loaded, StartAt(first.state.node, world=first.state.world))
+    assert session.origin == 1
+    while not session.ended:
+        session.choose(1)
+        assert g.keep(session).run is None
+    assert g.store.runs("default") == [] and g.store.current_play("default") is None

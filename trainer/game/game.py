@@ -283,7 +283,11 @@ class Game:
     def keep(self, session: PlaySession) -> Kept:
         """After a choice, a restart or a rewind: save the play; at an ending, record the run (once).
         The one place a play is written: the writes are queued, in order, on the save writer
-        (`trainer.game.writer`); a failure comes back through `on_save_failure`."""
+        (`trainer.game.writer`); a failure comes back through `on_save_failure`.
+        A play started from a state (`PlaySession.begin_at`: a drill, an author's playtest) is
+        not a run of the scenario: it is neither saved nor recorded."""
+        if session.origin:
+            return Kept()
         if self._writer.written > self._written_when_failed:
             self._save_failed = False  # a save was written since the last failure
         run = self.keeper.keep(session)

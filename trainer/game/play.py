@@ -8,6 +8,7 @@ from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine, Offer, PlayState, Transition
 from trainer.loader import LoadedScenario
 from trainer.model import Node, Scenario
+from trainer.start_at import StartAt, reach
 
 
 @dataclass(slots=True)
@@ -20,6 +21,30 @@ class PlaySession:
     start: Transition
     steps: list[Transition] = field(default_factory=list)
     world: str | None = None  # the hidden world asked for (`play --world`); None: drawn at each start
+    origin: int = 0  # started from a state (`begin_at`): the first `origin` steps are the way there
+
+    @classmethod
+    def begin_at(cls, loaded: LoadedScenario, at: StartAt) -> PlaySession:
+        """A play of a valid scenario standing at the state `at` describes (node, meters, flags,
+        world; see `trainer.start_at`), reached by a shortest way from the start whose steps are
+        not the player's: the debrief reviews only what is chosen from there, restarting comes
+        back there, and a rewind never goes before it. Raises `Unreachable` or `UnknownWorld`
+        (both `TrainerError`s) saying why the state cannot be started from."""
+        reached = reach(loaded, at)
+        assert loaded.compiled is not None
+        engine = Engine(loaded.compiled)
+        start, steps = engine.replay(reached.path, reached.state.world)
+        return cls(loaded, engine, start, steps, world=reached.state.world, origin=len(steps))
+
+    @property
+    def started_at(self) -> PlayState:
+        """The state the play started from: the scenario's start, or the one `begin_at` reached."""
+        return self.steps[self.origin - 1].state if self.origin else self.start.state
+
+    @property
+    def choices_made(self) -> list[Transition]:
+        """The steps the player chose (those after the state the play started from)."""
+        return self.steps[self.origin :]
 
     @classmethod
     def begin(cls, loaded: LoadedScenario, world: str | None = None) -> PlaySession:
@@ -59,14 +84,21 @@ class PlaySession:
         return step
 
     def debrief(self) -> Debrief:
-        return build_debrief(self.engine, self.loaded.analysis, self.start, self.steps)
+        return build_debrief(self.engine, self.loaded.analysis, self.start, self.steps, origin=self.origin)
 
     def rewound(self, step: int) -> PlaySession:
-        """A new session at the decision of `step` (1-based), with the same state as then."""
-        if not 1 <= step <= len(self.steps):
-            raise ValueError(f"step {step} is not part of this play (1 to {len(self.steps)})")
-        return PlaySession(self.loaded, self.engine, self.start, self.steps[: step - 1], self.world)
+        """A new session at the decision of `step` (1-based, counted from where the play started),
+        with the same state as then."""
+        made = len(self.steps) - self.origin
+        if not 1 <= step <= made:
+            raise ValueError(f"step {step} is not part of this play (1 to {made})")
+        return PlaySession(
+            self.loaded, self.engine, self.start, self.steps[: self.origin + step - 1], self.world, self.origin
+        )
 
     def restarted(self) -> PlaySession:
-        """A new play from the start: a new draw of the buyer (the same buyer when one was asked for)."""
+        """A new play from the start: a new draw of the buyer (the same buyer when one was asked
+        for); a play started from a state starts from that state again."""
+        if self.origin:
+            return PlaySession(self.loaded, self.engine, self.start, self.steps[: self.origin], self.world, self.origin)
         return PlaySession(self.loaded, self.engine, self.engine.start(self.world), world=self.world)
