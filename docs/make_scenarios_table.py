@@ -36,7 +36,7 @@ def render() -> str:
     lines = [
         "# The built-in scenarios",
         "",
-        "Ten buyers that teach the five lessons of `../shared/sales-lessons.md`: qualifying,",
+        f"{len(scenarios)} buyers that teach the five lessons of `../shared/sales-lessons.md`: qualifying,",
         "connecting, trust, asking and helping. Play one with `python -m trainer` or",
         "`python -m trainer play scenarios/scenarios/<id>.toml`.",
         "",
