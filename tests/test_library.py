@@ -50,7 +50,7 @@ def test_the_pack_manifest_is_valid() -> None:
 
 def test_library_size_lessons_and_difficulties() -> None:
     scenarios = [s.scenario for s in pack().scenarios if s.scenario is not None]
-    assert len(scenarios) >= 10
+    assert len(scenarios) >= 14
     lessons = Counter(tag for s in scenarios for tag in set(s.tags) if tag in LESSONS)
     assert all(lessons[lesson] >= 2 for lesson in LESSONS), lessons
     difficulty = Counter(s.difficulty for s in scenarios)
