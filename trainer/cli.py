@@ -39,6 +39,8 @@ COMMANDS = (
     Command("graph", "draw a scenario as a Mermaid or Graphviz graph", "trainer.commands.graph"),
     Command("serve", "serve the game to web browsers (for a projector or a remote room)", "trainer.commands.serve"),
     Command("export", "write a finished run as a Markdown transcript with its debrief", "trainer.commands.export"),
+    Command("lrs", "set the Learning Record Store (xAPI) a player's results go to", "trainer.commands.lrs"),
+    Command("sync", "send finished runs to the Learning Record Store", "trainer.commands.sync"),
 )
 
 

@@ -8,12 +8,13 @@ saying why the debrief is missing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine, narration
+from trainer.loader import LoadedScenario
 from trainer.markdown import md_text
 from trainer.model import Scenario
 from trainer.saves.models import Run
@@ -39,13 +40,20 @@ class RunDebrief:
     debrief: Debrief
 
 
-def run_debrief(run: Run, packs: Sequence[LoadedPack] = (), *, path: Path | None = None) -> RunDebrief:
-    """Replay `run` on its scenario (found in `packs`, or at `path`) and debrief it.
-    `CannotContinue` says why not (scenario gone, invalid now, or changed)."""
+def run_debrief(
+    run: Run,
+    packs: Sequence[LoadedPack] = (),
+    *,
+    path: Path | None = None,
+    load: Callable[[Path], LoadedScenario] = load_scenario,
+) -> RunDebrief:
+    """Replay `run` on its scenario (found in `packs`, or at `path`, read by `load`: a cache
+    serves many runs of one scenario) and debrief it. `CannotContinue` says why not (scenario
+    gone, invalid now, or changed)."""
     path = path or locate_scenario(run.scenario, packs)
     if path is None:
         raise CannotContinue(f'the scenario "{run.scenario.label}" is no longer installed')
-    loaded = load_scenario(path)
+    loaded = load(path)
     if not loaded.ok or loaded.compiled is None:
         raise CannotContinue(f"the scenario file {path.name} now has errors")
     engine = Engine(loaded.compiled)

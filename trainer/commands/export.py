@@ -33,7 +33,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     store = SaveStore(saves_dir(getattr(args, "saves", None)))
     try:
-        profile = _profile(store, args.profile)
+        profile = chosen_profile(store, args.profile)
     except ProfileError as error:
         print(visible(f"trainer export: {error}"), file=sys.stderr)
         return 2
@@ -83,7 +83,8 @@ def _transcript(run: Run, profile: Profile, extra_packs: list[Path]) -> str:
     return run_transcript(run, rebuilt, player=profile.name)
 
 
-def _profile(store: SaveStore, wanted: str | None) -> Profile:
+def chosen_profile(store: SaveStore, wanted: str | None) -> Profile:
+    """The player named by `--profile` (id or name), else the one used last (`ProfileError`: none such)."""
     if not wanted:
         return store.current_profile()
     found = store.find_profile(wanted)
