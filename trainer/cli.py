@@ -41,6 +41,7 @@ COMMANDS = (
     Command("export", "write a finished run as a Markdown transcript with its debrief", "trainer.commands.export"),
     Command("lrs", "set the Learning Record Store (xAPI) a player's results go to", "trainer.commands.lrs"),
     Command("sync", "send finished runs to the Learning Record Store", "trainer.commands.sync"),
+    Command("report", "a team's runs and habits per player and lesson, from an LRS or a folder", "trainer.commands.report"),
 )
 
 

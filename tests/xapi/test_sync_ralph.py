@@ -3,7 +3,10 @@ every statement read back and valid by Ralph's own xAPI models; faults lose noth
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from trainer.cli import main
 from trainer.library import discover_packs
 from trainer.saves import Run, SaveStore
+from trainer.saves.summary import pushed_before_qualifying
 from trainer.xapi.client import LrsClient
 from trainer.xapi.outbox import Outbox
 from trainer.xapi.profile import (
@@ -94,3 +98,46 @@ def test_fifty_runs_of_three_players_land_once(ralph: RalphLrs, saves: Path, cap
     assert result is not None and result.runs_sent == 17 and result.statements_known == result.statements_accepted
     check_statements(ralph.stored(), runs)
     assert json.loads(json.dumps(ralph.stored()))  # plain JSON
+
+
+def test_report_from_the_lrs_matches_the_runs(ralph: RalphLrs, saves: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    runs = team(saves, {"Alice": 7, "Bob": 5})
+    for profile_id in runs:
+        configure(saves, profile_id, ralph.url, profile_id)
+    assert main(["sync", "--all", "--saves", str(saves)]) == 0
+    capsys.readouterr()
+    # the manager's machine: the manager's credentials from the environment
+    monkeypatch.setenv("TRAINER_SAVES", str(tmp_path / "manager-saves"))
+    monkeypatch.setenv("TRAINER_LRS_URL", ralph.url)
+    monkeypatch.setenv("TRAINER_LRS_USER", "manager")
+    monkeypatch.setenv("TRAINER_LRS_PASSWORD", USERS["manager"][0])
+    assert main(["report", "--csv"]) == 0
+    from_lrs = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(from_lrs)))
+    for profile_id, player in runs.items():
+        name = profile_id.capitalize()
+        mine = [r for r in rows if r["player"] == name]
+        by_title: dict[str, list[Run]] = {}
+        for run in player:
+            by_title.setdefault(run.scenario.title, []).append(run)
+        assert {r["lesson"] for r in mine} == set(by_title) | {"(all lessons)"}
+        for row in mine:
+            group = player if row["lesson"] == "(all lessons)" else by_title[row["lesson"]]
+            assert int(row["runs"]) == len(group)
+            assert int(row["best_stars"]) == max(r.stars for r in group)
+            pushed = sum(pushed_before_qualifying(r) for r in group) / len(group)
+            assert float(row["pushed_first_share"]) == pytest.approx(pushed, abs=0.001)
+    # the same report from the outboxes' sent/ folders, and from the saves folder itself
+    monkeypatch.delenv("TRAINER_LRS_URL")
+    assert main(["report", str(saves / "profiles"), "--csv"]) == 0
+    assert capsys.readouterr().out == from_lrs
+    copied = tmp_path / "collected"
+    for profile_id in runs:
+        shutil.copytree(Outbox(saves, profile_id).sent_folder, copied / profile_id)
+    assert main(["report", str(copied), "--csv"]) == 0
+    assert capsys.readouterr().out == from_lrs
+    # wrong credentials for the manager: said, exit 1
+    monkeypatch.setenv("TRAINER_LRS_URL", ralph.url)
+    monkeypatch.setenv("TRAINER_LRS_PASSWORD", "wrong")
+    assert main(["report"]) == 1
+    assert "refused the user name or password" in capsys.readouterr().err
