@@ -242,3 +242,8 @@ def debrief_words(debrief: Debrief) -> DebriefWords:
         quiet=(NO_TURNING_POINTS_WORLDS if worlds else NO_TURNING_POINTS) if not debrief.turning_points and debrief.steps else None,
         reveal=reveal,
     )
+
+
+def runs_waiting_line(count: int) -> str:
+    """What the library and `trainer sync` say of finished runs the player's LRS has not accepted yet."""
+    return f"{count} run{'s' if count != 1 else ''} waiting to sync"

@@ -90,8 +90,11 @@ class Game:
         library_index: Path | None = None,
         library_check_states: int = LIBRARY_CHECK_STATES,
         on_save_failure: Callable[[Exception], object] | None = None,
+        on_sync_change: Callable[[], object] | None = None,
     ) -> None:
-        """`on_save_failure`: called from the writer's thread when a queued save fails."""
+        """`on_save_failure`: called from the writer's thread when a queued save fails;
+        `on_sync_change`: from the LRS sync's thread when the runs waiting to sync may have changed."""
+        from trainer.game.lrs_sync import BackgroundSync
         from trainer.game.writer import SaveWriter
 
         self._writer = SaveWriter(on_failure=on_save_failure, settle=SAVE_SETTLE)
@@ -114,6 +117,7 @@ class Game:
         self._keeper: PlayKeeper | None = None
         self._save_failed = False
         self.checked = False  # the packs have been checked in the background (see `check_packs`)
+        self.sync = BackgroundSync(saves, on_change=on_sync_change)  # runs to the player's LRS, if one is set
 
     # -- the saves and the player ----------------------------------------------------------
     @property
@@ -147,6 +151,11 @@ class Game:
         """Who is playing, once the saves are open ("" before: the first frame does not wait for them)."""
         return visible(self._keeper.profile.name) if self._keeper is not None else ""
 
+    @property
+    def runs_waiting_to_sync(self) -> int | None:
+        """Runs of the player their LRS has not accepted yet; None without an LRS (or not known yet)."""
+        return self.sync.waiting
+
     def take_notices(self) -> list[str]:
         """What the saves have to tell the player (a file moved aside), once."""
         return self.store.take_notices()
@@ -175,6 +184,7 @@ class Game:
         assert profile is not None
         self.keeper.switch(profile)
         self.best = self.best_results()
+        self.sync.refresh(self.keeper.store, profile, self.packs)
         return profile
 
     # -- settings --------------------------------------------------------------------------
@@ -210,6 +220,8 @@ class Game:
         self.listing = check.listing
         if check.listing != self._kept_listing:
             self._keep_listing(check.listing)
+        if not self.workshop:
+            self.sync.refresh(self.keeper.store, self.keeper.profile, self.packs)
         return list(check.listing.warnings)
 
     def library_rows(self) -> list[LibraryEntry]:
@@ -298,6 +310,8 @@ class Game:
             best = dict(self.best)
             record_best(best, run.scenario.key, run.stars)
             self.best = best
+        if run is not None and not self.workshop:
+            self.sync.after_run(self.keeper.store, self.keeper.profile, run, session.debrief, self.packs)  # on its own thread
         return Kept(run)
 
     def save_failed(self, error: Exception) -> str | None:
@@ -310,7 +324,9 @@ class Game:
         return f"Your progress is not being saved: {visible(str(reason))}."
 
     def close(self) -> None:
-        """Write every queued save, then stop the writer (on every way out of the game)."""
+        """Write every queued save, then stop the writer (on every way out of the game). The LRS
+        sync is not waited for: what it has not sent stays in the outbox."""
+        self.sync.close()
         self._writer.close()
 
     def export(self, session: PlaySession) -> Path:

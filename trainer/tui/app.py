@@ -31,6 +31,7 @@ from trainer.tui.messages import (
     SaveFailed,
     ScenarioLoaded,
     ShowDebrief,
+    SyncChanged,
     WarmedUp,
 )
 from trainer.tui.screens.confirm import ConfirmScreen
@@ -80,6 +81,7 @@ class TrainerApp(App[int]):
         self.game = Game(
             saves,
             on_save_failure=lambda error: self.post_message(SaveFailed(error)),
+            on_sync_change=lambda: self.post_message(SyncChanged()),
             packs=packs,
             builtin=builtin,
             workshop=workshop,
@@ -250,6 +252,10 @@ class TrainerApp(App[int]):
         if kept.run is not None:
             run = kept.run
             self.call_after_refresh(lambda: self.signals.run_recorded.publish(run))  # once the ending is on screen
+
+    @on(SyncChanged)
+    def _sync_changed(self, _: SyncChanged) -> None:
+        self.signals.sync_changed.publish(None)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:

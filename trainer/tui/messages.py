@@ -88,3 +88,7 @@ class SaveFailed(Message):
     """From the save writer's thread: a save could not be written."""
 
     error: Exception
+
+
+class SyncChanged(Message):
+    """From the LRS sync's thread: the runs waiting to sync may have changed."""

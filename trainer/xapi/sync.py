@@ -18,6 +18,7 @@ from pathlib import Path
 from trainer.debrief import Debrief
 from trainer.saves import CannotContinue, Run, SaveStore
 from trainer.validation import LoadedPack, load_scenario
+from trainer.wording import runs_waiting_line
 from trainer.xapi.client import LrsClient, LrsConflict, LrsError, LrsRejected
 from trainer.xapi.outbox import Outbox
 from trainer.xapi.profile import Actor, run_statements
@@ -51,12 +52,8 @@ class SyncResult:
             line += f", {self.statements_known} of them it already had"
         line += "."
         if self.waiting:
-            line += f" {waiting_phrase(self.waiting)} waiting to sync."
+            line += f" {runs_waiting_line(self.waiting)}."
         return line
-
-
-def waiting_phrase(count: int) -> str:
-    return f"{count} run{'s' if count != 1 else ''}"
 
 
 def run_debriefs(packs: Sequence[LoadedPack]) -> Callable[[Run], Debrief | None]:
@@ -182,5 +179,6 @@ def sync_profile(
 
 def waiting_count(saves: Path, store: SaveStore, profile_id: str) -> int:
     """Finished runs of the player the LRS has not accepted yet (waiting or not yet queued)."""
-    sent = Outbox(saves, profile_id).sent()
-    return sum(1 for summary in store.summaries(profile_id) if summary.id not in sent)
+    outbox = Outbox(saves, profile_id)
+    finished = {summary.id for summary in store.summaries(profile_id)} | set(outbox.waiting())  # a run just put in may not be saved yet
+    return len(finished - outbox.sent())

@@ -14,6 +14,7 @@ from trainer.tui.messages import OpenScenario
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
+from trainer.wording import runs_waiting_line
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""
@@ -45,7 +46,7 @@ class LibraryScreen(GameScreen[None]):
     def on_mount(self) -> None:
         self._show("")
         self.query_one(ScenarioList).focus()
-        for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player):
+        for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player, self.signals.sync_changed):
             signal.subscribe(self, lambda _: self.show_game(), immediate=True)
 
     def _title(self) -> Content:
@@ -70,7 +71,12 @@ class LibraryScreen(GameScreen[None]):
         text = f"{shown} of {total} shown" if query else f"{total} scenarios"
         if playable < total:
             text += f", {playable} playable"
-        self.query_one("#count", Static).update(Content(text + "  ·  ? help  ·  ctrl+p commands"))
+        waiting = self.game.runs_waiting_to_sync
+        if waiting:  # said quietly; the palette's hint makes room for it (the footer shows ^p too)
+            line = Content.assemble(text, ("  ·  " + runs_waiting_line(waiting), "dim"), "  ·  ? help")
+        else:
+            line = Content(text + "  ·  ? help  ·  ctrl+p commands")
+        self.query_one("#count", Static).update(line)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
