@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
+from typing import TYPE_CHECKING
 
 from trainer.commands.export import chosen_profile
 from trainer.paths import saves_dir
 from trainer.saves import ProfileError, SaveStore
 from trainer.text_safety import visible
+
+if TYPE_CHECKING:
+    from trainer.xapi.settings import LrsSettings
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
             url_text = args.url if args.url is not None else saved.get("url", "")
             if not url_text:
                 return fail("give the endpoint with --url (e.g. --url https://lrs.example.com/xAPI/)", 2)
+            if args.email and not EMAIL.match(args.email):
+                return fail(f"{args.email!r} is not an email address (give one like ana@example.com)", 2)
             url, warnings = check_endpoint(url_text)
             for warning in warnings:
                 print(visible(f"trainer lrs: warning: {warning}"), file=sys.stderr)
@@ -97,12 +106,10 @@ def run(args: argparse.Namespace) -> int:
     return check(settings_now, args.timeout) if args.check else 0
 
 
-def check(settings: object, timeout: float) -> int:
+def check(settings: LrsSettings, timeout: float) -> int:
     """Sign in and read one statement: 0 when the LRS accepts the credentials."""
     from trainer.xapi.client import LrsClient, LrsError, LrsRefused
-    from trainer.xapi.settings import LrsSettings
 
-    assert isinstance(settings, LrsSettings)
     try:
         next(iter(LrsClient(settings, timeout=timeout).statements(limit="1")), None)
     except LrsRefused as error:

@@ -84,9 +84,14 @@ class Outbox:
         with contextlib.suppress(FileNotFoundError):  # another sender moved it first
             os.replace(source, self.sent_folder / source.name)
 
+    @staticmethod
+    def accepts(run_id: str) -> bool:
+        """Whether a run id can name a file of the outbox (any run id this trainer writes can)."""
+        return bool(_RUN_FILE.match(f"{run_id}.json")) and run_id + ".json" != RETRY_FILE
+
     def _path(self, run_id: str) -> Path:
         name = f"{run_id}.json"
-        if not _RUN_FILE.match(name):
+        if not self.accepts(run_id):
             raise ValueError(f"{run_id!r} is not a run id")
         return self.folder / name
 

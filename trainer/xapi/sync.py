@@ -80,7 +80,7 @@ def queue_runs(
     known = outbox.known()
     added = 0
     for summary in store.summaries(profile_id):
-        if summary.id in known:
+        if summary.id in known or not outbox.accepts(summary.id):  # (an old save's odd file name: not sent)
             continue
         run = store.run(profile_id, summary.id)
         if run is None or run.id != summary.id:
@@ -180,5 +180,5 @@ def sync_profile(
 def waiting_count(saves: Path, store: SaveStore, profile_id: str) -> int:
     """Finished runs of the player the LRS has not accepted yet (waiting or not yet queued)."""
     outbox = Outbox(saves, profile_id)
-    finished = {summary.id for summary in store.summaries(profile_id)} | set(outbox.waiting())  # a run just put in may not be saved yet
+    finished = {s.id for s in store.summaries(profile_id) if outbox.accepts(s.id)} | set(outbox.waiting())  # a run just put in may not be saved yet
     return len(finished - outbox.sent())
