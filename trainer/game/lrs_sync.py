@@ -80,7 +80,8 @@ class BackgroundSync:
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:
             try:
-                job()
+                if not self._closed:  # after `close`, the jobs left are dropped (their runs are in the saves)
+                    job()
             except Exception as error:  # noqa: BLE001 - a failed sync never stops the game; the outbox keeps the runs
                 self.last_problem = str(error)
             finally:
