@@ -47,6 +47,8 @@ TYPE_PROFILE = "http://adlnet.gov/expapi/activities/profile"
 NO_PACK = "_"
 """The pack id (and version) in activity ids of a scenario played from a loose file."""
 DEFAULT_MODE = "practice"
+REAL_CALL_MODE = "real-call"
+"""The mode of a run played as a real call (a run that records `real_call`)."""
 
 
 def extension(name: str) -> str:
@@ -159,7 +161,7 @@ def run_statements(run: Run, actor: Actor, debrief: Debrief | None = None, *, mo
     scenario_iri = scenario_activity_id(ref.pack, ref.pack_version, ref.id)
     agent = actor.as_xapi()
     reg = registration(run.id)
-    play_mode = mode or getattr(run, "mode", None) or DEFAULT_MODE
+    play_mode = mode or (REAL_CALL_MODE if getattr(run, "real_call", None) else DEFAULT_MODE)
     reviews = _reviews(run, debrief)
     title = {"en": ref.label}
     scenario_object = {
