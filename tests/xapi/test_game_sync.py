@@ -107,3 +107,21 @@ async def test_the_library_says_how_many_runs_wait(saves: Path) -> None:
         await pilot.press("escape")
         await until(pilot, lambda: "1 run waiting to sync" in texts(pilot, "#count"), deadline=30)
         assert texts(pilot, "#count").endswith("·  ? help")  # fits in 60 columns
+
+
+def test_a_long_history_is_put_in_the_outbox_a_few_runs_at_a_time(saves: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trainer.saves import SaveStore
+
+    from .plays import record_runs
+
+    monkeypatch.setattr("trainer.game.lrs_sync.BACKGROUND_QUEUE_LIMIT", 2)
+    store = SaveStore(saves)
+    store.ensure_profile("default")
+    runs = record_runs(store, "default", 5, 9)
+    save_lrs(saves, "default", LrsSettings(f"http://127.0.0.1:{free_port()}/xAPI/", "alice", "pw"))  # nothing listens
+    g = Game(saves, builtin=True)
+    g.take_check(g.check_packs())
+    assert g.sync.wait(120)
+    assert Outbox(saves, "default").waiting() == sorted(r.id for r in runs)[:2]  # the oldest two, replayed
+    assert g.runs_waiting_to_sync == 5  # all counted
+    g.close()

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 BACKGROUND_DELAYS = (2.0,)
 """Pauses before new tries within one background sync (then the outbox's backoff takes over)."""
 BACKGROUND_TIMEOUT = 10.0
+BACKGROUND_QUEUE_LIMIT = 20
+"""Older runs put in the outbox per background sync: a long history played before the LRS was
+set is replayed a few runs at a time, not all at once beside play (`trainer sync` takes them all)."""
 
 Job = Callable[[], object]
 
@@ -119,6 +122,7 @@ class BackgroundSync:
             result = sync_profile(
                 store, profile.id, settings, packs,
                 client=LrsClient(settings, timeout=BACKGROUND_TIMEOUT), delays=BACKGROUND_DELAYS, wait=False,
+                queue_limit=BACKGROUND_QUEUE_LIMIT,
             )
             if result is not None:
                 self.last_problem = result.problems[0] if result.problems else None

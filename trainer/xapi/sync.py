@@ -73,13 +73,16 @@ def run_debriefs(packs: Sequence[LoadedPack]) -> Callable[[Run], Debrief | None]
 
 
 def queue_runs(
-    store: SaveStore, profile_id: str, actor: Actor, debrief_of: Callable[[Run], Debrief | None]
+    store: SaveStore, profile_id: str, actor: Actor, debrief_of: Callable[[Run], Debrief | None], *, limit: int | None = None
 ) -> int:
-    """Put every finished run of the player that the outbox does not hold into it; how many."""
+    """Put every finished run of the player that the outbox does not hold into it (the oldest
+    `limit` of them, when given); how many."""
     outbox = Outbox(store.folder, profile_id)
     known = outbox.known()
     added = 0
     for summary in store.summaries(profile_id):
+        if limit is not None and added >= limit:
+            break
         if summary.id in known or not outbox.accepts(summary.id):  # (an old save's odd file name: not sent)
             continue
         run = store.run(profile_id, summary.id)
@@ -164,16 +167,17 @@ def sync_profile(
     delays: Sequence[float] = RETRY_DELAYS,
     wait: bool = True,
     on_sent: Callable[[str], object] | None = None,
+    queue_limit: int | None = None,
 ) -> SyncResult | None:
-    """Queue the player's new runs and send the outbox; None when another process is sending
-    and `wait` is False."""
+    """Queue the player's new runs (at most `queue_limit` of them) and send the outbox; None
+    when another process is sending and `wait` is False."""
     outbox = Outbox(store.folder, profile_id)
     with outbox.sending(wait=wait) as mine:
         if not mine:
             return None
         profile = store.profile(profile_id)
         actor = settings.actor(profile.name if profile is not None else profile_id)
-        queue_runs(store, profile_id, actor, run_debriefs(packs))
+        queue_runs(store, profile_id, actor, run_debriefs(packs), limit=queue_limit)
         return send_outbox(outbox, client or LrsClient(settings), delays=delays, on_sent=on_sent)
 
 
