@@ -97,6 +97,39 @@ def test_wrong_credentials(ralph: RalphLrs, saves: Path, capsys: pytest.CaptureF
     assert "not-the-password" not in captured.out + captured.err
     assert len(Outbox(saves, "alice").waiting()) == 2 and ralph.stored() == []
     assert Outbox(saves, "alice").due()  # no backoff: the player fixes the password and syncs at once
+    assert main(["lrs", "--profile", "alice", "--saves", str(saves), "--check"]) == 1
+    assert "refused the user name or password" in capsys.readouterr().err
+    save_lrs(saves, "alice", alice_settings(ralph.url))
+    assert main(["lrs", "--profile", "alice", "--saves", str(saves), "--check"]) == 0
+    assert "The LRS accepts the user name and password." in capsys.readouterr().out
+    assert main(["sync", "--profile", "alice", "--saves", str(saves)]) == 0
+    assert len(ralph.stored()) == sum(len(r.steps) + 2 for r in SaveStore(saves).runs("alice"))
+
+
+def test_an_unreadable_outbox_file_is_built_again(saves: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    runs = team(saves, {"Alice": 2})["alice"]
+    received: list[list[dict]] = []
+
+    async def accepting(request: web.Request) -> web.Response:
+        batch = await request.json()
+        received.append(batch)
+        return web.json_response([s["id"] for s in batch])
+
+    with fake_lrs(accepting) as fake:
+        outbox = Outbox(saves, "alice")
+        settings = alice_settings(fake.url)
+        store = SaveStore(saves)
+        from trainer.xapi.sync import queue_runs, run_debriefs
+
+        assert queue_runs(store, "alice", settings.actor("Alice"), run_debriefs(discover_packs())) == 2
+        damaged = outbox.folder / f"{runs[0].id}.json"
+        damaged.write_text("[{not json")
+        result = sync_profile(store, "alice", settings, discover_packs())
+        assert result is not None and result.runs_sent == 1 and "could not be read" in result.problems[0]
+        assert any(p.name.startswith(damaged.name + ".corrupt-") for p in outbox.folder.iterdir())  # kept aside
+        result = sync_profile(store, "alice", settings, discover_packs())  # built again from the run, and sent
+        assert result is not None and result.complete and result.runs_sent == 1
+    assert sorted(s["id"] for batch in received for s in batch) == sorted(expected_ids(runs))
 
 
 def test_server_errors_back_off(saves: Path, capsys: pytest.CaptureFixture[str]) -> None:

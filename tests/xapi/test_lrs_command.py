@@ -91,3 +91,16 @@ def test_http_to_another_host_warns(saves: Path, monkeypatch: pytest.MonkeyPatch
     for loopback in ("http://127.0.0.1:8100/xAPI/", "http://localhost/xAPI/", "http://[::1]:8100/xAPI/"):
         assert check_endpoint(loopback)[1] == []
     assert check_endpoint("https://lrs.example.com/xAPI/")[1] == []
+
+
+def test_loosened_mode_and_bad_email_are_said(saves: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TRAINER_SAVES", str(saves))
+    assert set_lrs(monkeypatch, "--url", "https://lrs.example.com/xAPI/", "--user", "ana", "--email", "not an email") == 2
+    assert "'not an email' is not an email address" in capsys.readouterr().err
+    assert set_lrs(monkeypatch, "--url", "https://lrs.example.com/xAPI/", "--user", "ana") == 0
+    lrs_path(saves, "default").chmod(0o644)
+    assert main(["lrs"]) == 0
+    assert "can be read by other users; run chmod 600 on it" in capsys.readouterr().err
+    lrs_path(saves, "default").write_text("url = [")
+    assert main(["lrs"]) == 2
+    assert "are not valid TOML" in capsys.readouterr().err
