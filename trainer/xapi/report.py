@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,7 @@ class ReportRow:
             return "—"
         parts = [f"stars {_signed(self.stars_trend)}"]
         if self.costly_trend is not None:
-            parts.append(f"costly pushes {_signed(self.costly_trend)}")
+            parts.append(f"costly {_signed(self.costly_trend)}")
         return ", ".join(parts)
 
 
@@ -187,7 +188,12 @@ def _row(player: str, lesson: str, runs: Sequence[ReportRun]) -> ReportRow:
 
 # -- output -----------------------------------------------------------------------------------
 
-HEADINGS = ("Player", "Lesson", "Runs", "Best", "Mean stars", "Pushed first", "Costly pushes", "Gambles", "Premature closes", "Trend")
+HEADINGS = ("Player", "Lesson", "Runs", "Best", "Mean", "Pushed 1st", "Costly", "Gambles", "Early close", "Trend")
+LEGEND = (
+    "Mean: stars per run. Pushed 1st: the share of runs that pushed before qualifying. Costly: pushes that "
+    "cost stars, per run. Gambles and Early close (closes that cost stars): per run. Trend: the newer half "
+    "of the runs against the older half."
+)
 CSV_HEADINGS = (
     "player", "lesson", "runs", "best_stars", "mean_stars", "pushed_first_share", "costly_pushes_per_run",
     "gambles_per_run", "premature_closes_per_run", "stars_trend", "costly_pushes_trend",
@@ -224,7 +230,7 @@ def as_table(report: Report) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
     lines = ["  ".join(cell.ljust(widths[i]) if i < 2 or i == len(HEADINGS) - 1 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + f"\n\n{report.runs} runs. Measures per run; trend: the newer half of the runs against the older half.\n"
+    return "\n".join(lines) + "\n\n" + textwrap.fill(f"{report.runs} runs. {LEGEND}", 80) + "\n"
 
 
 def as_csv(report: Report) -> str:
@@ -259,7 +265,7 @@ def as_markdown(report: Report) -> str:
     for row in report.rows:
         cells = _cells(row)
         lines.append("| " + " | ".join([md_cell(cells[0]), md_cell(cells[1]), *cells[2:]]) + " |")  # the rest is ours: numbers
-    lines += ["", f"{report.runs} runs. Measures per run; trend: the newer half of the runs against the older half."]
+    lines += ["", f"{report.runs} runs. {LEGEND}"]
     return "\n".join(lines) + "\n"
 
 
