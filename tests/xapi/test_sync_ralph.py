@@ -141,3 +141,43 @@ def test_report_from_the_lrs_matches_the_runs(ralph: RalphLrs, saves: Path, tmp_
     monkeypatch.setenv("TRAINER_LRS_PASSWORD", "wrong")
     assert main(["report"]) == 1
     assert "refused the user name or password" in capsys.readouterr().err
+
+
+def test_ten_learners_on_ten_machines_land_once_each(ralph_auth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Done when: ten learners' runs on ten machines land in one LRS exactly once each, whether or
+    not the network was there when they played, and the manager's report shows the team from it."""
+    from .plays import record_runs
+    from .ralph import free_port
+
+    server = RalphLrs(ralph_auth, tmp_path / "lrs", port=free_port())
+    learners = {f"learner-{n}": tmp_path / f"machine-{n}" / "saves" for n in range(10)}
+    runs = {}
+    for n, (learner, saves) in enumerate(learners.items()):
+        store = SaveStore(saves)
+        profile = store.create_profile(learner.replace("-", " ").title())
+        runs[profile.id] = record_runs(store, profile.id, 2, 100 + n)
+        user = ("alice", "bob", "carol")[n % 3]
+        save_lrs(saves, profile.id, LrsSettings(server.url, user, USERS[user][0], email=f"{profile.id}@example.com"))
+        if n < 5:  # half the team played while the LRS could not be reached
+            assert main(["sync", "--all", "--saves", str(saves), "--retries", "0"]) == 1
+            assert "2 runs waiting to sync" in capsys.readouterr().out
+    server.start()
+    try:
+        for saves in learners.values():
+            assert main(["sync", "--all", "--saves", str(saves)]) == 0
+        for saves in list(learners.values())[:3]:  # some sync again: nothing new
+            assert main(["sync", "--all", "--saves", str(saves)]) == 0
+        capsys.readouterr()
+        stored = Counter(s["id"] for s in server.stored())
+        assert max(stored.values()) == 1
+        assert set(stored) == {i for player in runs.values() for run in player for i in run_statement_ids(run.id, len(run.steps))}
+        monkeypatch.setenv("TRAINER_SAVES", str(tmp_path / "manager"))
+        monkeypatch.setenv("TRAINER_LRS_URL", server.url)
+        monkeypatch.setenv("TRAINER_LRS_USER", "manager")
+        monkeypatch.setenv("TRAINER_LRS_PASSWORD", USERS["manager"][0])
+        assert main(["report", "--csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        totals = {r["player"]: int(r["runs"]) for r in rows if r["lesson"] == "(all lessons)"}
+        assert totals == {f"Learner {n}": 2 for n in range(10)}
+    finally:
+        server.stop()
