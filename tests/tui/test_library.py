@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from tests.tui.helpers import PACK, choose, library_checked, make_app, open_scenario, opened, texts, until
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.play import PlayScreen
@@ -83,3 +85,14 @@ async def test_a_soft_lock_found_on_opening_is_shown_and_not_played(saves: Path)
         assert "soft-lock: no ending can be reached" in texts(pilot, "Static")
         await choose(pilot, "escape")
         assert type(pilot.app.screen).__name__ == "LibraryScreen"
+
+
+async def test_typing_fast_keeps_the_first_letter(saves: Path) -> None:
+    """The first letter typed in the list moves the focus to the filter; the letters after it are
+    added to it, not typed over it (the filter does not select its text when it gets the focus)."""
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await library_checked(pilot)
+        await pilot.press(*"cof")
+        assert pilot.app.screen.query_one("#filter", Input).value == "cof"
+        titles = [text.split("\n")[0] for text, disabled in rows(pilot) if not disabled]
+        assert titles == ["The Coffee Machine"]

@@ -38,7 +38,8 @@ class LibraryScreen(GameScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="title-bar")
-        yield Input(placeholder="Type to filter by title, buyer, tag or difficulty", id="filter")
+        # Not selected on focus: the first typed letter moves the focus here, and the next must not replace it.
+        yield Input(placeholder="Type to filter by title, buyer, tag or difficulty", id="filter", select_on_focus=False)
         yield ScenarioList(id="scenarios")
         yield Static(id="count")
         yield Footer()
