@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,10 +26,14 @@ UNLOCKED_TEMP_SECONDS = 3600.0
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush, fsync, then rename over `path`."""
+    """Write to a temporary file in the same folder, flush, fsync, then rename over `path`.
+
+    The file gets the mode a plain `open(path, "w")` would give it: the mode of the file it
+    replaces, else 0666 less the umask (not the 0600 of a temporary file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temp, _mode_for(path))
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # released when the file is closed or the writer dies
         with os.fdopen(fd, "wb") as handle:
@@ -40,6 +46,32 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     _fsync_dir(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of the file at `path`, else those of a new file under the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask (read from /proc where it can be, so it is never changed, even briefly)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:  # elsewhere: set it and put it back at once
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
 
 
 def _fsync_dir(folder: Path) -> None:

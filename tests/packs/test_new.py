@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import stat
 import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jsonschema
@@ -162,3 +165,32 @@ def test_new_needs_a_kind() -> None:
     with pytest.raises(SystemExit) as exit_info:
         run_cli("new")
     assert exit_info.value.code == 2
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process umask for the test; the old one is put back after it."""
+    old = os.umask(0o022)
+    try:
+        yield os.umask
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "expected"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_written_by_the_tools_follow_the_umask(tmp_path: Path, umask: Callable[[int], None], mask: int, expected: int) -> None:
+    umask(mask)
+    assert run_cli("new", "pack", str(tmp_path / "p"))[0] == 0
+    assert run_cli("schema", "scenario", "-o", str(tmp_path / "s.json"))[0] == 0
+    files = [p for p in (tmp_path / "p").rglob("*") if p.is_file()] + [tmp_path / "s.json"]
+    assert len(files) == 6
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {p.name: expected for p in files}
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, umask: Callable[[int], None]) -> None:
+    umask(0o022)
+    target = tmp_path / "s.json"
+    target.write_text("old")
+    target.chmod(0o640)
+    assert run_cli("schema", "scenario", "-o", str(target))[0] == 0
+    assert target.read_text() != "old" and stat.S_IMODE(target.stat().st_mode) == 0o640
