@@ -88,6 +88,7 @@ class Debrief:
     world: str | None = None  # the play's world; None without [[worlds]]
     secure_possible: int | None = None  # secure of the play's start information state
     worlds: tuple[tuple[str, str], ...] = ()  # every world as (id, label), in file order; () without worlds
+    opening: tuple[RouteTaken, ...] = ()  # the check nodes routed through at the start, before step 1
 
     @property
     def turning_points(self) -> tuple[StepReview, ...]:
@@ -188,4 +189,5 @@ def build_debrief(
         world=world,
         secure_possible=secure_possible,
         worlds=tuple((w.id, w.label) for w in engine.scenario.worlds or ()),
+        opening=start.routes,
     )

@@ -81,6 +81,7 @@ class Code(StrEnum):
     EMPTY_PACK = "empty-pack", Severity.ERROR, "a pack without scenarios"
     LINK = "link", Severity.ERROR, "a link where a pack's plain file should be"
     NOT_A_PACK = "not-a-pack", Severity.ERROR, "a folder without pack.toml"
+    DUPLICATE_TITLE = "duplicate-title", Severity.WARNING, "two scenarios of a pack with one title"
     PACK_SOURCE = "pack-source", Severity.ERROR, "a pack that could not be located"
     PACK_CRASH = "pack-crash", Severity.ERROR, "loading a pack failed unexpectedly"
     PACK_TIMEOUT = "pack-timeout", Severity.ERROR, "a pack that took too long to load"

@@ -95,14 +95,17 @@ def install_pack(source: Path, *, force: bool = False, packs_dir: Path | None = 
             _copy_folder(source, content)
         else:
             _extract_zip(source, content)
-        return _validate_and_place(content, packs_dir, force=force)
+        return _validate_and_place(content, packs_dir, force=force, label=str(source))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _validate_and_place(content: Path, packs_dir: Path, *, force: bool) -> Installed:
+def _validate_and_place(content: Path, packs_dir: Path, *, force: bool, label: str) -> Installed:
+    """Validate the copy in `content` (its problems named under `label`, the path the author
+    gave: a folder, or an archive with the folder inside it) and move it into place."""
     root = _pack_root(content)
-    pack = load_pack(root, analyse=True, label="pack")
+    inner = root.relative_to(content).as_posix()
+    pack = load_pack(root, analyse=True, label=label if inner == "." else f"{label.rstrip('/')}/{inner}")
     errors = [d for d in pack.all_diagnostics if d.is_error]
     if errors or pack.manifest is None:
         count = len(errors)

@@ -81,6 +81,8 @@ def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) 
     their conditions, the ending's id.
     """
     lines = [f"{scenario.title}", f"Buyer: {buyer_line(scenario)}", ""]
+    opening = [f"{who + ': ' if who else ''}{text}" for who, text in narration(scenario, None, debrief.opening)]
+    lines += [*opening, ""] if opening else []
     for s in debrief.steps:
         where = f" [{s.node}]" if explain else ""
         lines.append(f"{s.step}.{where} {s.speaker + ': ' if s.speaker else ''}{s.prompt}")

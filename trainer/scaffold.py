@@ -7,6 +7,7 @@ playable, and teaches the format in its comments.
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from trainer.atomic import write_atomic
@@ -49,7 +50,7 @@ SCENARIO_TEMPLATE = '''\
 format = 1                      # the format version: always 1
 # The id is unique within the pack: a-z, 0-9, "-" and "_".
 id = @ID@
-title = "The first call"        # shown in the library
+title = @TITLE@  # shown in the library: change it (titles are unique within a pack)
 summary = "An office manager with five minutes and a spreadsheet."
 difficulty = "beginner"         # beginner | intermediate | advanced
 tags = ["qualifying"]           # free words
@@ -245,10 +246,12 @@ locale = "en"                   # the language of the text
 README_TEMPLATE = '''\
 # @NAME@
 
-A scenario pack for [trainer](https://example.invalid/trainer): role-play buyers that
-teach selling without "Always Be Closing".
+A scenario pack for `trainer`, the terminal role-play game: buyers that teach
+selling without "Always Be Closing". With the game installed (`pip install -e .` in a
+clone of its repository), from this folder:
 
     python -m trainer validate --strict .       # check every file
+    python -m trainer play scenarios/@FIRST@.toml --watch   # play it; edits replay live
     python -m trainer playtest .                # how plays end, what they cover
     python -m trainer graph scenarios/@FIRST@.toml > first.mmd
     python -m trainer packs add .               # install it for the game
@@ -257,6 +260,16 @@ teach selling without "Always Be Closing".
 at the top of each file points at them. Refresh them with
 `python -m trainer schema scenario -o schemas/scenario.schema.json` (and `pack`).
 '''
+
+
+def title_of(scenario_id: str) -> str:
+    """A placeholder title from the id: `renewal-call` -> `Renewal call`."""
+    return scenario_id.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def shell_path(path: Path | str) -> str:
+    """A path as it is typed in a shell: quoted when it has spaces or other special characters."""
+    return shlex.quote(str(path))
 
 
 def scenario_text(scenario_id: str, file_label: str, schema_path: str | None) -> str:
@@ -270,7 +283,8 @@ def scenario_text(scenario_id: str, file_label: str, schema_path: str | None) ->
     return (
         SCENARIO_TEMPLATE.replace("@SCHEMA@\n", schema)
         .replace("@ID@", _toml_string(scenario_id))
-        .replace("@FILE@", file_label)
+        .replace("@TITLE@", _toml_string(title_of(scenario_id)))
+        .replace("@FILE@", shell_path(file_label))
     )
 
 

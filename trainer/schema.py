@@ -176,10 +176,17 @@ def _strengthen(root_name: str, schema: dict[str, Any], definitions: dict[str, A
     for key in ("world", "ending"):
         test[key]["pattern"] = ID_PATTERN
     definitions["Ending"]["properties"]["title"]["pattern"] = "^[^\\n\\r]*$"
+    targets = (choice["next"], definitions["Route"]["properties"]["next"], definitions["Interrupt"]["properties"]["next"])
+    for target in (props["start"], *targets):
+        target["pattern"] = ID_PATTERN  # a node or ending id: `next = "Polite No"` names none
     node = definitions["Node"]
     node["oneOf"] = [
         {"required": ["choices"], "not": {"required": ["routes"]}, "description": "A scene node."},
-        {"required": ["routes"], "not": {"required": ["choices"]}, "description": "A check node."},
+        {
+            "required": ["routes"],
+            "not": {"anyOf": [{"required": ["choices"]}, {"required": ["variants"]}]},
+            "description": "A check node (no choices, no variants: its text is narration as it is).",
+        },
     ]
 
 

@@ -107,6 +107,8 @@ def run_transcript(run: Run, rebuilt: RunDebrief | None = None, *, player: str |
 
 def _steps_from_debrief(scenario: Scenario, debrief: Debrief) -> list[str]:
     lines: list[str] = []
+    for who, text in narration(scenario, None, debrief.opening):  # told before the first step
+        lines += [f"*{md_text(who + ': ' if who else '')}{md_text(text)}*", ""]
     for s in debrief.steps:
         turning = " — turning point" if s.is_turning_point else ""
         lines += [

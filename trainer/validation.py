@@ -320,6 +320,7 @@ def load_pack(
             code=Code.EMPTY_PACK,
         )
     seen: dict[str, str] = {}
+    titles: dict[str, str] = {}
     root = folder.resolve()
     for file in files:
         file_label = _join(label, f"scenarios/{file.name}")
@@ -343,9 +344,29 @@ def load_pack(
                 loaded.diagnostics = loaded.diagnostics + duplicate.items
             else:
                 seen[sid] = file_label
+                _check_title(loaded, titles, file, file_label)
         pack.scenarios.append(loaded)
     pack.diagnostics = problems.items
     return pack
+
+
+def _check_title(loaded: LoadedScenario, titles: dict[str, str], file: Path, file_label: str) -> None:
+    """A warning when the scenario's title is already another scenario's in the pack (the library
+    would show two rows alike); `titles` maps each title seen (folded) to its file."""
+    assert loaded.scenario is not None
+    title = loaded.scenario.title
+    key = " ".join(title.casefold().split())
+    if key not in titles:
+        titles[key] = file_label
+        return
+    duplicate = DiagnosticList(file_label, read_toml(file, file_label).diagnostics.locate)
+    duplicate.warning(
+        f'title "{title}" is already the title of {titles[key]}; the library would show two scenarios '
+        "alike: give each scenario of a pack its own title",
+        ("title",),
+        code=Code.DUPLICATE_TITLE,
+    )
+    loaded.diagnostics = loaded.diagnostics + duplicate.items
 
 
 def _join(label: str, name: str) -> str:

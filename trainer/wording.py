@@ -62,6 +62,11 @@ def stars_phrase(stars: int) -> str:
     return "1 star" if stars == 1 else f"{stars} stars"
 
 
+def stars_were(stars: int) -> str:
+    """`1 star was`, `3 stars were`: a number of stars as the subject of a sentence."""
+    return f"{stars_phrase(stars)} {'was' if stars == 1 else 'were'}"
+
+
 def stars_symbols(stars: int, out_of: int = 3) -> str:
     """`★★☆` (filled, then empty)."""
     return "★" * stars + "☆" * max(out_of - stars, 0)
@@ -136,7 +141,7 @@ def stopped_sentence(steps: int) -> str:
 
 def point_of_no_return_sentences(review: StepReview) -> tuple[str, str]:
     """(`Point of no return: step 4.`, `After it, 3 stars were out of reach.`)"""
-    return f"Point of no return: step {review.step}.", f"After it, {stars_phrase(review.best_before or 0)} were out of reach."
+    return f"Point of no return: step {review.step}.", f"After it, {stars_were(review.best_before or 0)} out of reach."
 
 
 def _sentence(text: str) -> str:
@@ -164,7 +169,7 @@ def explain_turning_point(review: StepReview, labels: Mapping[str, str] | None =
     options = " or ".join(f'"{a.text}" ({a.tactic.value})' for a in ranked[:2])
     kept = stars_phrase(review.secure_before)
     if not labels:
-        head = f"Step {review.step}: {did}. Before it, {kept} were still in reach; after it, {review.secure_after}."
+        head = f"Step {review.step}: {did}. Before it, {stars_were(review.secure_before)} still in reach; after it, {review.secure_after}."
         return f"{head} {options} would have kept {kept} in reach." if options else head
     if review.kind == "gamble":
         parts = [f"Step {review.step} was a gamble: {did}."]
@@ -177,7 +182,7 @@ def explain_turning_point(review: StepReview, labels: Mapping[str, str] | None =
             parts.append(f"Safe whoever the buyer was: {options}.")
         return " ".join(parts)
     parts = [
-        f"Step {review.step}: {did}. Before it, {kept} were in reach whoever the buyer was; "
+        f"Step {review.step}: {did}. Before it, {stars_were(review.secure_before)} in reach whoever the buyer was; "
         f"after it, you could be sure of {review.secure_after}."
     ]
     risky = [labels[w] for w in review.risk_worlds if w in labels]

@@ -167,6 +167,16 @@ def test_play_text_transcript(capsys: pytest.CaptureFixture[str]) -> None:
     assert "What Dana Reyes needed: Fewer missed pickups" in out
 
 
+def test_one_star_is_one_star_in_every_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = minimal()
+    doc["endings"]["won"]["stars"] = 1
+    code, out, _ = run(capsys, "play", str(write(tmp_path, doc)), "--choices", "1")
+    assert code == 0
+    assert "Point of no return: step 1. After it, 1 star was out of reach." in out
+    assert "Before it, 1 star was still in reach; after it, 0." in out
+    assert "1 star were" not in out
+
+
 def test_play_explain_shows_the_machinery_to_authors(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "play", FIRST_CALL, "--choices", "1,2,2,1", "--explain")
     assert code == 0

@@ -17,6 +17,7 @@ from trainer.packs import (
     MAX_PACK_BYTES,
     MAX_PACK_FILE_BYTES,
     MAX_PACK_FILES,
+    STAGING_PREFIX,
     PackInstallError,
     check_member_name,
     install_pack,
@@ -130,6 +131,21 @@ def test_a_pack_with_errors_is_refused_with_its_diagnostics(tmp_path: Path) -> N
     assert code == 1
     assert 'next = "nowhere" names no node or ending' in err
     assert "refused: the pack has 1 error" in err
+    assert_nothing_installed()
+
+
+def test_errors_are_named_under_the_path_the_author_gave(tmp_path: Path) -> None:
+    """Under the folder or archive given to `packs add` (an archive's inner folder too), never
+    under the staging copy's name."""
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"][0]["next"] = "nowhere"
+    source = make_pack(tmp_path / "src", "acme", {"tiny": doc})
+    code, _, err = run_cli("packs", "add", str(source))
+    assert code == 1 and err.startswith(f"{source}/scenarios/tiny.toml:"), err
+    archive = zip_folder(source, tmp_path / "acme.zip", "acme-main/")
+    code, _, err = run_cli("packs", "add", str(archive))
+    assert code == 1 and err.startswith(f"{archive}/acme-main/scenarios/tiny.toml:"), err
+    assert "pack/scenarios" not in err and STAGING_PREFIX not in err
     assert_nothing_installed()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shlex
 import stat
 import tomllib
 from collections.abc import Callable, Iterator
@@ -194,3 +195,43 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path, umask: Callable[[int], N
     target.chmod(0o640)
     assert run_cli("schema", "scenario", "-o", str(target))[0] == 0
     assert target.read_text() != "old" and stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_new_scenario_has_a_title_of_its_own_and_a_pack_warns_on_one_title_twice(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    second = tmp_path / "p" / "scenarios" / "renewal-call.toml"
+    assert run_cli("new", "scenario", str(second))[0] == 0
+    first = load_scenario(tmp_path / "p" / "scenarios" / "first-call.toml").scenario
+    renewal = load_scenario(second).scenario
+    assert first is not None and renewal is not None
+    assert (first.title, renewal.title) == ("First call", "Renewal call")
+    assert run_cli("validate", "--strict", str(tmp_path / "p"))[0] == 0
+    second.write_text(second.read_text().replace('title = "Renewal call"', 'title = "first  Call"'), encoding="utf-8")
+    code, out, _ = run_cli("validate", "--strict", str(tmp_path / "p"))
+    assert code == 1
+    assert (
+        f'{second}:15:1: warning: title "first  Call" is already the title of {tmp_path / "p"}/scenarios/first-call.toml; '
+        "the library would show two scenarios alike: give each scenario of a pack its own title [title]"
+    ) in out.splitlines()
+
+
+def test_new_prints_paths_as_a_shell_takes_them(tmp_path: Path) -> None:
+    folder = tmp_path / "Bad Name"
+    code, out, _ = run_cli("new", "pack", str(folder))
+    assert code == 0
+    assert f"wrote '{folder}/pack.toml'" in out.splitlines()
+    next_line = out.splitlines()[-1]
+    assert next_line == f"next: python -m trainer validate --strict '{folder}'"
+    assert run_cli(*shlex.split(next_line.removeprefix("next: python -m trainer ")))[0] == 0  # as pasted
+    file = tmp_path / "it's mine.toml"
+    code, out, _ = run_cli("new", "scenario", str(file))
+    assert code == 0 and out.splitlines()[-1] == f"next: python -m trainer validate --strict {shlex.quote(str(file))}"
+    assert f"#     python -m trainer validate --strict {shlex.quote(str(file))}\n" in file.read_text()
+
+
+def test_the_scaffold_readme_has_no_made_up_link(tmp_path: Path) -> None:
+    new_pack(tmp_path / "p")
+    readme = (tmp_path / "p" / "README.md").read_text()
+    assert "](" not in readme and "example." not in readme and "http" not in readme
+    commands = [line.split("#")[0].split() for line in readme.splitlines() if line.startswith("    python -m trainer ")]
+    assert len(commands) >= 4 and {c[3] for c in commands} >= {"validate", "play", "playtest", "graph"}

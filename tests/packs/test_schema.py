@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import tomli_w
 
 from tests.core.builders import minimal
 from tests.packs.helpers import run_cli
@@ -127,3 +128,34 @@ def test_schema_command_writes_a_file_and_refuses_unknown_kinds(tmp_path: Path) 
     with pytest.raises(SystemExit) as exit_info:
         run_cli("schema", "ending")
     assert exit_info.value.code == 2
+
+
+def check_node(**extra: Any) -> dict[str, Any]:
+    """The minimal scenario with its opening's first choice going through a check node."""
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"][0]["next"] = "decides"
+    doc["nodes"]["decides"] = {"text": "Dana thinks.", "routes": [{"when": "trust >= 60", "next": "won"}, {"next": "lost"}], **extra}
+    return doc
+
+
+@pytest.mark.parametrize("target", ["Polite No", "polite no", "Polite-No", "polite-No", "-polite", "polite.no", ""])
+def test_schema_rejects_a_next_that_is_not_an_id(target: str) -> None:
+    schema = scenario_schema()
+    assert problems(schema, check_node()) == []
+    on_route = check_node()
+    on_route["nodes"]["decides"]["routes"][1]["next"] = target
+    on_choice = check_node()
+    on_choice["nodes"]["opening"]["choices"][1]["next"] = target
+    on_interrupt = {**check_node(), "interrupts": [{"when": "pressure >= 90", "next": target}]}
+    for doc in (on_route, on_choice, on_interrupt, {**check_node(), "start": target}):
+        assert any("does not match" in p for p in problems(schema, doc)), doc
+    assert problems(schema, check_node(next=target))  # a check node has routes, never a next of its own
+
+
+def test_schema_rejects_variants_on_a_check_node(tmp_path: Path) -> None:
+    doc = check_node(variants=[{"when": "trust >= 50", "text": "Dana smiles."}])
+    assert problems(scenario_schema(), doc)
+    path = tmp_path / "check.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    code, out, _ = run_cli("validate", str(path))
+    assert code == 1 and "variants belong to scene nodes" in out  # the validator says the same

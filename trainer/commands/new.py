@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.scaffold import ScaffoldError, new_pack, new_scenario
+from trainer.scaffold import ScaffoldError, new_pack, new_scenario, shell_path
 from trainer.text_safety import visible
 
 
@@ -36,7 +36,7 @@ def run_pack(args: argparse.Namespace) -> int:
         print(visible(f"trainer new pack: {error}"), file=sys.stderr)
         return 1
     _report(written)
-    print(visible(f"next: python -m trainer validate --strict {args.folder}"))
+    print(visible(f"next: python -m trainer validate --strict {shell_path(args.folder)}"))
     return 0
 
 
@@ -47,10 +47,10 @@ def run_scenario(args: argparse.Namespace) -> int:
         print(visible(f"trainer new scenario: {error}"), file=sys.stderr)
         return 1
     _report(written)
-    print(visible(f"next: python -m trainer validate --strict {args.file}"))
+    print(visible(f"next: python -m trainer validate --strict {shell_path(args.file)}"))
     return 0
 
 
 def _report(paths: list[Path]) -> None:
     for path in paths:
-        print(visible(f"wrote {path}"))
+        print(visible(f"wrote {shell_path(path)}"))
