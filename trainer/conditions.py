@@ -106,6 +106,13 @@ def _tokenize(text: str) -> list[_Token]:
         if match is None:
             char = text[pos]
             hint = ""
+            if text[pos : pos + 2] in ("=>", "=<"):
+                written = text[pos : pos + 2]
+                raise ConditionError(f'"{written}" is not an operator: write "{written[::-1]}"', pos)
+            if char == "%":
+                raise ConditionError(
+                    'meters are whole numbers from 0 to 100, not percentages: leave out the "%" (e.g. "trust >= 60")', pos
+                )
             if char in ".[":
                 hint = " (attribute access and indexing are not part of the language)"
             elif char in "=!&|":

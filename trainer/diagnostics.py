@@ -87,6 +87,10 @@ class Code(StrEnum):
     PACK_TIMEOUT = "pack-timeout", Severity.ERROR, "a pack that took too long to load"
 
 
+ANALYSIS_ERRORS = frozenset({Code.SOFT_LOCK})
+"""The errors only the analysis of every reachable state finds: the scenario itself is well formed,
+so an author can still play it to the place named (`play` and `play --watch` do, marked)."""
+
 SCHEMA_PREFIX = "schema-"
 SchemaCode = NewType("SchemaCode", str)
 """`schema-` and the kind of a models' check (`schema-missing`, `schema-string_too_long`, ...)."""

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
+from trainer.diagnostics import ANALYSIS_ERRORS, Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
 from trainer.files import FileRefused, read_regular_file
 from trainer.model import MAX_FILE_BYTES, MAX_WEIGHT, MAX_WORLDS, MIN_WORLDS, Scenario
 from trainer.nesting import MAX_NESTING, deepest_bracket
 from trainer.source_map import SourceMap
 from trainer.text_safety import FORBIDDEN, forbidden_message, is_utf8_name
+from trainer.toml_slips import explain as explain_toml_error
 
 if TYPE_CHECKING:
     from trainer.compiled import CompiledScenario
@@ -92,8 +93,8 @@ def parse_toml_bytes(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message, line, column = _split_toml_error(str(error))
-        problems.error(f"TOML syntax error: {message}", line=line, column=column, code=Code.TOML_SYNTAX)
+        slip = explain_toml_error(text, *_split_toml_error(str(error)))
+        problems.error(slip.message, line=slip.line, column=slip.column, code=Code.TOML_SYNTAX)
         return ParsedFile(path, label, text, None, problems)
     except RecursionError:  # brackets nested hundreds deep: find the first one past the limit
         data = None
@@ -330,6 +331,13 @@ class LoadedScenario:
     @property
     def ok(self) -> bool:
         return self.scenario is not None and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def replayable(self) -> bool:
+        """Its only errors come from the analysis of every reachable state (a soft-lock): not for
+        players, but an author may play it to walk to what the validator names (`play` does, marked)."""
+        errors = [d for d in self.diagnostics if d.is_error]
+        return self.compiled is not None and bool(errors) and all(d.code in ANALYSIS_ERRORS for d in errors)
 
     @property
     def first_error(self) -> Diagnostic | None:
