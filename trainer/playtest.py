@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.diagnostics import Diagnostic, format_toml_path
-from trainer.engine import Engine, Transition
+from trainer.engine import Engine, Transition, choices_text
 from trainer.loader import LoadedScenario
 from trainer.model import World
 from trainer.policies import MAX_PLAY_STEPS, Policy, helper, play_out, pusher, random_policy
@@ -121,6 +121,20 @@ class WorldPlaytest:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ScriptedPlay:
+    """One play of a scripted player (a bot: it plays the same way every time), as an author
+    replays it: `play FILE [--world W] --choices <choices>`."""
+
+    policy: str
+    world: str | None
+    choices: str  # ids where the choices have them, else numbers
+    ending: str  # the ending's id, or UNFINISHED
+
+    def to_json(self) -> dict[str, object]:
+        return {"policy": self.policy, "world": self.world, "choices": self.choices, "ending": self.ending}
+
+
 @dataclass(slots=True)
 class ScenarioPlaytest:
     file: str
@@ -130,6 +144,7 @@ class ScenarioPlaytest:
     best_stars: int | None = None
     policies: list[PolicyResult] = field(default_factory=list)  # over every world
     worlds: list[WorldPlaytest] = field(default_factory=list)  # one per world; empty without [[worlds]]
+    scripted: list[ScriptedPlay] = field(default_factory=list)  # each bot's play, in each world
     coverage: Coverage = field(default_factory=Coverage)
     all_nodes: list[str] = field(default_factory=list)
     all_choices: list[tuple[str, int]] = field(default_factory=list)
@@ -191,6 +206,7 @@ class ScenarioPlaytest:
                     "endings": {"seen": len(cov.endings), "total": len(self.all_endings)},
                     "interrupts": {"seen": len(cov.interrupts), "total": self.interrupt_count},
                 },
+                "scripted": [p.to_json() for p in self.scripted],
                 "never_taken": self.never_taken(),
                 "never_reached": self.never_reached(),
             }
@@ -235,6 +251,10 @@ def playtest_scenario(
             for _ in range(plays):
                 start, steps = play_out(engine, policy, MAX_PLAY_STEPS, world_id)
                 _record(engine, start, steps, stats, result.coverage, played.best_stars)
+                if plays == 1:  # a scripted player: its one play is the one to replay
+                    final = steps[-1].state if steps else start.state
+                    ending = final.node if final.ended else UNFINISHED
+                    result.scripted.append(ScriptedPlay(name, world_id, choices_text(steps), ending))
             played.policies.append(stats)
             total.merge(stats)
         if world is not None:

@@ -233,3 +233,38 @@ def test_a_failing_test_fails_the_playtest_and_the_scenario_is_still_played(tmp_
     assert not data["ok"] and not data["scenarios"][0]["ok"]
     assert [e["code"] for e in data["scenarios"][0]["errors"]] == ["test-failed", "test-failed"]
     assert data["scenarios"][0]["policies"]["helper"]["plays"] == 2
+
+
+def test_each_scripted_play_is_printed_ready_to_replay(tmp_path: Path) -> None:
+    """Every bot's play in every world, as `play` options that replay it to the same ending."""
+    new_pack(tmp_path / "p")
+    file = tmp_path / "p" / "scenarios" / "first-call.toml"
+    code, out, _ = run_cli("playtest", str(file), "--runs", "5")
+    assert code == 0
+    lines = out.splitlines()
+    head = lines.index(f"  scripted plays (replay one: python -m trainer play {file} <options shown>):")
+    shown = [line.strip() for line in lines[head + 1 : head + 5]]
+    assert shown == [
+        "pusher -> walked_out: --world files-lost --choices 1,2",
+        "helper -> signed: --world files-lost --choices why-today,1",
+        "pusher -> walked_out: --world files-fine --choices 1,2",
+        "helper -> not_yet: --world files-fine --choices why-today,1",
+    ]
+    for line in shown:
+        ending, options = line.split(" -> ")[1].split(": ")
+        code, report, err = run_cli("play", str(file), *options.split(), "--json")
+        assert code == 0, err
+        assert json.loads(report)["ending"]["id"] == ending
+    code, out, _ = run_cli("playtest", str(file), "--runs", "5", "--format", "json")
+    scripted = json.loads(out)["scenarios"][0]["scripted"]
+    assert scripted[1] == {"policy": "helper", "world": "files-lost", "choices": "why-today,1", "ending": "signed"}
+
+
+def test_a_looping_bot_is_printed_unfinished_with_its_loop(tmp_path: Path) -> None:
+    doc = minimal()
+    doc["nodes"]["opening"]["choices"][0] = {"text": "Buy now!", "tactic": "close", "next": "opening", "feedback": "Again."}
+    path = tmp_path / "loop.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    code, out, _ = run_cli("playtest", str(path), "--runs", "1")
+    (pusher,) = [line.strip() for line in out.splitlines() if line.strip().startswith("pusher -> ")]
+    assert pusher == "pusher -> (unfinished): --choices " + ",".join(["1"] * MAX_PLAY_STEPS)

@@ -18,6 +18,7 @@ from trainer.playtest import (
     ScenarioPlaytest,
     playtest_path,
 )
+from trainer.scaffold import shell_path
 from trainer.text_safety import visible
 from trainer.wording import stars_phrase
 
@@ -106,11 +107,23 @@ def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
     if s.test_failures:
         out.append(f"  tests: {len(s.test_failures)} failed (listed below)")
     if not s.worlds:
-        return out + _policies_text(s.policies, s.all_endings, "  ") + _coverage_text(s)
+        return out + _policies_text(s.policies, s.all_endings, "  ") + _scripted_text(s) + _coverage_text(s)
     for world in s.worlds:
         out.append(f"  world {world.world}: {world.label} (best ending: {stars_phrase(world.best_stars)})")
         out += _policies_text(world.policies, s.all_endings, "    ")
-    return out + _coverage_text(s, " (all worlds)")
+    return out + _scripted_text(s) + _coverage_text(s, " (all worlds)")
+
+
+def _scripted_text(s: ScenarioPlaytest) -> list[str]:
+    """Each scripted player's play, ready to replay: `pusher -> walked_out: --choices 3,1`."""
+    if not s.scripted:
+        return []
+    out = [f"  scripted plays (replay one: python -m trainer play {shell_path(s.file)} <options shown>):"]
+    for play in s.scripted:
+        world = f"--world {play.world} " if play.world is not None else ""
+        choices = f"--choices {play.choices}" if play.choices else "(no choice: it ended at the start)"
+        out.append(f"    {play.policy} -> {play.ending}: {world}{choices}")
+    return out
 
 
 def _policies_text(policies: list[PolicyResult], all_endings: list[str], indent: str) -> list[str]:
