@@ -252,3 +252,11 @@ def debrief_words(debrief: Debrief) -> DebriefWords:
 def runs_waiting_line(count: int) -> str:
     """What the library and `trainer sync` say of finished runs the player's LRS has not accepted yet."""
     return f"{count} run{'s' if count != 1 else ''} waiting to sync"
+
+
+ANALYSIS_ONLY = (
+    "playing it anyway, for its author: its only errors come from the analysis of every reachable "
+    "state (marked soft-lock above), so the scenario can be played up to them; players cannot open it "
+    "until they are fixed"
+)
+"""Said when `play` (or `play --watch`) plays a scenario whose only errors are the analysis's."""

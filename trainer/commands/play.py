@@ -9,11 +9,13 @@ from pathlib import Path
 
 from trainer.commands.validate import add_budget_option
 from trainer.debrief import build_debrief
-from trainer.engine import ChoiceNotOffered, Engine
+from trainer.engine import BadStart, ChoiceNotOffered, Engine, StartAt
 from trainer.errors import TrainerError
+from trainer.game.author import start_of
 from trainer.report import play_report, text_report
 from trainer.validation import load_scenario
 from trainer.vocabulary import is_id
+from trainer.wording import ANALYSIS_ONLY
 from trainer.worlds import UnknownWorld, draw_world, find_world
 
 
@@ -38,8 +40,36 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="in the text report, also show node ids, interrupts and routes with their conditions (for authors)",
     )
+    author = parser.add_argument_group(
+        "for authors", "start anywhere, see the machinery, and replay every edit as you save"
+    )
+    author.add_argument("--at", metavar="NODE", help="start the play at this node instead of the scenario's start")
+    author.add_argument("--trust", metavar="N", help="with --at: trust at the start, 0-100 (default: the scenario's)")
+    author.add_argument("--pressure", metavar="N", help="with --at: pressure at the start, 0-100 (default: the scenario's)")
+    author.add_argument("--set", metavar="FLAG,FLAG", help="with --at: flags already set at the start")
+    author.add_argument(
+        "--author", action="store_true", help="in the game: open the author view (node, flags, hidden choices, routes; key a)"
+    )
+    author.add_argument(
+        "--watch",
+        action="store_true",
+        help="in the game: check the file again on every save and replay your choices on the new version",
+    )
     add_budget_option(parser)
     parser.set_defaults(run=run)
+
+
+def start_at(args: argparse.Namespace) -> StartAt | None:
+    """`--at NODE [--trust N --pressure N --set a,b]` (raises `ChoicesError` on a bad value)."""
+    if args.at is None:
+        given = [f"--{name}" for name in ("trust", "pressure", "set") if getattr(args, name) is not None]
+        if given:
+            raise ChoicesError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --at NODE (where the play starts)")
+        return None
+    try:
+        return start_of(args.at, args.trust, args.pressure, args.set)
+    except BadStart as error:
+        raise ChoicesError(str(error)) from None
 
 
 class ChoicesError(TrainerError, ValueError):
@@ -75,16 +105,21 @@ def parse_seed(text: str | None) -> int | None:
     return int(item)
 
 
-def _world_exists(path: Path, world: str) -> bool:
-    """Before opening the game: a `--world` that names no world is a usage error (an invalid
-    file is left to the game, which shows why)."""
+def _start_exists(path: Path, world: str | None, at: StartAt | None) -> bool:
+    """Before opening the game: a `--world` that names no world, or an `--at` start that cannot
+    be, is a usage error (an invalid file is left to the game, which shows why)."""
+    if world is None and at is None:
+        return True
     scenario = load_scenario(path, analyse=False).scenario
     if scenario is None:
         return True
     try:
-        find_world(scenario, world)
-    except UnknownWorld as error:
-        print(f"trainer play: --world: {error}", file=sys.stderr)
+        if world is not None:
+            find_world(scenario, world)
+        if at is not None:
+            Engine(scenario).start_at(at, world)
+    except (UnknownWorld, BadStart) as error:
+        print(f"trainer play: {'--world' if isinstance(error, UnknownWorld) else '--at'}: {error}", file=sys.stderr)
         return False
     return True
 
@@ -92,6 +127,7 @@ def _world_exists(path: Path, world: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     try:
         seed = parse_seed(args.seed)
+        at = start_at(args)
     except ChoicesError as error:
         print(f"trainer play: {error}", file=sys.stderr)
         return 2
@@ -99,11 +135,14 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print("trainer play: --json needs --choices (e.g. --choices 2,1,3)", file=sys.stderr)
             return 2
-        if args.world is not None and not _world_exists(Path(args.file), args.world):
+        if not _start_exists(Path(args.file), args.world, at):
             return 2
         from trainer.tui.launch import launch_play
 
         return launch_play(args, Path(args.file))
+    if args.watch or args.author:
+        print("trainer play: --watch and --author are for the game; leave out --choices", file=sys.stderr)
+        return 2
     try:
         choices = parse_choices(args.choices)
     except ChoicesError as error:
@@ -114,26 +153,30 @@ def run(args: argparse.Namespace) -> int:
         for d in loaded.diagnostics:
             if d.is_error:
                 print(d.render(), file=sys.stderr)
-        return 1
-    assert loaded.compiled is not None and loaded.scenario is not None
+        if not loaded.replayable:
+            return 1
+        print(f"trainer play: {ANALYSIS_ONLY}", file=sys.stderr)
+    assert loaded.compiled is not None
+    scenario = loaded.compiled.scenario
     world = args.world
     try:
         if world is not None:
-            find_world(loaded.scenario, world)
+            find_world(scenario, world)
         else:
-            world = draw_world(loaded.scenario, seed)
+            world = draw_world(scenario, seed)
     except UnknownWorld as error:
         print(f"trainer play: --world: {error}", file=sys.stderr)
         return 2
     engine = Engine(loaded.compiled)
     try:
-        start, steps = engine.replay(choices, world)
-    except ChoiceNotOffered as error:
-        print(f"trainer play: {error}", file=sys.stderr)
+        start, steps = engine.replay(choices, world, at=at)
+    except (ChoiceNotOffered, BadStart) as error:
+        where = "--at: " if isinstance(error, BadStart) else ""
+        print(f"trainer play: {where}{error}", file=sys.stderr)
         return 2
     debrief = build_debrief(engine, loaded.analysis, start, steps)
     if args.json:
         print(json.dumps(play_report(debrief), indent=2))
     else:
-        sys.stdout.write(text_report(loaded.scenario, debrief, explain=args.explain))
+        sys.stdout.write(text_report(scenario, debrief, explain=args.explain))
     return 0

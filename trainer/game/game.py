@@ -24,6 +24,7 @@ from trainer.text_safety import visible
 # The saves and the core load pydantic models: imported where first used (see `check_packs`),
 # so that the library shows at once.
 if TYPE_CHECKING:
+    from trainer.start_at import StartAt
     from trainer.game.keeper import PlayKeeper
     from trainer.game.play import PlaySession
     from trainer.habits import Habits
@@ -233,17 +234,25 @@ class Game:
             write_index(self.library_index, listing_key(self.pack_folders, builtin=self.builtin), listing)
 
     # -- opening and resuming --------------------------------------------------------------
-    def open(self, path: Path) -> LoadedScenario | CannotPlay:
-        """Check and analyse a scenario file (slow: call it in a thread), or say why it cannot be played."""
+    def open(self, path: Path, *, author: bool = False) -> LoadedScenario | CannotPlay:
+        """Check and analyse a scenario file (slow: call it in a thread), or say why it cannot be
+        played. For its `author` (`play FILE`), one whose only errors are the analysis's plays too."""
         from trainer.validation import load_scenario
 
         try:
             loaded = load_scenario(path) if self.budget is None else load_scenario(path, budget=self.budget)
         except Exception as error:  # noqa: BLE001 - whatever stops a file from opening is shown, and the game goes on
             return CannotPlay("This scenario could not be opened.", [str(error)])
-        if not loaded.ok:
+        if not loaded.ok and not (author and loaded.replayable):
             return CannotPlay(f"{loaded.path.name} cannot be played:", [describe(d) for d in loaded.diagnostics if d.is_error])
         return loaded
+
+    def recheck(self, path: Path) -> LoadedScenario:
+        """Check and analyse a scenario file again (`play --watch`, slow: call it in a thread):
+        whatever it holds, with its diagnostics (a file that cannot be read says so in them)."""
+        from trainer.validation import load_scenario
+
+        return load_scenario(path) if self.budget is None else load_scenario(path, budget=self.budget)
 
     def resume_offer(self) -> SavedPlay | None:
         """The play left unfinished, to offer at the start (none in a workshop: not one player's play)."""
@@ -274,12 +283,17 @@ class Game:
         self.drop(play)
         return CannotResume(f'Your saved play of "{play.scenario.label}" cannot continue: {reason}.')
 
-    def begin(self, loaded: LoadedScenario, resume: SavedPlay | None = None, *, world: str | None = None) -> PlaySession:
-        """A new play of `loaded` (in `world` when given, else in a world drawn by weight), or
-        `resume` played again on it, in its own world (raises `CannotResume`)."""
+    def begin(
+        self, loaded: LoadedScenario, resume: SavedPlay | None = None, *, world: str | None = None, at: StartAt | None = None
+    ) -> PlaySession:
+        """A new play of `loaded` (in `world` when given, else in a world drawn by weight; at `at`
+        when an author starts anywhere), or `resume` played again on it, in its own world (raises
+        `CannotResume`)."""
         from trainer.game.play import PlaySession
         from trainer.saves import CannotContinue, replay
 
+        if at is not None and resume is None:
+            return PlaySession.begin_at(loaded, at)
         session = PlaySession.begin(loaded, world if resume is None else None)
         if resume is None:
             return session
@@ -297,8 +311,9 @@ class Game:
         The one place a play is written: the writes are queued, in order, on the save writer
         (`trainer.game.writer`); a failure comes back through `on_save_failure`.
         A play started from a state (`PlaySession.begin_at`: a drill, an author's playtest) is
-        not a run of the scenario: it is neither saved nor recorded."""
-        if session.origin:
+        not a run of the scenario: it is neither saved nor recorded; nor is a play of a scenario
+        played only for its author (its only errors the analysis's: `LoadedScenario.replayable`)."""
+        if session.origin or session.loaded.replayable:
             return Kept()
         if self._writer.written > self._written_when_failed:
             self._save_failed = False  # a save was written since the last failure

@@ -48,9 +48,10 @@ class PlaySession:
 
     @classmethod
     def begin(cls, loaded: LoadedScenario, world: str | None = None) -> PlaySession:
-        """Start a play of a fully checked scenario (`load_scenario(path)` with no errors), in
-        `world` or, without it, in a world drawn by weight (raises `UnknownWorld`)."""
-        if not loaded.ok or loaded.compiled is None:
+        """Start a play of a fully checked scenario (`load_scenario(path)` with no errors, or, for
+        its author, with only the analysis's errors: `loaded.replayable`), in `world` or, without
+        it, in a world drawn by weight (raises `UnknownWorld`)."""
+        if not (loaded.ok or loaded.replayable) or loaded.compiled is None:
             raise ValueError("only a valid, analysed scenario can be played")
         engine = Engine(loaded.compiled)
         return cls(loaded, engine, engine.start(world), world=world)

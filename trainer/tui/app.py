@@ -19,17 +19,20 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from trainer.errors import TrainerError
 from trainer.game.game import LIBRARY_CHECK_STATES, CannotPlay, CannotResume, Game, Kept
 from trainer.game.library_rows import BestResults
 from trainer.text_safety import visible
 from trainer.tui.messages import (
     ChoiceMade,
     ExportRun,
+    FilesChanged,
     OpenScenario,
     PlayFrom,
     ProgressLoaded,
     SaveFailed,
     ScenarioLoaded,
+    ScenarioRechecked,
     ShowDebrief,
     SyncChanged,
     WarmedUp,
@@ -42,10 +45,12 @@ from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 # Only what the library needs is imported up front; the core, the saves and the other
 # screens load pydantic models and are imported where used, or by `warm_up` in a thread.
 if TYPE_CHECKING:
+    from trainer.engine import StartAt
     from trainer.game.play import PlaySession
     from trainer.saves import SavedPlay
     from trainer.tui.screens.play import PlayScreen
     from trainer.tui.screens.workshop import WorkshopScreen
+    from trainer.tui.watch import Watcher
 
 
 
@@ -76,6 +81,9 @@ class TrainerApp(App[int]):
         best: BestResults | None = None,
         library_index: Path | None = None,
         library_check_states: int = LIBRARY_CHECK_STATES,
+        open_at: StartAt | None = None,
+        author: bool = False,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.game = Game(
@@ -92,6 +100,10 @@ class TrainerApp(App[int]):
         )
         self.open_file = open_file
         self.open_world = open_world  # `play FILE --world ID`: the plays of that file face this buyer
+        self.open_at = open_at  # `play FILE --at NODE ...`: where the plays of that file start
+        self.author = author  # `play FILE --author`: the author view open
+        self.watching = watch  # `--watch`: the file played (and the library's packs) checked again on every save
+        self.watcher: Watcher | None = None
         self.signals = GameSignals(self)
         self.library: LibraryScreen | None = None  # the bottom screen, once made
         self.stage: PlayScreen | WorkshopScreen | None = None  # the scenario on screen, if any
@@ -137,6 +149,11 @@ class TrainerApp(App[int]):
         else:
             self.notify(f"Could not load everything: {message.error}", severity="error", markup=False)
         self.signals.packs_checked.publish(None)
+        if self.watching and self.watcher is None:
+            self._start_watching()
+        if message.check is not None and self.watcher is not None and self.watcher.reloading:
+            self.watcher.reloading = False  # a pack changed: the library is shown again, nothing opened
+            return
         if self.open_file is not None:
             self.open_scenario(self.open_file)
         else:
@@ -170,8 +187,9 @@ class TrainerApp(App[int]):
 
     @work(exclusive=True, group="open")
     async def open_scenario(self, path: Path) -> None:
-        """Play the scenario at `path`; when it has a saved play, ask first whether to continue it."""
-        play = self.game.saved_play_at(path)
+        """Play the scenario at `path`; when it has a saved play, ask first whether to continue it
+        (not when the author starts it anywhere: `play --at`)."""
+        play = self.game.saved_play_at(path) if not (self.open_at is not None and path == self.open_file) else None
         if play is not None:
             question = f"Continue where you left off (step {len(play.steps) + 1})? No starts afresh."
             if not await self.push_screen_wait(ConfirmScreen(question)):
@@ -187,7 +205,7 @@ class TrainerApp(App[int]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="check")
     def _check_scenario(self, path: Path, resume: SavedPlay | None) -> None:
         """In a thread: check and analyse the scenario (see `Game.open`)."""
-        self.post_message(ScenarioLoaded(path, self.game.open(path), resume))
+        self.post_message(ScenarioLoaded(path, self.game.open(path, author=path == self.open_file), resume))
 
     @on(ScenarioLoaded)
     def _loaded(self, message: ScenarioLoaded) -> None:
@@ -199,12 +217,16 @@ class TrainerApp(App[int]):
         if isinstance(opened, CannotPlay):
             self.push_screen(ProblemsScreen(opened.heading, opened.reasons))
             return
+        own = self.open_file is not None and message.path == self.open_file  # the author's file
         try:
-            world = self.open_world if self.open_file is not None and message.path == self.open_file else None
-            session = self.game.begin(opened, message.resume, world=world)
+            world = self.open_world if own else None
+            session = self.game.begin(opened, message.resume, world=world, at=self.open_at if own else None)
         except CannotResume as reason:
             self._cannot_resume(reason)
             return
+        except TrainerError as error:  # a start (--at, --world) this version does not have
+            self.notify(str(error), severity="error", timeout=10, markup=False)
+            session = self.game.begin(opened)
         if message.resume is not None and session.ended:
             self._keep(session)
         self.play(session)
@@ -226,12 +248,15 @@ class TrainerApp(App[int]):
                 return
             self._stage(WorkshopScreen(session, summaries=self.game.workshop_summaries))
             return
-        if isinstance(stage, PlayScreen) and stage.session.engine is session.engine:
+        if isinstance(stage, PlayScreen) and stage.session.loaded is session.loaded:
             stage.pop_until_active()
             self._keep(session)
             stage.replace_session(session)
             return
-        self._stage(PlayScreen(session, coach=self.game.settings.coach_mode, signals=self.signals))
+        screen = PlayScreen(session, coach=self.game.settings.coach_mode, signals=self.signals, author=self.author)
+        self._stage(screen)
+        if session.loaded.replayable:
+            screen.call_after_refresh(self._mark_analysis_errors, screen)
 
     def _stage(self, screen: PlayScreen | WorkshopScreen) -> None:
         """Show `screen` over the library (once what was over it has gone)."""
@@ -264,7 +289,72 @@ class TrainerApp(App[int]):
             self.notify(problem, severity="error", markup=False)
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         self.game.close()
+
+    # -- for authors: play --watch ------------------------------------------------------------
+    def _mark_analysis_errors(self, screen: PlayScreen) -> None:
+        """A scenario played only because its author asked (`play FILE`): its errors stay on top."""
+        from trainer.wording import ANALYSIS_ONLY
+
+        errors = [d.render() for d in screen.session.loaded.diagnostics if d.is_error]
+        screen.show_problems(ANALYSIS_ONLY[:1].upper() + ANALYSIS_ONLY[1:] + ":", errors, error=True)
+
+    def _start_watching(self) -> None:
+        """Watch the file played and every pack folder (see `trainer.tui.watch`)."""
+        from trainer.tui.watch import Watcher
+
+        files = [self.open_file] if self.open_file is not None else []
+        self.watcher = Watcher(self, files, [pack.path for pack in self.game.packs])
+        self.watcher.start()
+
+    @on(FilesChanged)
+    def _files_changed(self, message: FilesChanged) -> None:
+        if self.open_file is not None and self.open_file.resolve() in message.paths:
+            self._recheck(self.open_file)
+        if any(path.suffix == ".toml" and path != (self.open_file and self.open_file.resolve()) for path in message.paths):
+            assert self.watcher is not None
+            self.watcher.reloading = True
+            self.warm_up()  # the library checks its packs again and shows them
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="recheck")
+    def _recheck(self, path: Path) -> None:
+        """In a thread: check the saved file again (see `Game.recheck`)."""
+        self.post_message(ScenarioRechecked(path, self.game.recheck(path)))
+
+    @on(ScenarioRechecked)
+    def _rechecked(self, message: ScenarioRechecked) -> None:
+        """A playable version replays the play on it; another shows why over the play, which goes on."""
+        from trainer.game.live import replay_on
+        from trainer.tui.screens.play import PlayScreen
+
+        stage = self.stage
+        if not isinstance(stage, PlayScreen):
+            if not self.game.workshop:
+                self.open_scenario(message.path)
+            return
+        loaded = message.loaded
+        if not (loaded.ok or loaded.replayable):
+            errors = [d.render() for d in loaded.diagnostics if d.is_error]
+            stage.show_problems(
+                f"{message.path.name} cannot be played as saved; you play the version before. Fix and save:",
+                errors,
+                error=True,
+            )
+            return
+        replayed = replay_on(stage.session, loaded)
+        stage.pop_until_active()
+        stage.replace_session(replayed.session)
+        self._keep(replayed.session)
+        if loaded.replayable:
+            self._mark_analysis_errors(stage)
+        elif replayed.divergence is not None:
+            stage.show_problems("Reloaded; the replay went another way:", [replayed.divergence], error=False)
+        else:
+            stage.clear_problems()
+        done = f"{replayed.replayed} of {replayed.wanted} choices replayed" if replayed.wanted else "no choice to replay"
+        self.notify(f"Reloaded {message.path.name}: {done}.", timeout=4, markup=False)
 
     @on(ShowDebrief)
     def _show_debrief(self, message: ShowDebrief) -> None:

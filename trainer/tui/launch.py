@@ -13,6 +13,7 @@ from trainer.paths import saves_dir
 if TYPE_CHECKING:
     from textual.app import App
 
+    from trainer.engine import StartAt
     from trainer.tui.app import TrainerApp
 
 
@@ -24,9 +25,21 @@ def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
         saves=saves_dir(args.saves),
         open_file=open_file,
         open_world=getattr(args, "world", None),
+        open_at=_start_at(args),
+        author=getattr(args, "author", False),
+        watch=getattr(args, "watch", False),
         workshop=args.workshop,
         library_index=index_path(),
     )
+
+
+def _start_at(args: argparse.Namespace) -> StartAt | None:
+    """`play FILE --at NODE ...` (checked by the command before the game opens)."""
+    if getattr(args, "at", None) is None:
+        return None
+    from trainer.game.author import start_of
+
+    return start_of(args.at, args.trust, args.pressure, args.set)
 
 
 def run_app(app: App[int], *, headless: bool = False) -> int:

@@ -92,3 +92,18 @@ class SaveFailed(Message):
 
 class SyncChanged(Message):
     """From the LRS sync's thread: the runs waiting to sync may have changed."""
+
+
+@dataclass
+class FilesChanged(Message):
+    """From the watcher (`play --watch`): files were saved; `paths` as resolved."""
+
+    paths: set[Path]
+
+
+@dataclass
+class ScenarioRechecked(Message):
+    """From the checking thread (`play --watch`): the scenario at `path` checked again."""
+
+    path: Path
+    loaded: LoadedScenario

@@ -11,11 +11,13 @@ from textual.geometry import Size
 from textual.widgets import Footer, OptionList, Static
 
 from trainer.engine import PlayState, Transition
+from trainer.game.author import author_view
 from trainer.game.play import PlaySession
 from trainer.game.words import change_summary
 from trainer.tui.messages import ChoiceMade, PlayFrom, ShowDebrief
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
+from trainer.tui.widgets.author_panel import AuthorPanel, ProblemsBar
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
@@ -34,13 +36,16 @@ class PlayScreen(GameScreen[None]):
         Binding("r", "restart", "Restart"),
         Binding("c", "app.toggle_coach", "Coach", show=False),
         Binding("escape", "app.library", "Library"),
+        Binding("a", "toggle_author", "Author view", show=False),
+        Binding("g", "start_here", "Start anywhere", show=False),
     ]
 
-    def __init__(self, session: PlaySession, *, coach: bool, signals: GameSignals) -> None:
+    def __init__(self, session: PlaySession, *, coach: bool, signals: GameSignals, author: bool = False) -> None:
         super().__init__()
         self.session = session
         self.coach = coach
         self.signals = signals
+        self.author = author  # the author view is open
 
     @property
     def in_progress(self) -> bool:
@@ -56,6 +61,8 @@ class PlayScreen(GameScreen[None]):
                 yield Meter("trust", state.trust, id="trust")
                 yield Meter("pressure", state.pressure, id="pressure")
             with Vertical(id="stage"):
+                yield ProblemsBar(id="problems")
+                yield AuthorPanel(id="author")
                 yield Transcript(id="transcript")
                 yield Static(id="event-note", markup=False)
                 yield Static(id="prompt", markup=False)
@@ -102,6 +109,35 @@ class PlayScreen(GameScreen[None]):
     def _show_present(self, last: Transition | None, *, animate: bool) -> None:
         self._show_next()
         self._show_effects(last, animate=animate)
+        self._show_author()
+
+    def _show_author(self) -> None:
+        """The author view, when open (see `trainer.game.author`)."""
+        panel = self.query_one(AuthorPanel)
+        panel.display = self.author
+        if self.author:
+            panel.show(author_view(self.session))
+
+    def action_toggle_author(self) -> None:
+        self.author = not self.author
+        self._show_author()
+
+    def action_start_here(self) -> None:
+        """From the author view: start the play anew anywhere (the node, meters, flags and world
+        typed, as `play --at` takes them; the current ones offered to edit)."""
+        if not self.author:
+            return
+        from trainer.tui.screens.start_here import StartHereScreen
+
+        current = next((line.text for line in author_view(self.session) if line.label == "--at"), "")
+        self.app.push_screen(StartHereScreen(self.session, current))
+
+    def show_problems(self, heading: str, lines: list[str], *, error: bool) -> None:
+        """Above the play (`play --watch`): why the saved file cannot be played, or a note."""
+        self.query_one(ProblemsBar).say(heading, lines, error=error)
+
+    def clear_problems(self) -> None:
+        self.query_one(ProblemsBar).clear()
 
     def _show_next(self) -> None:
         """What the player reads next: the buyer's line (or the ending) and the choices."""
@@ -176,6 +212,7 @@ class PlayScreen(GameScreen[None]):
         if session is not self.session:
             return
         self._show_effects(step, animate=True)
+        self._show_author()
         self.query_one(Transcript).add(*self._step_entries(before, step))
 
     @on(OptionList.OptionSelected, "#choices")
