@@ -69,6 +69,9 @@ def add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--saves", metavar="DIR", help="where saves live (default: saves/, or $TRAINER_SAVES)")
     parser.add_argument("--pack", metavar="PATH", action="append", default=[], help="also load this pack folder")
     parser.add_argument("--workshop", action="store_true", help="projector layout for facilitated sessions")
+    parser.add_argument(
+        "--watch", action="store_true", help="for authors: check a pack again when one of its files is saved"
+    )
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:

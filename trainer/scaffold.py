@@ -251,7 +251,7 @@ selling without "Always Be Closing". With the game installed (`pip install -e .`
 clone of its repository), from this folder:
 
     python -m trainer validate --strict .       # check every file
-    python -m trainer play scenarios/@FIRST@.toml   # play it
+    python -m trainer play scenarios/@FIRST@.toml --watch   # play it; every save replays
     python -m trainer playtest .                # how plays end, what they cover
     python -m trainer graph scenarios/@FIRST@.toml > first.mmd
     python -m trainer packs add .               # install it for the game

@@ -53,6 +53,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     author.add_argument(
         "--watch",
         action="store_true",
+        default=argparse.SUPPRESS,  # also a game option (`python -m trainer --watch`): not reset here
         help="in the game: check the file again on every save and replay your choices on the new version",
     )
     add_budget_option(parser)
@@ -140,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         from trainer.tui.launch import launch_play
 
         return launch_play(args, Path(args.file))
-    if args.watch or args.author:
+    if getattr(args, "watch", False) or args.author:
         print("trainer play: --watch and --author are for the game; leave out --choices", file=sys.stderr)
         return 2
     try:
