@@ -189,5 +189,5 @@ def build_debrief(
         world=world,
         secure_possible=secure_possible,
         worlds=tuple((w.id, w.label) for w in engine.scenario.worlds or ()),
-        opening=start.routes,
+        opening=start.routes if not origin else (),  # started from a state: its way there is not told
     )

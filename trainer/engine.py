@@ -29,21 +29,6 @@ class PlayState:
     world: str | None = None
 
 
-class BadStart(TrainerError):
-    """A start anywhere (`play --at`) that names no node, a meter out of range or an unknown flag."""
-
-
-@dataclass(frozen=True, slots=True)
-class StartAt:
-    """Where an author starts a play (`play --at NODE --trust N --pressure N --set a,b`): a node,
-    the meters (None: the scenario's start values) and the flags set there."""
-
-    node: str
-    trust: int | None = None
-    pressure: int | None = None
-    flags: frozenset[str] = frozenset()
-
-
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A choice as the player sees it: `number` counts from 1 among those offered."""
@@ -184,33 +169,6 @@ class Engine:
         target, t, p, f = self.compiled.start(self._route_recorder(taken), world=index)
         return Transition(self._state(target, t, p, f, world), None, tuple(taken))
 
-    def start_at(self, at: StartAt, world: str | None = None, *, rng: random.Random | None = None) -> Transition:
-        """A play started at `at.node` (a scene or check node; a check node routes on at once)
-        with the meters and flags given there, in `world` (drawn as `start` draws it when None;
-        its `set` flags are added to `at.flags`). Raises `BadStart` when `at` names no node, a
-        meter is outside 0..100 or a flag is never used by the scenario; `UnknownWorld` as `start`."""
-        scenario = self.scenario
-        if at.node not in scenario.nodes:
-            hint = " (it is an ending)" if at.node in scenario.endings else ""
-            raise BadStart(f'there is no node "{at.node}" to start at{hint}; the nodes are: {", ".join(scenario.nodes)}')
-        for name, value in (("trust", at.trust), ("pressure", at.pressure)):
-            if value is not None and not 0 <= value <= 100:
-                raise BadStart(f"{name} must be from 0 to 100; got {value}")
-        unknown = sorted(set(at.flags) - set(self.compiled.flag_bits))
-        if unknown:
-            known = ", ".join(sorted(self.compiled.flag_bits)) or "none"
-            raise BadStart(f"no choice or world sets or tests the flag {', '.join(unknown)}; the scenario's flags are: {known}")
-        if world is None:
-            world = draw_world(scenario, rng=rng)
-        c = self.compiled
-        index = world_index(scenario, world)
-        t = c.start_trust if at.trust is None else at.trust
-        p = c.start_pressure if at.pressure is None else at.pressure
-        f = c.world_masks[index] | c.mask(list(at.flags))
-        taken: list[RouteTaken] = []
-        target = c.settle(c.target_of[at.node], t, p, f, self._route_recorder(taken))
-        return Transition(self._state(target, t, p, f, world), None, tuple(taken))
-
     def node(self, state: PlayState) -> Node | None:
         return self.scenario.nodes.get(state.node)
 
@@ -307,20 +265,19 @@ class Engine:
         return Transition(self._state(new_target, t2, p2, f2, state.world), event, tuple(taken))
 
     def replay(
-        self,
-        choices: Sequence[int | str],
-        world: str | None = None,
-        *,
-        rng: random.Random | None = None,
-        at: StartAt | None = None,
+        self, choices: Sequence[int | str], world: str | None = None, *, rng: random.Random | None = None
     ) -> tuple[Transition, list[Transition]]:
-        """Start (in `world`, else drawn as `start` does; at `at` when given, see `start_at`),
-        then take each choice in turn: its number (1-based among the choices offered, as a
-        player presses them) or its `id`. Returns (start, steps). `ChoiceNotOffered` names the
-        step that cannot be played: a choice not offered there, or one after the play has ended."""
-        start = self.start(world, rng=rng) if at is None else self.start_at(at, world, rng=rng)
+        """Start (in `world`, else drawn as `start` does), then take each choice in turn: its
+        number (1-based among the choices offered, as a player presses them) or its `id`.
+        Returns (start, steps). `ChoiceNotOffered` names the step that cannot be played: a
+        choice not offered there, or one after the play has ended."""
+        start = self.start(world, rng=rng)
+        return start, self.play_on(start.state, choices)
+
+    def play_on(self, state: PlayState, choices: Sequence[int | str]) -> list[Transition]:
+        """From `state`, take each choice in turn (numbers or ids, as `replay` takes them);
+        `ChoiceNotOffered` names the step (counted from `state`) that cannot be played."""
         steps: list[Transition] = []
-        state = start.state
         for position, number in enumerate(choices, start=1):
             if state.ended:
                 raise ChoiceNotOffered(f"choice {position} ({number}) comes after the play ended at {state.node!r}")
@@ -330,4 +287,4 @@ class Engine:
                 raise ChoiceNotOffered(f"step {position}: {error}") from None
             steps.append(step)
             state = step.state
-        return start, steps
+        return steps

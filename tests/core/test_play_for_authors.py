@@ -49,35 +49,40 @@ def test_other_errors_still_refuse_the_play(tmp_path: Path) -> None:
     assert code == 1 and out == "" and ANALYSIS_ONLY not in err and 'next = "nowhere" names no node' in err
 
 
-def test_start_anywhere_with_meters_and_flags(tmp_path: Path) -> None:
+def pained() -> dict[str, Any]:
+    """Asking leads to a scene node "pain" (trust 60, the flag "asked"); signing there goes through a check node."""
     doc = minimal()
-    doc["nodes"]["opening"]["choices"][1]["next"] = "decides"
-    doc["nodes"]["opening"]["choices"][1]["set"] = ["asked"]
-    doc["nodes"]["decides"] = {"routes": [{"when": "asked and trust >= 60", "next": "won"}, {"next": "lost"}]}
-    path = write(tmp_path, doc)
-    assert json.loads(run_cli("play", path, "--choices", "2", "--json")[1])["ending"]["id"] == "lost"  # trust 50
-    code, out, err = run_cli("play", path, "--at", "decides", "--trust", "70", "--set", "asked", "--choices", "", "--json")
+    doc["nodes"]["opening"]["choices"][1] = choice("What brings you here?", "qualify", "pain", trust=10, set=["asked"])
+    doc["nodes"]["pain"] = {"text": "It hurts.", "choices": [choice("Shall we?", "close", "decides"), choice("Tell me more.", "ask", "lost")]}
+    doc["nodes"]["decides"] = {"text": "Dana thinks.", "routes": [{"when": "asked and trust >= 60", "next": "won"}, {"next": "lost"}]}
+    return doc
+
+
+def test_start_anywhere_at_a_state_a_play_reaches(tmp_path: Path) -> None:
+    path = write(tmp_path, pained())
+    code, out, err = run_cli("play", path, "--at", "pain", "--choices", "1", "--json")
     assert code == 0, err
-    assert json.loads(out)["ending"]["id"] == "won" and json.loads(out)["steps"] == []
-    code, out, _ = run_cli("play", path, "--at", "decides", "--trust", "70", "--choices", "", "--json")
-    assert json.loads(out)["ending"]["id"] == "lost"  # the flag not set
-    code, out, _ = run_cli("play", path, "--at", "opening", "--pressure", "30", "--choices", "2", "--json")
-    assert json.loads(out)["steps"][0]["pressure"] == 30
+    report = json.loads(out)
+    assert report["ending"]["id"] == "won"
+    assert [s["node"] for s in report["steps"]] == ["pain"]  # the way there is not the player's
+    code, out, err = run_cli("play", path, "--at", "pain", "--trust", "60", "--set", "asked", "--choices", "1")
+    assert code == 0 and out.startswith("Tiny\nBuyer: Dana\n\n1. Dana: It hurts.\n"), out
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--at", "nowhere"], 'trainer play: --at: there is no node "nowhere" to start at; the nodes are: opening'),
-        (["--at", "won"], 'trainer play: --at: there is no node "won" to start at (it is an ending)'),
-        (["--at", "opening", "--trust", "101"], "trainer play: --at: trust must be from 0 to 100; got 101"),
-        (["--at", "opening", "--trust", "lots"], "trainer play: --trust must be a whole number from 0 to 100"),
-        (["--at", "opening", "--set", "vip"], "trainer play: --at: no choice or world sets or tests the flag vip"),
+        (["--at", "nowhere"], 'trainer play: --at: there is no node "nowhere"; the scene nodes are: opening, pain'),
+        (["--at", "won"], 'trainer play: --at: "won" is an ending; a play can start only at a scene node'),
+        (["--at", "decides"], 'trainer play: --at: "decides" is a check node, which a play passes through'),
+        (["--at", "pain", "--trust", "99"], 'trainer play: --at: no play reaches "pain" with trust 99; there, trust runs 60 to 60'),
+        (["--at", "pain", "--trust", "lots"], "trainer play: --trust must be a whole number from 0 to 100"),
+        (["--at", "pain", "--set", "vip"], 'trainer play: --at: no choice or world sets the flag "vip"'),
         (["--trust", "60"], "trainer play: --trust needs --at NODE"),
     ],
 )
 def test_a_start_that_cannot_be_is_a_usage_error(tmp_path: Path, options: list[str], message: str) -> None:
-    path = write(tmp_path, minimal())
+    path = write(tmp_path, pained())
     for mode in (["--choices", "1"], []):  # scripted, and before the game opens
         code, out, err = run_cli("play", path, *options, *mode)
         assert code == 2 and err.startswith(message), err

@@ -11,8 +11,8 @@ from textual.widgets import Input
 from tests.packs.helpers import make_pack
 from tests.tui.helpers import choose, history, make_app, texts, until, visible_text
 from tests.tui.test_library import rows
-from trainer.engine import StartAt
 from trainer.scaffold import new_pack
+from trainer.start_at import StartAt
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.start_here import StartHereScreen
 from trainer.tui.widgets.author_panel import AuthorPanel, ProblemsBar
@@ -71,27 +71,32 @@ async def test_a_hidden_choice_is_shown_with_the_when_that_hides_it(tmp_path: Pa
 
 async def test_start_anywhere_from_the_command_line_and_from_the_author_view(tmp_path: Path, saves: Path) -> None:
     file = scaffold(tmp_path)
-    at = StartAt("decides", 70, 10, frozenset({"knows_timing"}))
-    async with make_app(saves, open_file=file, open_world="files-lost", open_at=at, author=True).run_test(size=(120, 40)) as pilot:
+    at = StartAt("needs", 56, 15, None, "files-lost")
+    async with make_app(saves, open_file=file, open_at=at, author=True).run_test(size=(120, 40)) as pilot:
         await playing(pilot)
-        assert "ending: signed" in author_text(pilot)  # the check node routed at once
-        assert "Sam looks at the numbers for a long moment." in history(pilot)
+        assert "node: needs" in author_text(pilot) and "meters: trust 56, pressure 15" in author_text(pilot)
+        assert "--choices: why-today" in author_text(pilot)  # the way there, to paste without --at
+        await choose(pilot, "1")
+        assert "ending: signed" in author_text(pilot)
         await pilot.press("r")  # a restart starts there again
-        await until(pilot, lambda: "ending: signed" in author_text(pilot))
+        await until(pilot, lambda: "node: needs" in author_text(pilot))
     async with make_app(saves, open_file=file, open_world="files-fine", author=True).run_test(size=(120, 40)) as pilot:
         await playing(pilot)
         await pilot.press("g")
         await until(pilot, lambda: isinstance(pilot.app.screen, StartHereScreen))
         options = pilot.app.screen.query_one(Input)
-        assert options.value == "opening --trust 45 --pressure 20 --world files-fine"
-        options.value = "needs --trust 90 --set nothing_such"
+        assert options.value == "opening --trust 45 --pressure 20 --set '' --world files-fine"
+        options.value = "needs --set nothing_such"
         await pilot.press("enter")
-        assert "no choice or world sets or tests the flag nothing_such" in texts(pilot, "#start-problem")
-        options.value = "needs --trust 90 --pressure 5 --world files-fine"
+        assert 'no choice or world sets the flag "nothing_such"' in texts(pilot, "#start-problem")
+        options.value = "needs --trust 99 --world files-fine"
+        await pilot.press("enter")
+        assert 'no play reaches "needs" with trust 99 in world "files-fine"' in texts(pilot, "#start-problem")
+        options.value = "needs --world files-fine"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
         await until(pilot, lambda: "node: needs" in author_text(pilot))
-        assert "meters: trust 90, pressure 5" in author_text(pilot) and "world: files-fine" in author_text(pilot)
+        assert "world: files-fine" in author_text(pilot)
 
 
 async def test_a_scenario_with_only_the_analysis_errors_plays_for_its_author_marked(tmp_path: Path, saves: Path) -> None:

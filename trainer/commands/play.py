@@ -9,10 +9,12 @@ from pathlib import Path
 
 from trainer.commands.validate import add_budget_option
 from trainer.debrief import build_debrief
-from trainer.engine import BadStart, ChoiceNotOffered, Engine, StartAt
+from trainer.engine import ChoiceNotOffered, Engine
 from trainer.errors import TrainerError
 from trainer.game.author import start_of
+from trainer.game.play import PlaySession
 from trainer.report import play_report, text_report
+from trainer.start_at import StartAt, reach
 from trainer.validation import load_scenario
 from trainer.vocabulary import is_id
 from trainer.wording import ANALYSIS_ONLY
@@ -43,10 +45,17 @@ def register(parser: argparse.ArgumentParser) -> None:
     author = parser.add_argument_group(
         "for authors", "start anywhere, see the machinery, and replay every edit as you save"
     )
-    author.add_argument("--at", metavar="NODE", help="start the play at this node instead of the scenario's start")
-    author.add_argument("--trust", metavar="N", help="with --at: trust at the start, 0-100 (default: the scenario's)")
-    author.add_argument("--pressure", metavar="N", help="with --at: pressure at the start, 0-100 (default: the scenario's)")
-    author.add_argument("--set", metavar="FLAG,FLAG", help="with --at: flags already set at the start")
+    author.add_argument(
+        "--at",
+        metavar="NODE",
+        help="start at this scene node, in a state some play from the start reaches (the nearest one that "
+        "matches --trust, --pressure, --set and --world)",
+    )
+    author.add_argument("--trust", metavar="N", help="with --at: exactly this trust (0-100; default: any)")
+    author.add_argument("--pressure", metavar="N", help="with --at: exactly this pressure (0-100; default: any)")
+    author.add_argument(
+        "--set", metavar="FLAG,FLAG", help="with --at: exactly these flags set, the world's included (default: any; '' for none)"
+    )
     author.add_argument(
         "--author", action="store_true", help="in the game: open the author view (node, flags, hidden choices, routes; key a)"
     )
@@ -68,8 +77,8 @@ def start_at(args: argparse.Namespace) -> StartAt | None:
             raise ChoicesError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --at NODE (where the play starts)")
         return None
     try:
-        return start_of(args.at, args.trust, args.pressure, args.set)
-    except BadStart as error:
+        return start_of(args.at, args.trust, args.pressure, args.set, args.world)
+    except TrainerError as error:
         raise ChoicesError(str(error)) from None
 
 
@@ -107,20 +116,20 @@ def parse_seed(text: str | None) -> int | None:
 
 
 def _start_exists(path: Path, world: str | None, at: StartAt | None) -> bool:
-    """Before opening the game: a `--world` that names no world, or an `--at` start that cannot
-    be, is a usage error (an invalid file is left to the game, which shows why)."""
+    """Before opening the game: a `--world` that names no world, or an `--at` state no play
+    reaches, is a usage error (an invalid file is left to the game, which shows why)."""
     if world is None and at is None:
         return True
-    scenario = load_scenario(path, analyse=False).scenario
-    if scenario is None:
+    loaded = load_scenario(path, analyse=at is not None)
+    if not loaded.ok or loaded.scenario is None:
         return True
     try:
-        if world is not None:
-            find_world(scenario, world)
         if at is not None:
-            Engine(scenario).start_at(at, world)
-    except (UnknownWorld, BadStart) as error:
-        print(f"trainer play: {'--world' if isinstance(error, UnknownWorld) else '--at'}: {error}", file=sys.stderr)
+            reach(loaded, at)
+        elif world is not None:
+            find_world(loaded.scenario, world)
+    except TrainerError as error:
+        print(f"trainer play: {'--at' if at is not None else '--world'}: {error}", file=sys.stderr)
         return False
     return True
 
@@ -169,13 +178,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainer play: --world: {error}", file=sys.stderr)
         return 2
     engine = Engine(loaded.compiled)
+    origin = 0
     try:
-        start, steps = engine.replay(choices, world, at=at)
-    except (ChoiceNotOffered, BadStart) as error:
-        where = "--at: " if isinstance(error, BadStart) else ""
-        print(f"trainer play: {where}{error}", file=sys.stderr)
+        if at is None:
+            start, steps = engine.replay(choices, world)
+        else:
+            began = PlaySession.begin_at(loaded, at)
+            start, origin = began.start, began.origin
+            steps = began.steps + engine.play_on(began.state, choices)
+    except ChoiceNotOffered as error:
+        print(f"trainer play: {error}", file=sys.stderr)
         return 2
-    debrief = build_debrief(engine, loaded.analysis, start, steps)
+    except TrainerError as error:  # a state no play reaches (`trainer.start_at.Unreachable`)
+        print(f"trainer play: --at: {error}", file=sys.stderr)
+        return 2
+    debrief = build_debrief(engine, loaded.analysis, start, steps, origin=origin)
     if args.json:
         print(json.dumps(play_report(debrief), indent=2))
     else:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from trainer.engine import BadStart, StartAt, Transition, choices_text
+from trainer.engine import Transition, choices_text
 from trainer.game.play import PlaySession
+from trainer.start_at import StartAt, Unreachable
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,28 +54,28 @@ def author_view(session: PlaySession) -> list[AuthorLine]:
     lines += _last_step(session)
     lines.append(AuthorLine("--choices", choices_text(session.steps) or "(none yet)"))
     if not state.ended:  # a play starts at a node, never at an ending
-        lines.append(AuthorLine("--at", at_options(StartAt(state.node, state.trust, state.pressure, state.flags), state.world)))
+        lines.append(AuthorLine("--at", at_options(StartAt(state.node, state.trust, state.pressure, state.flags, state.world))))
     return lines
 
 
-def at_options(at: StartAt, world: str | None) -> str:
-    """`--at NODE --trust N --pressure N --set a,b --world W`: a start as `play` takes it."""
+def at_options(at: StartAt) -> str:
+    """`NODE --trust N --pressure N --set a,b --world W`: a start as `play --at` takes it."""
     parts = [at.node]
     if at.trust is not None:
         parts.append(f"--trust {at.trust}")
     if at.pressure is not None:
         parts.append(f"--pressure {at.pressure}")
-    if at.flags:
-        parts.append(f"--set {','.join(sorted(at.flags))}")
-    if world is not None:
-        parts.append(f"--world {world}")
+    if at.flags is not None:
+        parts.append(f"--set {','.join(sorted(at.flags))}" if at.flags else "--set ''")
+    if at.world is not None:
+        parts.append(f"--world {at.world}")
     return " ".join(parts)
 
 
 def _worlds_not_told_apart(session: PlaySession) -> list[str] | None:
     analysis = session.loaded.analysis
-    if analysis is None or analysis.too_large or session.at is not None:
-        return None  # unknown: not analysed, or started anywhere (the analysis follows plays from the start)
+    if analysis is None or analysis.too_large:
+        return None  # unknown: not analysed
     world = session.start.state.world
     info = analysis.start_info(world)
     for step in session.steps:
@@ -109,33 +110,35 @@ def _last_step(session: PlaySession) -> list[AuthorLine]:
 START_OPTIONS = ("--trust", "--pressure", "--set", "--world")
 
 
-def start_of(node: str, trust: str | None = None, pressure: str | None = None, flags: str | None = None) -> StartAt:
-    """A start anywhere from `play`'s options as typed (raises `BadStart` on a meter that is not
-    a whole number; `Engine.start_at` checks the rest against the scenario)."""
+def start_of(
+    node: str, trust: str | None = None, pressure: str | None = None, flags: str | None = None, world: str | None = None
+) -> StartAt:
+    """A start anywhere from `play`'s options as typed: None leaves a part open (the nearest
+    reachable state is taken), `flags` "" means none. Raises `Unreachable` on a meter that is not a
+    whole number; `trainer.start_at.reach` checks the rest against the scenario."""
     meters: list[int | None] = []
     for name, text in (("trust", trust), ("pressure", pressure)):
         if text is not None and not (text.strip().isascii() and text.strip().isdigit()):
-            raise BadStart(f"--{name} must be a whole number from 0 to 100, e.g. --{name} 60; got {text!r}")
+            raise Unreachable(f"--{name} must be a whole number from 0 to 100, e.g. --{name} 60; got {text!r}")
         meters.append(None if text is None else int(text))
-    names = frozenset(f.strip() for f in (flags or "").split(",") if f.strip())
-    return StartAt(node, meters[0], meters[1], names)
+    names = None if flags is None else frozenset(f.strip() for f in flags.split(",") if f.strip())
+    return StartAt(node, meters[0], meters[1], names, world)
 
 
-def parse_start(text: str) -> tuple[StartAt, str | None]:
-    """`decides --trust 70 --set asked --world big` -> (the start, the world or None); raises
-    `BadStart` when it is not that shape."""
+def parse_start(text: str) -> StartAt:
+    """`needs --trust 70 --set asked --world big` -> the start; raises `Unreachable` when it is not
+    that shape."""
     try:
         words = shlex.split(text)
     except ValueError as error:
-        raise BadStart(f"cannot read it: {error}") from None
+        raise Unreachable(f"cannot read it: {error}") from None
     if not words or words[0].startswith("-"):
-        raise BadStart("start with the node, e.g. decides --trust 70 --set asked")
+        raise Unreachable("start with the node, e.g. needs --trust 70 --set asked")
     given: dict[str, str] = {}
     rest = words[1:]
     while rest:
         option, *rest = rest
         if option not in START_OPTIONS or not rest:
-            raise BadStart(f"{option!r}: give NODE, then any of {', '.join(START_OPTIONS)}, each with a value")
+            raise Unreachable(f"{option!r}: give NODE, then any of {', '.join(START_OPTIONS)}, each with a value")
         given[option], *rest = rest
-    at = start_of(words[0], given.get("--trust"), given.get("--pressure"), given.get("--set"))
-    return at, given.get("--world")
+    return start_of(words[0], given.get("--trust"), given.get("--pressure"), given.get("--set"), given.get("--world"))

@@ -24,12 +24,12 @@ from trainer.text_safety import visible
 # The saves and the core load pydantic models: imported where first used (see `check_packs`),
 # so that the library shows at once.
 if TYPE_CHECKING:
-    from trainer.start_at import StartAt
     from trainer.game.keeper import PlayKeeper
     from trainer.game.play import PlaySession
     from trainer.habits import Habits
     from trainer.loader import LoadedScenario
     from trainer.saves import Profile, Run, SavedPlay, SaveStore
+    from trainer.start_at import StartAt
     from trainer.validation import LoadedPack
 
 LIBRARY_CHECK_STATES = 20_000

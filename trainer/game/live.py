@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trainer.engine import BadStart, ChoiceNotOffered, picks_of
+from trainer.engine import ChoiceNotOffered, picks_of
 from trainer.game.play import PlaySession
 from trainer.loader import LoadedScenario
 from trainer.worlds import UnknownWorld, find_world
@@ -29,7 +29,8 @@ class Replayed:
 
 def replay_on(old: PlaySession, loaded: LoadedScenario) -> Replayed:
     """Replay `old`'s choices on `loaded` (a version that can be played: `PlaySession.begin`
-    accepts it), from the same kind of start, in the same world while it still exists."""
+    accepts it) in the same world while it still exists; a play started anywhere replays its way
+    there too, and stays started there when the way is the same."""
     world = old.start.state.world
     note: str | None = None
     compiled = loaded.compiled
@@ -39,11 +40,7 @@ def replay_on(old: PlaySession, loaded: LoadedScenario) -> Replayed:
     except UnknownWorld:
         note = f'the world "{world}" is gone: the play starts in a world drawn anew' if world else None
         world = None
-    try:
-        session = PlaySession.begin(loaded, world, at=old.at)
-    except BadStart as error:
-        note = note or f"the play cannot start where it did ({error}); it starts at the scenario's start"
-        session = PlaySession.begin(loaded, world)
+    session = PlaySession.begin(loaded, world)
     session.world = old.world if note is None else None  # a restart draws the buyer as the old play did
     picks = picks_of(old.steps)
     engine = session.engine
@@ -61,4 +58,6 @@ def replay_on(old: PlaySession, loaded: LoadedScenario) -> Replayed:
         step = session.choose(number)
         if note is None and step.state.node != before.state.node:
             note = f'step {position} went another way: to "{step.state.node}" (it went to "{before.state.node}")'
+    if old.origin and note is None:
+        session.origin = old.origin  # started anywhere: the way there is still not the player's
     return Replayed(session, len(picks), len(picks), note)

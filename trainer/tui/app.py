@@ -45,9 +45,9 @@ from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 # Only what the library needs is imported up front; the core, the saves and the other
 # screens load pydantic models and are imported where used, or by `warm_up` in a thread.
 if TYPE_CHECKING:
-    from trainer.engine import StartAt
     from trainer.game.play import PlaySession
     from trainer.saves import SavedPlay
+    from trainer.start_at import StartAt
     from trainer.tui.screens.play import PlayScreen
     from trainer.tui.screens.workshop import WorkshopScreen
     from trainer.tui.watch import Watcher

@@ -13,7 +13,7 @@ from trainer.paths import saves_dir
 if TYPE_CHECKING:
     from textual.app import App
 
-    from trainer.engine import StartAt
+    from trainer.start_at import StartAt
     from trainer.tui.app import TrainerApp
 
 
@@ -39,7 +39,7 @@ def _start_at(args: argparse.Namespace) -> StartAt | None:
         return None
     from trainer.game.author import start_of
 
-    return start_of(args.at, args.trust, args.pressure, args.set)
+    return start_of(args.at, args.trust, args.pressure, args.set, getattr(args, "world", None))
 
 
 def run_app(app: App[int], *, headless: bool = False) -> int:

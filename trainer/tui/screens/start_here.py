@@ -9,17 +9,17 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from trainer.engine import BadStart
+from trainer.errors import TrainerError
 from trainer.game.author import parse_start
 from trainer.game.play import PlaySession
 from trainer.tui.messages import PlayFrom
 from trainer.tui.screens.base import GameDialog
-from trainer.worlds import UnknownWorld
 
 
 class StartHereScreen(GameDialog[None]):
-    """One line: the node, then any of `--trust N --pressure N --set a,b --world W`, offered
-    filled in with where the play is now. Enter starts there; a start that cannot be says why."""
+    """One line: the scene node, then any of `--trust N --pressure N --set a,b --world W`, offered
+    filled in with where the play is now. Enter starts at the nearest state some play reaches that
+    matches (`trainer.start_at`); a start that cannot be says why."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -46,9 +46,8 @@ class StartHereScreen(GameDialog[None]):
     @on(Input.Submitted, "#start-options")
     def _start(self, event: Input.Submitted) -> None:
         try:
-            at, world = parse_start(event.value)
-            session = PlaySession.begin(self.session.loaded, world, at=at)
-        except (BadStart, UnknownWorld) as error:
+            session = PlaySession.begin_at(self.session.loaded, parse_start(event.value))
+        except TrainerError as error:  # no such node, or a state no play reaches: said, and typed again
             problem = self.query_one("#start-problem", Static)
             problem.update(Content(str(error)))
             problem.display = True
