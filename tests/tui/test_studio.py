@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.packs.helpers import make_pack
-from tests.tui.helpers import choose, history, make_app, texts, until, visible_text
+from tests.tui.helpers import choose, make_app, texts, until, visible_text
 from tests.tui.test_library import rows
 from trainer.scaffold import new_pack
 from trainer.start_at import StartAt
