@@ -101,6 +101,7 @@ class Coverage:
     choices: set[tuple[str, int]] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
     interrupts: set[int] = field(default_factory=set)
+    taken: Counter[tuple[str, str, int]] = field(default_factory=Counter)  # plays down each edge (`graph --coverage`)
 
 
 @dataclass(slots=True)
@@ -267,17 +268,21 @@ def _record(
 ) -> None:
     stats.plays += 1
     stats.steps += len(steps)
+    cov.taken["start", "", 0] += 1
     for transition in (start, *steps):
         state = transition.state
         stats.trust.see(state.trust)
         stats.pressure.see(state.pressure)
         cov.nodes.update(route.node for route in transition.routes)
+        cov.taken.update(("route", route.node, route.index) for route in transition.routes)
         if transition.event is not None:
             event = transition.event
             cov.nodes.add(event.node)
             cov.choices.add((event.node, event.index))
+            cov.taken["choice", event.node, event.index] += 1
             if event.interrupt is not None:
                 cov.interrupts.add(event.interrupt.index)
+                cov.taken["interrupt", "", event.interrupt.index] += 1
         if state.ended:
             cov.endings.add(state.node)
         else:

@@ -62,6 +62,22 @@ def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> 
     return result
 
 
+def drawable_scenario(path: Path) -> tuple[Scenario | None, list[Diagnostic]]:
+    """A scenario to draw (`graph`), even when the format's rules fail (a `next` may name no
+    node), as long as its keys and values are right (None otherwise); and every diagnostic but
+    the analysis's (it is not run)."""
+    loaded = load_scenario(path, analyse=False)
+    if loaded.scenario is not None:
+        return loaded.scenario, loaded.diagnostics
+    parsed = read_toml(path)
+    if parsed.data is None:
+        return None, loaded.diagnostics
+    try:
+        return Scenario.model_validate(parsed.data), loaded.diagnostics
+    except ValidationError:
+        return None, loaded.diagnostics
+
+
 def _position(d: Diagnostic) -> tuple[int, int]:
     return (d.line or 0, d.column or 0)
 

@@ -37,8 +37,8 @@ def test_mermaid_draws_nodes_endings_choices_routes_and_interrupts(scaffold: Pat
     assert '    e3(["walked_out<br>lost, no stars"]):::lost' in lines
     assert "    s0 --> n0" in lines
     assert '    n0 -->|"2 #183; ask"| n2' in lines  # choice number and tactic
-    assert '    n3 -.->|"files_lost and knows_timing and trust #62;= 60<br>depends on the world"| e0' in lines  # dashed
-    assert '    n3 -.->|"else"| e1' in lines
+    assert '    n3 -.->|"1 #183; files_lost and knows_timing and trust #62;= 60<br>depends on the world"| e0' in lines  # dashed
+    assert '    n3 -.->|"2 #183; else"| e1' in lines  # routes numbered in the order they are tried
     assert "    i0 ==> e3" in lines  # interrupts thick
     for outcome in ("won", "lost", "qualified_out", "referral"):
         assert any(line.startswith(f"    classDef {outcome} fill:") for line in lines)
@@ -59,7 +59,7 @@ def test_dot_draws_the_same_graph(scaffold: Path) -> None:
     ) in lines
     assert any(line.startswith('    e0 [label="signed\\nwon, ★★★", shape=box, style="rounded,filled", fillcolor="#c8e6c9"') for line in lines)
     assert '    n0 -> n2 [label="2 · ask"];' in lines
-    assert '    n3 -> e1 [label="else", style=dashed];' in lines
+    assert '    n3 -> e1 [label="2 · else", style=dashed];' in lines
     assert '    i0 -> e3 [style=bold, penwidth=3, color="#6a1b9a"];' in lines
     assert out.count("->") == 11 + 1  # and the legend's invisible edge, which keeps the worlds in file order
 
@@ -129,7 +129,7 @@ def test_worlds_get_a_legend_in_dot_and_it_renders(scaffold: Path, tmp_path: Pat
     ]
     world_edges = [line for line in lines if "->" in line and "depends on the world" in line]
     assert world_edges == [
-        '    n3 -> e0 [label="files_lost and knows_timing and trust >= 60\\ndepends on the world", style=dashed, '
+        '    n3 -> e0 [label="1 · files_lost and knows_timing and trust >= 60\\ndepends on the world", style=dashed, '
         'color="#00838f", fontcolor="#00838f", penwidth=2];'
     ]
     svg = html.unescape(svg_text(render_with_dot(out, tmp_path)))
@@ -303,3 +303,77 @@ def test_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run_cli("graph", str(tmp_path), "--format", "svg")
     assert exit_info.value.code == 2
+
+
+# -- the story's health: broken targets, a pack's overview, coverage, a play's turning points -----------
+
+
+def test_a_broken_next_is_drawn_to_a_red_box_and_exits_1(scaffold: Path, tmp_path: Path) -> None:
+    scaffold.write_text(scaffold.read_text().replace('next = "needs"', 'next = "Polite No"'))
+    for fmt in ("mermaid", "dot"):
+        code, out, err = run_cli("graph", str(scaffold), "--format", fmt)
+        assert code == 1
+        assert f'{scaffold}:81:1: error: next = "Polite No" names no node or ending' in err
+        if fmt == "mermaid":
+            assert_mermaid_syntax(out)
+            assert '    x0["Polite No<br>no such node or ending"]:::missing' in out.splitlines()
+            assert '    n0 -->|"2 #183; ask"| x0' in out.splitlines() and '    n1 -->|"1 #183; ask"| x0' in out.splitlines()
+            broken = [i for i, line in enumerate(e for e in out.splitlines() if " -->" in e or " -.->" in e or " ==>" in e) if "x0" in line]
+            assert f"    linkStyle {','.join(map(str, broken))} stroke:#d50000,stroke-width:3px" in out.splitlines()
+        else:
+            assert 'x0 [label="Polite No\\nno such node or ending", shape=box, style="filled,dashed", fillcolor="#ffebee", color="#d50000"' in out
+            assert '    n0 -> x0 [label="2 · ask", color="#d50000", fontcolor="#d50000", penwidth=3];' in out.splitlines()
+            svg = html.unescape(svg_text(render_with_dot(out, tmp_path)))
+            assert "Polite No" in svg and "no such node or ending" in svg
+
+
+def test_a_pack_overview_draws_every_scenario_in_its_own_box(tmp_path: Path) -> None:
+    from trainer.scaffold import new_pack
+
+    new_pack(tmp_path / "p")
+    new_scenario(tmp_path / "p" / "scenarios" / "renewal.toml")
+    code, out, err = run_cli("graph", str(tmp_path / "p"), "--format", "dot")
+    assert code == 0 and err == ""
+    assert '    subgraph cluster_0 {' in out and '        label="First call (first-call.toml)"; fontname="Helvetica";' in out
+    assert '        label="Renewal (renewal.toml)"; fontname="Helvetica";' in out
+    ids = re.findall(r"^        ([a-z]\d+) \[", out, re.M)
+    assert len(ids) == len(set(ids)) == 2 * 12  # start, 4 nodes, 4 endings, an interrupt, 2 worlds: each, ids unique
+    svg = html.unescape(svg_text(render_with_dot(out, tmp_path)))
+    assert svg.count("walked_out") == 2
+    code, out, _ = run_cli("graph", str(tmp_path / "p"))
+    assert code == 0 and '    subgraph scenarioa["First call (first-call.toml)"]' in out and '    subgraph scenariob["Renewal (renewal.toml)"]' in out
+
+
+def test_coverage_labels_each_arrow_with_its_plays_and_greys_what_no_play_reached(scaffold: Path, tmp_path: Path) -> None:
+    code, out, err = run_cli("graph", str(scaffold), "--format", "dot", "--coverage", "--runs", "0")  # the bots only
+    assert code == 0, err
+    lines = out.splitlines()
+    assert '    s0 -> n0 [label="taken 4"];' in lines  # two bots in each of two worlds
+    assert '    n0 -> n1 [label="1 · pitch\\ntaken 2"];' in lines  # the pusher, in each world
+    assert '    n2 -> e2 [label="2 · help\\ntaken 0"];' in lines
+    spreadsheet = next(line for line in lines if line.startswith("    e2 ["))
+    assert 'fillcolor="#f5f5f5"' in spreadsheet and 'fontcolor="#9e9e9e"' in spreadsheet  # never reached: greyed
+    assert 'fillcolor="#f5f5f5"' not in next(line for line in lines if line.startswith("    e0 ["))  # signed: reached
+    render_with_dot(out, tmp_path)
+    code, out, _ = run_cli("graph", str(scaffold), "--coverage", "--runs", "0")
+    assert_mermaid_syntax(out)
+    assert '    e2(["spreadsheet<br>qualified_out, #9733;#9733;"]):::unreached' in out.splitlines()
+
+
+def test_a_play_is_drawn_bold_with_its_turning_points_marked(scaffold: Path, tmp_path: Path) -> None:
+    code, out, err = run_cli("graph", str(scaffold), "--format", "dot", "--choices", "3", "--world", "files-lost")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert '    s0 -> n0 [color="#ff6f00", penwidth=4];' in lines
+    assert '    n0 -> n3 [label="3 · close\\nturning point", color="#b71c1c", penwidth=5, fontcolor="#b71c1c"];' in lines
+    assert '    i0 -> e3 [style=bold, penwidth=4, color="#ff6f00"];' in lines  # the interrupt it fired
+    assert '    n0 -> n2 [label="2 · ask"];' in lines  # not taken: as usual
+    render_with_dot(out, tmp_path)
+    code, out, err = run_cli("graph", str(scaffold), "--choices", "9")
+    assert code == 2 and "--choices: step 1: choice 9 is not offered" in err
+
+
+def test_coverage_and_choices_need_a_scenario_without_errors(scaffold: Path) -> None:
+    scaffold.write_text(scaffold.read_text().replace('next = "needs"', 'next = "nowhere"'))
+    code, out, err = run_cli("graph", str(scaffold), "--coverage")
+    assert code == 2 and "--coverage and --choices need a scenario without errors" in err
