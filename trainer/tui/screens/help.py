@@ -43,6 +43,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("r", "restart the scenario"),
             ("c", "coach mode on/off"),
             ("escape", "back to the library (asks first)"),
+            ("a", "for authors: the author view (node, flags, hidden choices, routes)"),
+            ("g", "in the author view: start anywhere"),
         ),
     ),
     (
