@@ -7,7 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.commands.play import ChoicesError, parse_choices, parse_seed
 from trainer.debrief import build_debrief
 from trainer.diagnostics import Diagnostic
 from trainer.engine import ChoiceNotOffered, Engine
@@ -47,6 +46,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trainer.commands.play import ChoicesError, parse_choices, parse_seed  # `play`'s reading of --choices
+
     path = Path(args.file)
     try:
         seed = parse_seed(args.seed)
