@@ -11,16 +11,19 @@ A scenario with `[[worlds]]` is played that way in every world (the bots do
 not know which); the report gives each world's best ending and policies, and
 the policies summed over the worlds, each play judged by the best ending of
 its own world. Its `[[tests]]` run as in `validate`: a failing test is an
-error of the playtest (the scenario is still played).
+error of the playtest (the scenario is still played). The surface-cue players
+of `trainer.cue_players` play it too (`cues`; summed over a pack by `Playtest.cues`).
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trainer.cue_players import CUE_PLAYERS, LibraryCues, ScenarioCues, scenario_cues
 from trainer.diagnostics import Diagnostic, format_toml_path
 from trainer.engine import Engine, Transition, choices_text
 from trainer.loader import LoadedScenario
@@ -151,6 +154,7 @@ class ScenarioPlaytest:
     all_choices: list[tuple[str, int]] = field(default_factory=list)
     all_endings: list[str] = field(default_factory=list)
     interrupt_count: int = 0
+    cues: ScenarioCues | None = None  # the surface-cue players' stars and the decisions' cues
 
     @property
     def ok(self) -> bool:
@@ -212,6 +216,8 @@ class ScenarioPlaytest:
                 "never_reached": self.never_reached(),
             }
         )
+        if self.cues is not None:
+            out["cues"] = self.cues.to_json()
         return out
 
 
@@ -221,9 +227,15 @@ def policies_for(runs: int, seed: int) -> list[tuple[str, Policy, int]]:
 
 
 def playtest_scenario(
-    loaded: LoadedScenario, *, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, label: str | None = None
+    loaded: LoadedScenario,
+    *,
+    runs: int = DEFAULT_RUNS,
+    seed: int = DEFAULT_SEED,
+    label: str | None = None,
+    players: Sequence[str] = tuple(CUE_PLAYERS),
 ) -> ScenarioPlaytest:
-    """Play a loaded scenario; a scenario with errors is not played (its errors are the result)."""
+    """Play a loaded scenario; a scenario with errors is not played (its errors are the result).
+    `players` names the surface-cue players to play it too (`trainer.cue_players`)."""
     label = label if label is not None else str(loaded.path)
     scenario = loaded.scenario
     result = ScenarioPlaytest(label, scenario.id if scenario else None)
@@ -260,6 +272,7 @@ def playtest_scenario(
             total.merge(stats)
         if world is not None:
             result.worlds.append(played)
+    result.cues = scenario_cues(loaded, players, runs=runs, seed=seed)
     return result
 
 
@@ -309,6 +322,11 @@ class Playtest:
     def ok(self) -> bool:
         return not self.errors and all(s.ok for s in self.scenarios)
 
+    @property
+    def cues(self) -> LibraryCues:
+        """The surface-cue results of every scenario played, summed up."""
+        return LibraryCues([s.cues for s in self.scenarios if s.cues is not None])
+
     def below(self, min_coverage: float | None) -> list[ScenarioPlaytest]:
         if min_coverage is None:
             return []
@@ -316,7 +334,12 @@ class Playtest:
 
 
 def playtest_path(
-    path: Path, *, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, budget: int = DEFAULT_STATE_BUDGET
+    path: Path,
+    *,
+    runs: int = DEFAULT_RUNS,
+    seed: int = DEFAULT_SEED,
+    budget: int = DEFAULT_STATE_BUDGET,
+    players: Sequence[str] = tuple(CUE_PLAYERS),
 ) -> Playtest:
     """Playtest a scenario file, or every scenario of a pack folder."""
     report = Playtest(seed, runs)
@@ -327,5 +350,5 @@ def playtest_path(
     else:
         loaded_items = [load_scenario(path, budget=budget)]
     for loaded in loaded_items:
-        report.scenarios.append(playtest_scenario(loaded, runs=runs, seed=seed))
+        report.scenarios.append(playtest_scenario(loaded, runs=runs, seed=seed, players=players))
     return report

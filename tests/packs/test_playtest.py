@@ -268,3 +268,37 @@ def test_a_looping_bot_is_printed_unfinished_with_its_loop(tmp_path: Path) -> No
     code, out, _ = run_cli("playtest", str(path), "--runs", "1")
     (pusher,) = [line.strip() for line in out.splitlines() if line.strip().startswith("pusher -> ")]
     assert pusher == "pusher -> (unfinished): --choices " + ",".join(["1"] * MAX_PLAY_STEPS)
+
+
+def test_the_surface_cue_players_are_reported_in_text_and_json(tmp_path: Path) -> None:
+    path = write(tmp_path, minimal())  # "Buy now!" loses, "What brings you here?" wins
+    code, out, err = run_cli("playtest", str(path), "--runs", "10", "--player", "first,last", "--player", "longest")
+    assert code == 0 and err == ""
+    shown = next(line for line in out.splitlines() if "surface cues, stars:" in line)
+    assert shown.startswith("  surface cues, stars: first 0.00, last 3.00, longest 3.00, random ")
+    assert "    that choice ends in \"?\": 1 (100%)" in out.splitlines()
+    code, out, err = run_cli("playtest", str(path), "--runs", "0", "--format", "json")
+    cues = json.loads(out)["scenarios"][0]["cues"]
+    assert list(cues["stars"]) == ["first", "last", "longest", "shortest", "longest-question", "first-question", "competitor", "you-words"]
+    assert cues["decisions"] == {"decisions": 1, "longest": 1, "question": 1, "longest_share": 1.0, "question_share": 1.0}
+
+
+def test_a_pack_ends_with_the_cues_over_all_its_scenarios(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "p", "p", {"a": minimal(), "b": {**minimal(), "id": "b"}})
+    code, out, err = run_cli("playtest", str(pack), "--runs", "0", "--player", "last")
+    assert code == 0, err
+    tail = out.splitlines()[-5:]
+    assert tail[0] == "surface cues over 2 scenarios:"
+    assert tail[1].split() == ["last", "3.00", "stars", "per", "scenario"]
+    assert tail[2].endswith("decisions where exactly one choice keeps the sure best: 2")
+    code, out, err = run_cli("playtest", str(pack), "--runs", "0", "--player", "none", "--format", "json")
+    assert json.loads(out)["cues"]["stars_per_scenario"] == {}
+
+
+def test_player_list_and_an_unknown_player(tmp_path: Path) -> None:
+    path = write(tmp_path, minimal())
+    code, out, err = run_cli("playtest", str(path), "--player", "list")
+    assert code == 0 and [line.split()[0] for line in out.splitlines()][:2] == ["first", "last"]
+    assert len(out.splitlines()) == 8
+    code, out, err = run_cli("playtest", str(path), "--player", "first,closer")
+    assert code == 2 and out == "" and "no player 'closer'" in err and "you-words" in err

@@ -1,4 +1,4 @@
-"""`trainer playtest PATH [--runs N] [--seed S] [--min-coverage P] [--format json]`."""
+"""`trainer playtest PATH [--runs N] [--seed S] [--min-coverage P] [--player NAME ...] [--format json]`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trainer.commands.validate import add_budget_option
+from trainer.cue_players import CUE_PLAYERS, players_text
 from trainer.playtest import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
@@ -31,7 +32,10 @@ def register(parser: argparse.ArgumentParser) -> None:
         "Play each scenario with a seeded random player (--runs times) and the policy bots "
         "(pusher: pushes whenever it can; helper: always the first qualify/ask/connect/help choice). "
         "Report the ending distribution, the share of plays that reach the best ending, the meter "
-        "ranges seen and the node and choice coverage. Exit 1 on errors or when --min-coverage is not met."
+        "ranges seen and the node and choice coverage. The surface-cue players (first, last, longest, ...; "
+        "see --player list) play too: each one's stars averaged over the worlds, and how often the one "
+        "choice that keeps the sure best is the longest or ends in '?'. "
+        "Exit 1 on errors or when --min-coverage is not met."
     )
     parser.add_argument("path", metavar="PATH", help="a scenario .toml file or a pack folder")
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="N", help=f"random plays per scenario (default {DEFAULT_RUNS})")
@@ -41,6 +45,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         type=float,
         metavar="P",
         help="fail unless every scenario's plays take at least P percent of its choices",
+    )
+    parser.add_argument(
+        "--player",
+        action="append",
+        metavar="NAME",
+        help="play only these surface-cue players (repeat, or separate with commas; 'none' for none); "
+        "--player list lists them (default: all)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     add_budget_option(parser)
@@ -54,11 +65,17 @@ def run(args: argparse.Namespace) -> int:
     if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
         print("trainer playtest: --min-coverage is a percentage from 0 to 100", file=sys.stderr)
         return 2
+    players = chosen_players(args.player)
+    if players is None:
+        return 2
+    if players == ["list"]:
+        print("\n".join(players_text()))
+        return 0
     path = Path(args.path)
     if not path.exists():
         print(visible(f"trainer playtest: {path}: not found"), file=sys.stderr)
         return 2
-    report = playtest_path(path, runs=args.runs, seed=args.seed, budget=args.max_states)
+    report = playtest_path(path, runs=args.runs, seed=args.seed, budget=args.max_states, players=players)
     below = report.below(args.min_coverage)
     failed = not report.ok or bool(below)
     if args.format == "json":
@@ -70,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
                 "ok": not failed,
                 "errors": [d.to_json() for d in report.errors],
                 "scenarios": [s.to_json() for s in report.scenarios],
+                "cues": report.cues.to_json(),
             },
             sys.stdout,
             indent=2,
@@ -89,10 +107,30 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def chosen_players(given: list[str] | None) -> list[str] | None:
+    """The cue players named by --player (all by default; ["list"] to list them); None after an error."""
+    if not given:
+        return list(CUE_PLAYERS)
+    names = [name.strip() for item in given for name in item.split(",") if name.strip()]
+    if names == ["list"] or names == ["none"]:
+        return [] if names == ["none"] else names
+    unknown = [name for name in names if name not in CUE_PLAYERS]
+    if unknown:
+        print(
+            visible(f"trainer playtest: no player {unknown[0]!r}; the players are: {', '.join(CUE_PLAYERS)}"),
+            file=sys.stderr,
+        )
+        return None
+    return list(dict.fromkeys(names))
+
+
 def render_text(report: Playtest) -> str:
     lines: list[str] = []
     for s in report.scenarios:
         lines += _scenario_text(s, report)
+        lines.append("")
+    if len(report.scenarios) > 1 and report.cues.scenarios:
+        lines += report.cues.render()
         lines.append("")
     return "\n".join(lines)
 
@@ -106,12 +144,13 @@ def _scenario_text(s: ScenarioPlaytest, report: Playtest) -> list[str]:
     out = [head, f"  best ending: {best}"]
     if s.test_failures:
         out.append(f"  tests: {len(s.test_failures)} failed (listed below)")
+    cues = s.cues.render() if s.cues is not None else []
     if not s.worlds:
-        return out + _policies_text(s.policies, s.all_endings, "  ") + _scripted_text(s) + _coverage_text(s)
+        return out + _policies_text(s.policies, s.all_endings, "  ") + _scripted_text(s) + _coverage_text(s) + cues
     for world in s.worlds:
         out.append(f"  world {world.world}: {world.label} (best ending: {stars_phrase(world.best_stars)})")
         out += _policies_text(world.policies, s.all_endings, "    ")
-    return out + _scripted_text(s) + _coverage_text(s, " (all worlds)")
+    return out + _scripted_text(s) + _coverage_text(s, " (all worlds)") + cues
 
 
 def _scripted_text(s: ScenarioPlaytest) -> list[str]:
