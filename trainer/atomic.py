@@ -25,15 +25,16 @@ UNLOCKED_TEMP_SECONDS = 3600.0
 """Without file locks, how old a temporary file must be to be taken as left behind."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write to a temporary file in the same folder, flush, fsync, then rename over `path`.
 
     The file gets the mode a plain `open(path, "w")` would give it: the mode of the file it
-    replaces, else 0666 less the umask (not the 0600 of a temporary file)."""
+    replaces, else 0666 less the umask (not the 0600 of a temporary file); or `mode` when given
+    (a file holding a password: 0600 from the first byte, whatever it replaces)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(temp, _mode_for(path))
+        os.chmod(temp, _mode_for(path) if mode is None else mode)
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # released when the file is closed or the writer dies
         with os.fdopen(fd, "wb") as handle:

@@ -4,6 +4,7 @@ the password never printed."""
 from __future__ import annotations
 
 import io
+import os
 import stat
 from pathlib import Path
 
@@ -104,3 +105,21 @@ def test_loosened_mode_and_bad_email_are_said(saves: Path, monkeypatch: pytest.M
     lrs_path(saves, "default").write_text("url = [")
     assert main(["lrs"]) == 2
     assert "are not valid TOML" in capsys.readouterr().err
+
+
+def test_the_password_is_never_readable_by_others_even_for_a_moment(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAINER_SAVES", str(saves))
+    assert set_lrs(monkeypatch, "--url", "https://lrs.example.com/xAPI/", "--user", "ana") == 0
+    path = lrs_path(saves, "default")
+    path.chmod(0o644)  # loosened by someone
+    modes: list[int] = []
+    replace = os.replace
+
+    def watched(source: str, target: str) -> None:
+        if Path(target) == path:
+            modes.append(stat.S_IMODE(os.stat(source).st_mode))  # the mode the file has when it appears
+        replace(source, target)
+
+    monkeypatch.setattr("os.replace", watched)
+    assert set_lrs(monkeypatch, "--url", "https://lrs.example.com/xAPI/", "--user", "ana") == 0
+    assert modes == [0o600] and stat.S_IMODE(path.stat().st_mode) == 0o600

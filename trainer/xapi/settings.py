@@ -148,8 +148,7 @@ def save_lrs(saves: Path, profile_id: str, settings: LrsSettings) -> Path:
 
     path = lrs_path(saves, profile_id)
     values = {"url": settings.url, "user": settings.user, "password": settings.password, "email": settings.email}
-    write_atomic(path, tomli_w.dumps({k: v for k, v in values.items() if v}).encode("utf-8"))  # mkstemp: 0600
-    os.chmod(path, FILE_MODE)
+    write_atomic(path, tomli_w.dumps({k: v for k, v in values.items() if v}).encode("utf-8"), mode=FILE_MODE)
     return path
 
 
