@@ -327,6 +327,7 @@ class LoadedScenario:
     compiled: CompiledScenario | None = None
     analysis: SecureAnalysis | None = None
     label: str = ""  # the file as diagnostics name it; empty: str(path)
+    source: bytes | None = None  # the text it was loaded from, when that was not the file on disk (an editor's)
 
     @property
     def ok(self) -> bool:
@@ -342,3 +343,12 @@ class LoadedScenario:
     @property
     def first_error(self) -> Diagnostic | None:
         return next((d for d in self.diagnostics if d.is_error), None)
+
+
+def reread(loaded: LoadedScenario) -> ParsedFile:
+    """The loaded file parsed again, for the positions of late diagnostics: from the text it
+    was loaded from when that came from an editor, else from disk."""
+    label = loaded.label or str(loaded.path)
+    if loaded.source is not None:
+        return parse_toml_bytes(loaded.source, loaded.path, label)
+    return read_toml(loaded.path, label)

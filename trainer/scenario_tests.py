@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath
 from trainer.engine import Engine, Offer, PlayState
-from trainer.loader import LoadedScenario, read_toml
+from trainer.loader import LoadedScenario, reread
 from trainer.model import ScenarioTest
 
 
@@ -107,7 +107,7 @@ def test_diagnostics(loaded: LoadedScenario) -> list[Diagnostic]:
     if not failures:
         return []
     label = loaded.label or str(loaded.path)
-    problems = DiagnosticList(label, read_toml(loaded.path, label).diagnostics.locate)
+    problems = DiagnosticList(label, reread(loaded).diagnostics.locate)
     for failure in failures:
         problems.error(failure.message, failure.path, code=Code.TEST_FAILED)
     return problems.items

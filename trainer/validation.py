@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.compiled import CompiledScenario
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, format_toml_path
-from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, validate_model
+from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, reread, validate_model
 from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant, World
 from trainer.rules import check_format_version, check_id, check_scenario_rules
 from trainer.secure import SecureAnalysis
@@ -306,15 +306,21 @@ def load_pack(
     budget: int = DEFAULT_STATE_BUDGET,
     label: str | None = None,
     keep_analyses: bool = False,
+    manifest_raw: bytes | None = None,
 ) -> LoadedPack:
     """Read a pack folder: `pack.toml` and `scenarios/*.toml`.
 
     Each scenario's state-space analysis is dropped once its diagnostics are
     made (so a pack never holds more than one at a time), unless `keep_analyses`.
+    `manifest_raw` is `pack.toml` as an editor holds it (read from disk when None).
     """
     label = label if label is not None else str(folder)
     manifest_file = folder / "pack.toml"
-    parsed = read_toml(manifest_file, _join(label, "pack.toml"))
+    manifest_label = _join(label, "pack.toml")
+    if manifest_raw is None:
+        parsed = read_toml(manifest_file, manifest_label)
+    else:
+        parsed = parse_toml_bytes(manifest_raw, manifest_file, manifest_label)
     problems = parsed.diagnostics
     if not is_utf8_name(folder.name):
         problems.error(
@@ -328,8 +334,7 @@ def load_pack(
             check_format_version(manifest.format, problems)
             check_id(manifest.id, ("id",), "pack id", problems)
     pack = LoadedPack(folder, manifest)
-    scenario_dir = folder / "scenarios"
-    files = sorted(scenario_dir.glob("*.toml")) if scenario_dir.is_dir() else []
+    files = scenario_files(folder)
     if not files:
         problems.error(
             f"no scenarios found: put one scenario per file in {_join(label, 'scenarios')}/*.toml",
@@ -339,43 +344,73 @@ def load_pack(
     titles: dict[str, str] = {}
     root = folder.resolve()
     for file in files:
-        file_label = _join(label, f"scenarios/{file.name}")
-        if file.is_symlink() or not file.resolve().is_relative_to(root):
-            refused = DiagnosticList(file_label)
-            refused.error("is a link; a pack's files must be plain files inside the pack", code=Code.LINK)
-            pack.scenarios.append(LoadedScenario(file, None, refused.items))
-            continue
-        loaded = load_scenario(file, label=file_label, analyse=analyse, budget=budget)
+        file_label = pack_scenario_label(label, file)
+        loaded = load_pack_scenario(root, file, file_label, analyse=analyse, budget=budget)
         if not keep_analyses:
             loaded.analysis = None
-        if loaded.scenario is not None:
-            sid = loaded.scenario.id
-            if sid in seen:
-                duplicate = DiagnosticList(file_label, read_toml(file, file_label).diagnostics.locate)
-                duplicate.error(
-                    f'scenario id "{sid}" is already used by {seen[sid]}; ids must be unique within a pack',
-                    ("id",),
-                    code=Code.DUPLICATE_ID,
-                )
-                loaded.diagnostics = loaded.diagnostics + duplicate.items
-            else:
-                seen[sid] = file_label
-                _check_title(loaded, titles, file, file_label)
+        if mark_duplicate_id(loaded, seen):
+            mark_duplicate_title(loaded, titles)
         pack.scenarios.append(loaded)
     pack.diagnostics = problems.items
     return pack
 
 
-def _check_title(loaded: LoadedScenario, titles: dict[str, str], file: Path, file_label: str) -> None:
-    """A warning when the scenario's title is already another scenario's in the pack (the library
+def scenario_files(folder: Path) -> list[Path]:
+    """A pack's scenario files, in the order `load_pack` reads them."""
+    scenario_dir = folder / "scenarios"
+    return sorted(scenario_dir.glob("*.toml")) if scenario_dir.is_dir() else []
+
+
+def pack_scenario_label(pack_label: str, file: Path) -> str:
+    return _join(pack_label, f"scenarios/{file.name}")
+
+
+def load_pack_scenario(
+    root: Path, file: Path, label: str, *, analyse: bool, budget: int, raw: bytes | None = None
+) -> LoadedScenario:
+    """One scenario file of the pack whose resolved folder is `root` (a link is refused);
+    `raw` is the file's text as an editor holds it, read from disk when None."""
+    if file.is_symlink() or not file.resolve().is_relative_to(root):
+        refused = DiagnosticList(label)
+        refused.error("is a link; a pack's files must be plain files inside the pack", code=Code.LINK)
+        return LoadedScenario(file, None, refused.items)
+    if raw is None:
+        return load_scenario(file, label=label, analyse=analyse, budget=budget)
+    loaded = check_parsed_scenario(parse_toml_bytes(raw, file, label), analyse=analyse, budget=budget)
+    loaded.source = raw
+    return loaded
+
+
+def mark_duplicate_id(loaded: LoadedScenario, seen: dict[str, str]) -> bool:
+    """The pack-level check: a valid scenario whose id an earlier file of the pack (in `seen`:
+    id -> file label) already uses gets a `duplicate-id` error; a new id is added to `seen`.
+    True when the scenario is valid and its id new."""
+    if loaded.scenario is None:
+        return False
+    sid = loaded.scenario.id
+    if sid not in seen:
+        seen[sid] = loaded.label
+        return True
+    duplicate = DiagnosticList(loaded.label, reread(loaded).diagnostics.locate)
+    duplicate.error(
+        f'scenario id "{sid}" is already used by {seen[sid]}; ids must be unique within a pack',
+        ("id",),
+        code=Code.DUPLICATE_ID,
+    )
+    loaded.diagnostics = loaded.diagnostics + duplicate.items
+    return False
+
+
+def mark_duplicate_title(loaded: LoadedScenario, titles: dict[str, str]) -> None:
+    """A warning when a valid scenario's title is already another scenario's in the pack (the library
     would show two rows alike); `titles` maps each title seen (folded) to its file."""
     assert loaded.scenario is not None
     title = loaded.scenario.title
-    key = " ".join(title.casefold().split())
+    key = title_key(title)
     if key not in titles:
-        titles[key] = file_label
+        titles[key] = loaded.label
         return
-    duplicate = DiagnosticList(file_label, read_toml(file, file_label).diagnostics.locate)
+    duplicate = DiagnosticList(loaded.label, reread(loaded).diagnostics.locate)
     duplicate.warning(
         f'title "{title}" is already the title of {titles[key]}; the library would show two scenarios '
         "alike: give each scenario of a pack its own title",
@@ -383,6 +418,11 @@ def _check_title(loaded: LoadedScenario, titles: dict[str, str], file: Path, fil
         code=Code.DUPLICATE_TITLE,
     )
     loaded.diagnostics = loaded.diagnostics + duplicate.items
+
+
+def title_key(title: str) -> str:
+    """Titles compare without case and runs of spaces."""
+    return " ".join(title.casefold().split())
 
 
 def _join(label: str, name: str) -> str:
