@@ -42,6 +42,7 @@ COMMANDS = (
     Command("lrs", "set the Learning Record Store (xAPI) a player's results go to", "trainer.commands.lrs"),
     Command("sync", "send finished runs to the Learning Record Store", "trainer.commands.sync"),
     Command("report", "a team's runs and habits per player and lesson, from an LRS or a folder", "trainer.commands.report"),
+    Command("lsp", "language server for scenario files (diagnostics, go to definition, rename) in your editor", "trainer.commands.lsp"),
 )
 
 

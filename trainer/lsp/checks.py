@@ -1,0 +1,188 @@
+"""The validator's diagnostics for a document as an editor holds it: the same code as `validate`.
+
+A scenario inside a pack is checked as `validate PACK` checks it (its label in the pack, the
+pack-level duplicate-id check against the files before it, its `[[tests]]`); any other
+scenario file as `validate FILE`; `pack.toml` as the manifest part of `validate PACK`.
+`rules_check` is quick (no state space); `full_check` is everything `validate` does.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.diagnostics import Diagnostic
+from trainer.files import FileRefused, read_regular_file
+from trainer.loader import LoadedScenario, parse_toml_bytes
+from trainer.model import MAX_FILE_BYTES
+from trainer.scenario_tests import test_diagnostics
+from trainer.secure import SecureAnalysis
+from trainer.solver import DEFAULT_STATE_BUDGET
+from trainer.validation import (
+    check_parsed_scenario,
+    load_pack,
+    load_pack_scenario,
+    mark_duplicate_id,
+    pack_scenario_label,
+    scenario_files,
+)
+
+MAX_RANGED_STATES = 500_000
+"""Past this many states, hover shows the worlds that reach a node but not its meter ranges."""
+
+
+def find_pack(path: Path) -> Path | None:
+    """The pack folder a file belongs to: the folder of `pack.toml`, or the pack whose
+    `scenarios/` holds the file; None for a scenario file outside any pack."""
+    if path.name == "pack.toml":
+        return path.parent
+    if path.parent.name == "scenarios" and (path.parent.parent / "pack.toml").is_file():
+        return path.parent.parent
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRequest:
+    """One document to check: its file, its text in the editor, and its pack's other open files."""
+
+    path: Path
+    text: str
+    label: str  # the file as diagnostics name it
+    pack: Path | None = None
+    pack_label: str = ""  # the pack folder as diagnostics name it
+    open_files: dict[Path, str] = field(default_factory=dict)  # other documents of the pack, as the editor holds them
+    budget: int = DEFAULT_STATE_BUDGET
+
+    @property
+    def raw(self) -> bytes:
+        return self.text.encode("utf-8", "surrogatepass")
+
+    @property
+    def is_manifest(self) -> bool:
+        return self.pack is not None and self.path.name == "pack.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What the analysis knows of one node or ending: the meters it is reached with and in which worlds."""
+
+    trust: tuple[int, int] | None
+    pressure: tuple[int, int] | None
+    worlds: tuple[str, ...]  # empty for a scenario without [[worlds]]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    complete: bool  # False: the quick check only (no state space, no tests)
+    reach: dict[str, Reach] | None = None  # None: not analysed (errors, or too large)
+    scenario_id: str | None = None  # the valid scenario's id, for the pack's other files
+
+
+def rules_check(request: CheckRequest) -> CheckResult:
+    """Schema and the format's rules: every diagnostic of `validate` but the state space's and the tests'."""
+    if request.is_manifest:
+        return manifest_check(request)
+    loaded = _load(request, analyse=False)
+    return CheckResult(loaded.diagnostics, complete=False)
+
+
+def full_check(request: CheckRequest) -> CheckResult:
+    """Every diagnostic `validate` reports for this file, in its order, and the analysis's reach."""
+    if request.is_manifest:
+        return manifest_check(request)
+    loaded = _load(request, analyse=True)
+    if request.pack is not None:
+        mark_duplicate_id(loaded, _earlier_ids(request, loaded))
+    diagnostics = loaded.diagnostics + test_diagnostics(loaded)
+    reach = _reach(loaded.analysis) if loaded.analysis is not None and not loaded.analysis.too_large else None
+    sid = loaded.scenario.id if loaded.scenario is not None else None
+    return CheckResult(diagnostics, complete=True, reach=reach, scenario_id=sid)
+
+
+def manifest_check(request: CheckRequest) -> CheckResult:
+    assert request.pack is not None
+    pack = load_pack(request.pack, analyse=False, label=request.pack_label, manifest_raw=request.raw)
+    return CheckResult(pack.diagnostics, complete=True)
+
+
+def _load(request: CheckRequest, *, analyse: bool) -> LoadedScenario:
+    if request.pack is not None:
+        return load_pack_scenario(
+            request.pack.resolve(), request.path, request.label, analyse=analyse, budget=request.budget, raw=request.raw
+        )
+    loaded = check_parsed_scenario(
+        parse_toml_bytes(request.raw, request.path, request.label), analyse=analyse, budget=request.budget
+    )
+    loaded.source = request.raw
+    return loaded
+
+
+def _earlier_ids(request: CheckRequest, loaded: LoadedScenario) -> dict[str, str]:
+    """What `load_pack` would have seen before this file: the first earlier file of the pack
+    that is a valid scenario with this file's id (the others cannot matter to this file)."""
+    assert request.pack is not None
+    if loaded.scenario is None:
+        return {}
+    sid = loaded.scenario.id
+    root = request.pack.resolve()
+    for file in scenario_files(request.pack):
+        if file >= request.path:
+            break
+        text = request.open_files.get(file)
+        raw = text.encode("utf-8", "surrogatepass") if text is not None else _read(file)
+        if raw is None or _peek_id(raw) != sid:
+            continue
+        label = pack_scenario_label(request.pack_label, file)
+        earlier = load_pack_scenario(root, file, label, analyse=True, budget=request.budget, raw=raw)
+        if earlier.scenario is not None:
+            return {sid: label}
+    return {}
+
+
+def _read(file: Path) -> bytes | None:
+    try:
+        return read_regular_file(file, MAX_FILE_BYTES)
+    except FileRefused:
+        return None
+
+
+def _peek_id(raw: bytes) -> object:
+    try:
+        return tomllib.loads(raw.decode("utf-8")).get("id")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+
+
+def _reach(analysis: SecureAnalysis) -> dict[str, Reach]:
+    """Each reached node's and ending's meter ranges (scene nodes) and worlds."""
+    compiled = analysis.compiled
+    ranges: dict[int, list[int]] = {}
+    worlds: dict[int, list[str]] = {}
+    measured = analysis.state_count <= MAX_RANGED_STATES
+    for world, per_world in zip(analysis.worlds, analysis.analyses, strict=True):
+        coverage = per_world.coverage
+        reached = (coverage.nodes | coverage.endings) if coverage is not None else set()
+        for target in reached:
+            if world is not None:
+                worlds.setdefault(target, []).append(world)
+        if not measured:
+            continue
+        for node, trust, pressure, _flags in per_world.states():
+            seen = ranges.get(node)
+            if seen is None:
+                ranges[node] = [trust, trust, pressure, pressure]
+            else:
+                seen[0], seen[1] = min(seen[0], trust), max(seen[1], trust)
+                seen[2], seen[3] = min(seen[2], pressure), max(seen[3], pressure)
+    reached_any = set(worlds) | set(ranges) | (analysis.coverage.nodes | analysis.coverage.endings if analysis.coverage else set())
+    out: dict[str, Reach] = {}
+    for target in reached_any:
+        found = ranges.get(target)
+        out[compiled.ids[target]] = Reach(
+            (found[0], found[1]) if found else None,
+            (found[2], found[3]) if found else None,
+            tuple(worlds.get(target, ())),
+        )
+    return out
