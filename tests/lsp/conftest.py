@@ -10,14 +10,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 import pytest_asyncio
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pygls.uris import from_fs_path
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILTIN_PACK = ROOT / "scenarios"
+FIXTURES = ROOT / "tests" / "fixtures"
 TIMEOUT = 60.0
 
 
@@ -108,12 +107,13 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    """A copy of the built-in pack to edit."""
-    target = tmp_path / "pack"
-    shutil.copytree(BUILTIN_PACK, target)
-    return target
+def make_pack(tmp_path: Path, first_call: str) -> Path:
+    """A pack to edit: the tests' small pack (a broken and a soft-locked scenario among
+    others) and `first_call` as scenarios/first-call.toml."""
+    folder = tmp_path / "pack"
+    shutil.copytree(FIXTURES / "tui-pack", folder)
+    (folder / "scenarios" / "first-call.toml").write_text(first_call)
+    return folder
 
 
 @pytest_asyncio.fixture

@@ -3,27 +3,23 @@ codes, paths, lines and columns, in the same order (the same code runs, from the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.lsp.conftest import FIXTURES, make_pack
 from trainer.commands.validate import collect
 from trainer.diagnostics import Diagnostic
 from trainer.lsp.checks import CheckRequest, find_pack, full_check, rules_check
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import pack_scenario_label
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIRST_CALL = (FIXTURES / "first-call.toml").read_text()
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    folder = tmp_path / "pack"
-    shutil.copytree(FIXTURES / "tui-pack", folder)
-    (folder / "scenarios" / "first-call.toml").write_text(FIRST_CALL)
-    return folder
+    return make_pack(tmp_path, FIRST_CALL)
 
 
 def validated(pack: Path, file: Path) -> list[Diagnostic]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import runpy
-import shutil
 import sys
 from pathlib import Path
 
@@ -14,13 +13,12 @@ import pytest
 import tomli_w
 from lsprotocol import types
 
-from tests.lsp.conftest import TIMEOUT, Session, alive, children_of
+from tests.lsp.conftest import FIXTURES, TIMEOUT, Session, alive, children_of, make_pack
 from trainer.commands.validate import collect
 from trainer.diagnostics import Diagnostic
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import pack_scenario_label
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIRST_CALL = (FIXTURES / "first-call.toml").read_text()
 WITH_ID = FIRST_CALL.replace(
     'text = "Before I say anything: what made you take this call?"',
@@ -32,10 +30,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fixture rea
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    folder = tmp_path / "pack"
-    shutil.copytree(FIXTURES / "tui-pack", folder)
-    (folder / "scenarios" / "first-call.toml").write_text(WITH_ID)
-    return folder
+    return make_pack(tmp_path, WITH_ID)
 
 
 def validated(lsp: Session, pack: Path, file: Path) -> list[Diagnostic]:

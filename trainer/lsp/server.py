@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -244,8 +244,25 @@ def shutdown(ls: ScenarioLanguageServer, params: Any) -> None:
     ls.runner.close()
 
 
-def _index_or_none(ls: ScenarioLanguageServer, uri: str) -> DocumentIndex | None:
-    return ls.document_index(uri)
+class _AtCursor(Protocol):
+    """Any request made at a cursor (definition, references, rename, completion, hover)."""
+
+    @property
+    def text_document(self) -> types.TextDocumentIdentifier: ...
+
+    @property
+    def position(self) -> types.Position: ...
+
+
+def _cursor(
+    ls: ScenarioLanguageServer, params: _AtCursor
+) -> tuple[str, DocumentIndex, int] | None:
+    """The document, its index and the cursor's offset in it (None when the document has no index)."""
+    uri = params.text_document.uri
+    index = ls.document_index(uri)
+    if index is None:
+        return None
+    return uri, index, ls.offset(uri, index, params.position)
 
 
 def _locations(ls: ScenarioLanguageServer, uri: str, index: DocumentIndex, spans: list[tuple[int, int]]) -> list[types.Location]:
@@ -255,33 +272,29 @@ def _locations(ls: ScenarioLanguageServer, uri: str, index: DocumentIndex, spans
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @server.thread()
 def definition(ls: ScenarioLanguageServer, params: types.DefinitionParams) -> list[types.Location] | None:
-    uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
-    if index is None:
+    if (here := _cursor(ls, params)) is None:
         return None
-    return _locations(ls, uri, index, navigation.definition(index, ls.offset(uri, index, params.position))) or None
+    uri, index, offset = here
+    return _locations(ls, uri, index, navigation.definition(index, offset)) or None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @server.thread()
 def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
-    uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
-    if index is None:
+    if (here := _cursor(ls, params)) is None:
         return None
-    offset = ls.offset(uri, index, params.position)
+    uri, index, offset = here
     return _locations(ls, uri, index, navigation.references(index, offset, params.context.include_declaration)) or None
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 @server.thread()
 def prepare_rename(ls: ScenarioLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
-    uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
-    if index is None:
+    if (here := _cursor(ls, params)) is None:
         return None
+    uri, index, offset = here
     try:
-        found = navigation.prepare_rename(index, ls.offset(uri, index, params.position))
+        found = navigation.prepare_rename(index, offset)
     except navigation.RenameRefused as refused:
         raise Refused(str(refused)) from None
     return types.PrepareRenamePlaceholder(range=ls.client_range(uri, index.document, found.start, found.end), placeholder=found.name)
@@ -290,12 +303,11 @@ def prepare_rename(ls: ScenarioLanguageServer, params: types.PrepareRenameParams
 @server.feature(types.TEXT_DOCUMENT_RENAME)
 @server.thread()
 def rename(ls: ScenarioLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-    uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
-    if index is None:
+    if (here := _cursor(ls, params)) is None:
         return None
+    uri, index, offset = here
     try:
-        edits = navigation.rename(index, ls.offset(uri, index, params.position), params.new_name)
+        edits = navigation.rename(index, offset, params.new_name)
     except navigation.RenameRefused as refused:
         raise Refused(str(refused)) from None
     changes = [types.TextEdit(range=ls.client_range(uri, index.document, e.start, e.end), new_text=e.text) for e in edits]
@@ -308,11 +320,9 @@ def rename(ls: ScenarioLanguageServer, params: types.RenameParams) -> types.Work
 )
 @server.thread()
 def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
-    uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
-    if index is None:
+    if (here := _cursor(ls, params)) is None:
         return None
-    offset = ls.offset(uri, index, params.position)
+    uri, index, offset = here
     items = completion.complete(index, offset, manifest=_path(uri).name == "pack.toml")
     return types.CompletionList(is_incomplete=False, items=items)
 
@@ -320,12 +330,11 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @server.thread()
 def on_hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
-    state = ls.states.get(uri)
-    if index is None or state is None:
+    if (here := _cursor(ls, params)) is None:
         return None
-    found = hover.hover_text(index, ls.offset(uri, index, params.position), state.reach)
+    uri, index, offset = here
+    state = ls.states.get(uri)
+    found = hover.hover_text(index, offset, state.reach if state is not None else None)
     if found is None:
         return None
     occurrence, text = found
@@ -342,7 +351,7 @@ def on_hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hov
 @server.thread()
 def code_actions(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
+    index = ls.document_index(uri)
     if index is None:
         return None
     out: list[types.CodeAction] = []
@@ -382,7 +391,7 @@ _SYMBOL_KINDS = {
 @server.thread()
 def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
     uri = params.text_document.uri
-    index = _index_or_none(ls, uri)
+    index = ls.document_index(uri)
     if index is None:
         return None
 
