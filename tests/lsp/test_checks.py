@@ -10,7 +10,7 @@ import pytest
 from tests.lsp.conftest import FIXTURES, make_pack
 from trainer.commands.validate import collect
 from trainer.diagnostics import Diagnostic
-from trainer.lsp.checks import CheckRequest, find_pack, full_check, rules_check
+from trainer.lsp.checks import CheckRequest, find_pack, full_check, is_trainer_file, rules_check
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import pack_scenario_label
 
@@ -111,3 +111,21 @@ def test_a_scenario_outside_a_pack_is_checked_as_validate_file(tmp_path: Path) -
     diagnostics, _ = collect(file, DEFAULT_STATE_BUDGET)
     assert find_pack(file) is None
     assert full_check(CheckRequest(file, text, str(file))).diagnostics == diagnostics != []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "checked"),
+    [
+        ("pyproject.toml", '[project]\nname = "x"\n[tool.x]\nformat = 1\n', False),
+        ("notes.toml", "", False),
+        ("mine.toml", "# a scenario\n\nformat = 1\n", True),
+        ("mine.toml", 'title = "x"\n[[nodes.a.choices]]\n', True),
+    ],
+)
+def test_only_scenario_files_are_checked_outside_a_pack(tmp_path: Path, name: str, text: str, checked: bool) -> None:
+    assert is_trainer_file(tmp_path / name, text) is checked
+
+
+def test_every_file_of_a_pack_is_checked(pack: Path) -> None:
+    assert is_trainer_file(pack / "scenarios" / "empty.toml", "")
+    assert is_trainer_file(pack / "pack.toml", "")

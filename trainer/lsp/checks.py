@@ -8,6 +8,7 @@ scenario file as `validate FILE`; `pack.toml` as the manifest part of `validate 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,20 @@ def find_pack(path: Path) -> Path | None:
     if path.parent.name == "scenarios" and (path.parent.parent / "pack.toml").is_file():
         return path.parent.parent
     return None
+
+
+_TOP_FORMAT = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n|[ \t]*[^\[\s][^\n]*\n)*?[ \t]*format[ \t]*=", re.MULTILINE)
+_NODE_TABLE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:nodes|endings)[ \t]*[.\]]", re.MULTILINE)
+
+
+def is_trainer_file(path: Path, text: str) -> bool:
+    """A file the server checks: a pack's `pack.toml` or scenario, or a TOML file that reads
+    like a scenario (`format =` before its first table, or a `[nodes...]` table). Other TOML
+    files an editor opens (`pyproject.toml`, ...) are left alone."""
+    if find_pack(path) is not None:
+        return True
+    head = text[:MAX_FILE_BYTES]
+    return bool(_TOP_FORMAT.match(head) or _NODE_TABLE.search(head))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from trainer import __version__
 from trainer.files import FileRefused, read_regular_file
 from trainer.lsp import actions, completion, hover, navigation, symbols
-from trainer.lsp.checks import CheckRequest, CheckResult, Reach, find_pack
+from trainer.lsp.checks import CheckRequest, CheckResult, Reach, find_pack, is_trainer_file
 from trainer.lsp.diagnostics import to_protocol
 from trainer.lsp.document import Document
 from trainer.lsp.index import DocumentIndex, build_index
@@ -118,6 +118,9 @@ class ScenarioLanguageServer(LanguageServer):
         if state is None:
             return
         state.timer = None
+        if not is_trainer_file(state.path, self.text(uri)):
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=state.version))
+            return
         self.runner.submit(uri, state.version, self.request(state), quick=quick)
 
     def request(self, state: DocumentState) -> CheckRequest:
