@@ -118,6 +118,7 @@ def test_a_scenario_outside_a_pack_is_checked_as_validate_file(tmp_path: Path) -
     [
         ("pyproject.toml", '[project]\nname = "x"\n[tool.x]\nformat = 1\n', False),
         ("notes.toml", "", False),
+        ("notes.toml", "# a comment\n" * 5000, False),  # answered at once, never backtracking over the lines
         ("mine.toml", "# a scenario\n\nformat = 1\n", True),
         ("mine.toml", 'title = "x"\n[[nodes.a.choices]]\n', True),
     ],

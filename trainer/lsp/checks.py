@@ -43,7 +43,7 @@ def find_pack(path: Path) -> Path | None:
     return None
 
 
-_TOP_FORMAT = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n|[ \t]*[^\[\s][^\n]*\n)*?[ \t]*format[ \t]*=", re.MULTILINE)
+_TOP_FORMAT = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n|[ \t]*[^\[\s#][^\n]*\n)*?[ \t]*format[ \t]*=")
 _NODE_TABLE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:nodes|endings)[ \t]*[.\]]", re.MULTILINE)
 
 

@@ -152,8 +152,8 @@ class CheckRunner:
             while True:
                 try:
                     result = job.connection.recv()
-                except (EOFError, OSError):
-                    break
+                except (EOFError, OSError) as error:  # the child died without a word (out of memory?)
+                    result = error_result(error)
                 with self._lock:
                     if job.cancelled:
                         break
