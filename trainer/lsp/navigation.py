@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainer.conditions import KEYWORDS
+from trainer.errors import TrainerError
 from trainer.lsp.index import DocumentIndex, Kind, Occurrence, Role
 from trainer.vocabulary import FLAG_NAME_RULE, ID_RULE, is_flag_name, is_id
 
@@ -40,7 +41,7 @@ def references(index: DocumentIndex, offset: int, include_declaration: bool = Tr
     ]
 
 
-class RenameRefused(Exception):
+class RenameRefused(TrainerError):
     """A rename that would break the file; the message says why."""
 
 

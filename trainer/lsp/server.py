@@ -22,6 +22,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from trainer import __version__
+from trainer.errors import TrainerError
 from trainer.files import FileRefused, read_regular_file
 from trainer.lsp import actions, completion, hover, navigation, symbols
 from trainer.lsp.checks import CheckRequest, CheckResult, Reach, find_pack, is_trainer_file
@@ -42,7 +43,9 @@ MAX_INDEXED_CHARACTERS = MAX_FILE_BYTES
 REQUEST_FAILED = -32803  # LSP's RequestFailed: a request understood but refused, with a reason
 
 
-class Refused(JsonRpcException):
+class Refused(JsonRpcException, TrainerError):
+    """A request refused with a reason for the author (sent as the error's message)."""
+
     CODE = REQUEST_FAILED
 
 
