@@ -85,10 +85,19 @@ def test_a_duplicate_scenario_id_is_reported_on_the_later_file_as_validate_does(
     assert full_check(request(pack, earlier, FIRST_CALL)).diagnostics == validated(pack, earlier) == []
 
 
+def test_a_duplicate_title_is_warned_on_the_later_file_as_validate_does(pack: Path) -> None:
+    later = pack / "scenarios" / "z-copy.toml"
+    text = FIRST_CALL.replace('id = "first-call"', 'id = "other"').replace('title = "The First Call"', 'title = "the  first call"')
+    later.write_text(text)
+    expected = validated(pack, later)
+    assert [d.code for d in expected] == ["duplicate-title"]
+    assert full_check(request(pack, later, text)).diagnostics == expected
+
+
 def test_an_open_earlier_file_counts_as_the_editor_holds_it(pack: Path) -> None:
     later = pack / "scenarios" / "z-copy.toml"
     later.write_text(FIRST_CALL)
-    renamed = FIRST_CALL.replace('id = "first-call"', 'id = "renamed"')
+    renamed = FIRST_CALL.replace('id = "first-call"', 'id = "renamed"').replace("The First Call", "Renamed")
     first = pack / "scenarios" / "first-call.toml"
     assert full_check(request(pack, later, FIRST_CALL, {first: renamed})).diagnostics == []
 

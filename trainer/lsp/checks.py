@@ -25,8 +25,10 @@ from trainer.validation import (
     load_pack,
     load_pack_scenario,
     mark_duplicate_id,
+    mark_duplicate_title,
     pack_scenario_label,
     scenario_files,
+    title_key,
 )
 
 MAX_RANGED_STATES = 500_000
@@ -109,7 +111,7 @@ def full_check(request: CheckRequest) -> CheckResult:
         return manifest_check(request)
     loaded = _load(request, analyse=True)
     if request.pack is not None:
-        mark_duplicate_id(loaded, _earlier_ids(request, loaded))
+        _mark_pack_level(request, loaded)
     diagnostics = loaded.diagnostics + test_diagnostics(loaded)
     reach = _reach(loaded.analysis) if loaded.analysis is not None and not loaded.analysis.too_large else None
     sid = loaded.scenario.id if loaded.scenario is not None else None
@@ -134,26 +136,34 @@ def _load(request: CheckRequest, *, analyse: bool) -> LoadedScenario:
     return loaded
 
 
-def _earlier_ids(request: CheckRequest, loaded: LoadedScenario) -> dict[str, str]:
-    """What `load_pack` would have seen before this file: the first earlier file of the pack
-    that is a valid scenario with this file's id (the others cannot matter to this file)."""
+def _mark_pack_level(request: CheckRequest, loaded: LoadedScenario) -> None:
+    """The pack-level checks of `load_pack` for this file: its id and its title against the files
+    before it. Only the earlier files that could matter (same id or same title, read cheaply first)
+    are loaded in full, in the pack's order, as `load_pack` loads them."""
     assert request.pack is not None
     if loaded.scenario is None:
-        return {}
-    sid = loaded.scenario.id
+        return
+    sid, key = loaded.scenario.id, title_key(loaded.scenario.title)
+    seen: dict[str, str] = {}
+    titles: dict[str, str] = {}
     root = request.pack.resolve()
     for file in scenario_files(request.pack):
         if file >= request.path:
             break
         text = request.open_files.get(file)
         raw = text.encode("utf-8", "surrogatepass") if text is not None else _read(file)
-        if raw is None or _peek_id(raw) != sid:
+        if raw is None:
             continue
-        label = pack_scenario_label(request.pack_label, file)
-        earlier = load_pack_scenario(root, file, label, analyse=True, budget=request.budget, raw=raw)
-        if earlier.scenario is not None:
-            return {sid: label}
-    return {}
+        other_id, other_title = _peek(raw)
+        if other_id != sid and not (isinstance(other_title, str) and title_key(other_title) == key):
+            continue
+        earlier = load_pack_scenario(
+            root, file, pack_scenario_label(request.pack_label, file), analyse=True, budget=request.budget, raw=raw
+        )
+        if mark_duplicate_id(earlier, seen):
+            mark_duplicate_title(earlier, titles)
+    if mark_duplicate_id(loaded, seen):
+        mark_duplicate_title(loaded, titles)
 
 
 def _read(file: Path) -> bytes | None:
@@ -163,11 +173,13 @@ def _read(file: Path) -> bytes | None:
         return None
 
 
-def _peek_id(raw: bytes) -> object:
+def _peek(raw: bytes) -> tuple[object, object]:
+    """A file's id and title, parsed without any check (None, None if it cannot be parsed)."""
     try:
-        return tomllib.loads(raw.decode("utf-8")).get("id")
+        data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return None
+        return None, None
+    return data.get("id"), data.get("title")
 
 
 def _reach(analysis: SecureAnalysis) -> dict[str, Reach]:
