@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from trainer.listening import is_loopback
+
 DEFAULT_MAX_SESSIONS = 12
 """Games served at once by default (each is a process of its own)."""
 
@@ -19,8 +21,6 @@ log = logging.getLogger("trainer.serve")
 
 def own_origins(host: str, port: int, public_url: str) -> frozenset[str]:
     """The origins of the server's own page: its public URL, and every loopback name when bound to loopback."""
-    from trainer.commands.serve import is_loopback
-
     hosts = {host}
     if is_loopback(host):
         hosts |= {"localhost", "127.0.0.1", "::1"}

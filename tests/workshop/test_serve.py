@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.commands.serve import is_loopback
+from trainer.listening import is_loopback
 
 
 def free_port() -> int:
@@ -85,3 +85,22 @@ def test_binding_beyond_this_machine_warns(capsys: pytest.CaptureFixture[str], m
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("192.168.1.4", False), ("example", False)])
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_a_busy_port_is_one_line_naming_it_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "trainer", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+    assert done.returncode == 2
+    assert done.stdout == ""  # no "Serving ..." first
+    assert done.stderr.strip().splitlines() == [
+        f"trainer serve: port {port} on 127.0.0.1 is already in use; choose another with --port, e.g. --port {port + 1}"
+    ]

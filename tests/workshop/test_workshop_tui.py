@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits, OptionList
+from textual.widgets import OptionList
 
 from tests.conftest import FIXTURES
 from tests.tui.helpers import PACK, ToldApp, choose, make_app, open_scenario, text_of, texts, told, until
@@ -20,6 +20,7 @@ from trainer.tui.screens.rewind import RewindScreen
 from trainer.tui.screens.tie_break import TieBreakScreen
 from trainer.tui.screens.workshop import WorkshopScreen
 from trainer.tui.widgets.big_meter import BigMeter
+from trainer.tui.widgets.block_digits import BlockDigits
 
 FIRST_CALL = FIXTURES / "first-call.toml"
 WHEN = datetime(2026, 11, 22, 14, 30, 5)
@@ -58,7 +59,7 @@ async def test_a_whole_facilitated_play(saves: Path) -> None:
         assert pilot.app.theme == "trainer-projector"
         assert "You have five minutes. What is this about?" in texts(pilot, "#ws-line")
         assert meters(pilot) == (35, 10) and "open" in texts(pilot, ".big-meter-word")
-        assert screen.query_one("#ws-trust Digits", Digits).value == "35"
+        assert screen.query_one("#ws-trust BlockDigits", BlockDigits).value == "35"
 
         # Facilitator notes: never by default, on n, and hidden again by the next step.
         notes = screen.query_one("#ws-notes")
@@ -93,7 +94,7 @@ async def test_a_whole_facilitated_play(saves: Path) -> None:
         step = screen.session.current.steps[1]
         assert step.votes == VoteTally((2, 2)) and step.tie_broken and step.number == 2
         assert meters(pilot) == (None, None)  # the room predicts first
-        assert screen.query_one("#ws-trust Digits", Digits).value == "--"
+        assert screen.query_one("#ws-trust BlockDigits", BlockDigits).value == "--"
         assert "v reveals the effect" in texts(pilot, "#ws-event")
         assert "v reveals the meters" in status(pilot)  # at the end
         assert "Lost  ★☆☆  1 star" in texts(pilot, "#ws-ending")
@@ -270,8 +271,8 @@ async def test_small_grids_keep_the_line_choices_votes_and_meters_in_view(saves:
         choices = screen.query_one("#ws-choices").region
         assert choices.contains_region(rows[0].region)  # the first choice in full
         assert "Votes 1:0 2:0 3:2" in status(pilot)
-        compact = size[1] < 20 or size[0] < 56
-        assert screen.query_one("#ws-trust Digits").display is not compact
+        compact = size[1] < 30 or size[0] < 80
+        assert screen.query_one("#ws-trust BlockDigits").display is not compact
 
 
 async def test_a_check_node_passed_on_the_way_is_narrated_above_the_line(saves: Path) -> None:

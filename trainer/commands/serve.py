@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
+import errno
 import shlex
 import sys
 
+from trainer.listening import in_use_message, is_loopback, port_taken
 from trainer.serving import DEFAULT_MAX_SESSIONS, guarded_server
 
 DEFAULT_HOST = "127.0.0.1"
@@ -32,15 +33,6 @@ def register(parser: argparse.ArgumentParser) -> None:
         help=f"games served at once; more are refused (default {DEFAULT_MAX_SESSIONS})",
     )
     parser.set_defaults(run=run)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def game_command(args: argparse.Namespace) -> str:
@@ -73,9 +65,18 @@ def run(args: argparse.Namespace) -> int:
             "and it has no authentication: anyone who can reach this port can play and read the scenarios.",
             file=sys.stderr,
         )
+    if port_taken(args.host, args.port):
+        print(in_use_message("serve", args.host, args.port), file=sys.stderr)
+        return 2
     url = f"http://{args.host}:{args.port}"
     print(f"Serving trainer at {url}  (projector: {url}/?fontsize=28)  Ctrl+C stops.", flush=True)
     server = guarded_server(Server)(game_command(args), host=args.host, port=args.port, title="trainer")
     server.max_sessions = args.max_sessions
-    server.serve()
+    try:
+        server.serve()
+    except OSError as error:  # taken between the check and the bind
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(in_use_message("serve", args.host, args.port), file=sys.stderr)
+        return 2
     return 0

@@ -528,6 +528,7 @@ class TrainerApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from trainer.tui.screens.debrief import DebriefScreen
         from trainer.tui.screens.play import PlayScreen
+        from trainer.tui.screens.workshop import WorkshopScreen
 
         yield from super().get_system_commands(screen)
         yield SystemCommand("Choose scenario", "Back to the scenario library", self.action_library)
@@ -536,6 +537,9 @@ class TrainerApp(App[int]):
             session = play.session
             yield SystemCommand("Restart scenario", "Play this scenario again from the start", lambda: self.play(session.restarted()))
             yield SystemCommand("Debrief", "Review the play so far", lambda: self.post_message(ShowDebrief(session)))
+        if isinstance(self.stage, WorkshopScreen):  # every workshop action
+            for title, help, callback in self.stage.commands():
+                yield SystemCommand(title, help, callback)
         yield SystemCommand("Switch theme", "Default, high contrast or projector", self.action_switch_theme)
         workshop = "off" if self.game.workshop else "on"
         yield SystemCommand(f"Workshop mode {workshop}", "Projector layout, room votes, reveal, rewind and compare", self.action_toggle_workshop)

@@ -35,24 +35,27 @@ class WorkshopScreen(GameScreen[None]):
     """One scenario played by a room: votes with 1-9, enter plays the most voted."""
 
     CSS_PATH = "workshop.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-roomy")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall"), (40, "-roomy")]
     BINDINGS = [
-        *(Binding(str(n), f"vote({n})", "Vote", show=n == 1, key_display="1-9") for n in range(1, 10)),
-        Binding("backspace,minus", "unvote", "Undo vote", key_display="⌫"),
-        Binding("x", "clear_votes", "Clear votes", show=False),
-        Binding("e", "enter_counts", "Enter counts", show=False),
-        Binding("enter", "play_winner", "Play"),
+        # The footer fits 60 columns: voting and playing are on the status line above it.
+        *(Binding(str(n), f"vote({n})", "Vote", show=False) for n in range(1, 10)),
+        Binding("enter", "play_winner", "Play", show=False),
         Binding("v", "reveal", "Reveal"),
-        Binding("h", "toggle_hide", "Hide meters"),
-        Binding("n", "toggle_notes", "Notes"),
         Binding("b", "rewind", "Rewind"),
         Binding("c", "compare", "Compare"),
         Binding("d", "debrief", "Debrief"),
         Binding("s", "save_summary", "Save"),
-        Binding("escape", "app.library", "Library"),
-        Binding("pageup,up", "scroll_choices(-1)", "Scroll choices", show=False),
-        Binding("pagedown,down", "scroll_choices(1)", "Scroll choices", show=False),
+        Binding("backspace,minus", "unvote", "Undo vote", show=False),
+        Binding("x", "clear_votes", "Clear votes", show=False),
+        Binding("e", "enter_counts", "Enter counts", show=False),
+        Binding("h", "toggle_hide", "Hide meters", show=False),
+        Binding("n", "toggle_notes", "Notes", show=False),
+        Binding("escape", "app.library", "Library", show=False),
+        Binding("pagedown,down,right_square_bracket", "page_choices(1)", "Next choices", show=False),
+        Binding("pageup,up,left_square_bracket", "page_choices(-1)", "Previous choices", show=False),
+        Binding("q", "app.quit", "Quit", show=False),  # the app's keys stay, out of the footer's way
+        Binding("question_mark,f1", "app.help", "Help", show=False),
     ]
 
     clock: Callable[[], datetime] = staticmethod(datetime.now)
@@ -98,6 +101,24 @@ class WorkshopScreen(GameScreen[None]):
         self._new_decision()
         self.notify(f"Path {path.label}: from step {kept + 1}. Path {path.parent} is kept.", timeout=4)
 
+    def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Every workshop action for the command palette: (title, help, what it does)."""
+        return [
+            ("Workshop: play the most voted", "enter: play the choice the room voted for most", self.action_play_winner),
+            ("Workshop: undo the last vote", "backspace", self.action_unvote),
+            ("Workshop: clear the votes", "x: start counting this decision again", self.action_clear_votes),
+            ("Workshop: type the vote counts", "e: each choice's count, for a large room", self.action_enter_counts),
+            ("Workshop: reveal", "v: show the meters and what the choice did", self.action_reveal),
+            ("Workshop: hide meters after each choice", "h: the room predicts first, v reveals", self.action_toggle_hide),
+            ("Workshop: facilitator notes", "n: show or hide the notes for this step", self.action_toggle_notes),
+            ("Workshop: rewind", "b: back to an earlier decision, as a new path", self.action_rewind),
+            ("Workshop: compare paths", "c: two paths side by side", self.action_compare),
+            ("Workshop: debrief", "d: the debrief of the current path", self.action_debrief),
+            ("Workshop: save the summary", "s: every path, its votes and turning points, as Markdown", self.action_save_summary),
+            ("Workshop: next choices", "pgdn: the choices on the next page", lambda: self.action_page_choices(1)),
+            ("Workshop: previous choices", "pgup: the choices on the previous page", lambda: self.action_page_choices(-1)),
+        ]
+
     # -- composing and showing --
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar", markup=False)
@@ -111,7 +132,7 @@ class WorkshopScreen(GameScreen[None]):
             yield Static(id="ws-ending", markup=False)
             yield Static(id="ws-notes", markup=False)
         yield Static(id="ws-status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._new_decision()
@@ -263,9 +284,10 @@ class WorkshopScreen(GameScreen[None]):
         self._new_decision()
 
     # -- the facilitator's other keys --
-    def action_scroll_choices(self, direction: int) -> None:
-        choices = self.query_one(ChoiceVotes)
-        choices.scroll_relative(y=direction * max(choices.size.height - 1, 1), animate=False)
+    def action_page_choices(self, direction: int) -> None:
+        """The next or previous page of choices, when they do not all fit."""
+        if not self.query_one(ChoiceVotes).turn_page(direction):
+            self.app.bell()
 
     def action_reveal(self) -> None:
         if self.session.meters_visible:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from trainer.game.words import MeterKind, meter_level, meter_word, signed
+from trainer.tui.widgets.block_digits import BlockDigits
 
 HIDDEN_DIGITS = "--"
 
 
 class BigMeter(Horizontal):
-    """`Trust ┏━┓ open / +13`; on a small grid (the screen's `-compact` class) a plain number."""
+    """`Trust █▀█ open / +13` in block digits; on a small grid (the screen's `-short` or `-narrow`
+    class) a plain bold number."""
 
     def __init__(self, kind: MeterKind, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"big-meter -{kind}")
@@ -22,7 +24,7 @@ class BigMeter(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self.kind.capitalize(), classes="big-meter-name", markup=False)
-        yield Digits(HIDDEN_DIGITS, classes="big-meter-digits")
+        yield BlockDigits(HIDDEN_DIGITS, classes="big-meter-digits")
         yield Static(classes="big-meter-number", markup=False)
         with Vertical(classes="big-meter-words"):
             yield Static(classes="big-meter-word", markup=False)
@@ -36,7 +38,7 @@ class BigMeter(Horizontal):
         for name in ("good", "fair", "bad"):
             self.set_class(level == name, f"-{name}")
         self.set_class(hidden, "-hidden")
-        self.query_one(Digits).update(HIDDEN_DIGITS if value is None else str(value))
+        self.query_one(BlockDigits).update(HIDDEN_DIGITS if value is None else str(value))
         self.query_one(".big-meter-number", Static).update(Content("??" if value is None else str(value)))
         word = "hidden" if value is None else meter_word(self.kind, value)
         self.query_one(".big-meter-word", Static).update(Content(word))
