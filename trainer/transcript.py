@@ -162,6 +162,13 @@ def debrief_markdown(scenario: Scenario, debrief: Debrief) -> list[str]:
     return _debrief_lines(debrief) + _lessons(scenario, debrief)
 
 
+def debrief_findings_markdown(debrief: Debrief) -> list[str]:
+    """The debrief's findings of one play in Markdown, without the scenario's lessons: which
+    buyer it was, the best possible, the point of no return and the turning points (the workshop
+    summary gives one per path)."""
+    return _debrief_lines(debrief)
+
+
 def _debrief_lines(debrief: Debrief) -> list[str]:
     words = debrief_words(debrief)
     lines: list[str] = []
@@ -176,6 +183,11 @@ def _debrief_lines(debrief: Debrief) -> list[str]:
     if words.quiet:
         lines += [words.quiet, ""]
     return lines
+
+
+def lessons_markdown(scenario: Scenario, debrief: Debrief) -> list[str]:
+    """The buyer's needs and the lessons of the ending reached, in Markdown (the workshop summary's last part)."""
+    return _lessons(scenario, debrief)
 
 
 def _lessons(scenario: Scenario, debrief: Debrief) -> list[str]:

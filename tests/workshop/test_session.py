@@ -109,13 +109,23 @@ def test_summary_has_votes_path_alternatives_and_debrief() -> None:
     room.rewind(1)
     room.play(1, room.tally([6, 2]))
     room.play(1)
+    unmarked = workshop_summary(room, datetime(2026, 11, 22, 14, 30))
+    assert "- Headline path: none marked" in unmarked and "The headline" not in unmarked
+    assert unmarked.index("## Path A (the first path)") < unmarked.index("## Path B (branched from path A after step 1)")
+    room.mark_headline("B")
     text = workshop_summary(room, datetime(2026, 11, 22, 14, 30))
     assert text.startswith("# Workshop summary: The First Call\n")
     assert "- Date: 2026-11-22 14:30" in text
-    assert "## The path the room took (path B)" in text
+    assert "- Headline path: B" in text
+    assert text.index("## The headline: path B (branched from path A after step 1)") < text.index("## Path A (the first path)")
     assert "| 1 | You have five minutes. What is this about? | 1: 1, 2: 7 | 2. Before I say anything: what made you take this call? | qualify | 48 (+13) | 5 (-5) |" in text
-    assert "### Path A (the first path)" in text
     assert "1: 3, 2: 3 (tie; facilitator's pick)" in text
+    # Each path has its own turning points: path A's lost pitch at step 2, none on path B.
+    path_a = text[text.index("## Path A") : text.index("## Lessons")]
+    path_b = text[text.index("## The headline") : text.index("## Path A")]
+    assert "**Point of no return: step 2.**" in path_a and "- Step 2: you pitched" in path_a
+    assert "No turning points" in path_b and "Point of no return" not in path_b
+    assert text.count("**Lesson:**") == 1
     assert "**Ending:** Won  ★★★  3 stars." in text and "**Ending:** Lost  ★☆☆  1 star." in text
     assert "The best ending this scenario offers is worth 3 stars." in text
 

@@ -80,6 +80,11 @@ def test_compare(snap_compare, saves: Path, size: tuple[int, int]) -> None:  # t
 async def typing_counts(pilot: Pilot[int]) -> None:
     await workshop_opened(pilot)
     await choose(pilot, "2", "e", "1", "4")
+    from textual.widgets import Input
+
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # a blinking cursor would make the picture depend on timing
+    await pilot.pause()
 
 
 def test_vote_counts_60x20(snap_compare, saves: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES
 from tests.tui.helpers import PACK, ToldApp, choose, make_app, open_scenario, text_of, texts, told, until
 from trainer.game.workshop import VoteTally
 from trainer.tui.screens.compare import CompareScreen
-from trainer.tui.screens.confirm import ConfirmScreen
+from trainer.tui.screens.leave_workshop import LeaveWorkshopScreen
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.rewind import RewindScreen
@@ -145,12 +145,12 @@ async def test_a_whole_facilitated_play(saves: Path) -> None:
         text = saved.read_text(encoding="utf-8")
         assert text.startswith("# Workshop summary: The First Call\n")
         assert "- Date: 2026-11-22 14:30" in text
-        assert "## The path the room took (path B)" in text
+        assert "- Headline path: none marked" in text and "## Path B (branched from path A after step 1)" in text
         assert "| 1 | You have five minutes. What is this about? | 1: 1, 2: 3 | 2. Before I say anything" in text
-        assert "### Path A (the first path)" in text
+        assert "## Path A (the first path)" in text
         assert "1: 2, 2: 2 (tie; facilitator's pick)" in text
         assert "**Ending:** Won  ★★★  3 stars." in text and "**Ending:** Lost  ★☆☆  1 star." in text
-        assert "## Debrief" in text
+        assert "## Lessons" in text
 
 
 async def test_enter_without_votes_plays_nothing(saves: Path) -> None:
@@ -203,9 +203,11 @@ async def test_compare_needs_two_paths_and_cycles_the_others(saves: Path) -> Non
         compare = pilot.app.screen
         assert isinstance(compare, CompareScreen)
         assert (compare.comparison.first.label, compare.comparison.second.label) == ("B", "C")
+        await choose(pilot, "o")  # the current path (C) stays, against each other path in turn
+        assert (compare.comparison.first.label, compare.comparison.second.label) == ("A", "C")
+        assert "Paths A and C parted at step 1." in texts(pilot, "#cmp-parted")
         await choose(pilot, "o")
-        assert compare.comparison.second.label == "A"
-        assert "Paths B and A made the same choices." in texts(pilot, "#cmp-parted")
+        assert (compare.comparison.first.label, compare.comparison.second.label) == ("B", "C")
 
 
 async def test_try_again_from_the_debrief_is_a_new_path(saves: Path) -> None:
@@ -233,7 +235,7 @@ async def test_the_library_opens_scenarios_in_the_workshop_and_f4_switches_layou
         assert isinstance(back, WorkshopScreen) and back.session.step_count == 2
         assert "They queue at the cafe downstairs" in texts(pilot, "#ws-line")
         await choose(pilot, "escape")
-        assert isinstance(pilot.app.screen, ConfirmScreen)  # leaving would lose the session
+        assert isinstance(pilot.app.screen, LeaveWorkshopScreen)  # save the summary first?
         await choose(pilot, "y")
         assert type(pilot.app.screen).__name__ == "LibraryScreen"
 

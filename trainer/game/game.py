@@ -26,9 +26,12 @@ from trainer.text_safety import visible
 if TYPE_CHECKING:
     from trainer.game.keeper import PlayKeeper
     from trainer.game.play import PlaySession
+    from trainer.game.workshop import WorkshopSession
+    from trainer.game.workshop_keeper import WorkshopKeeper
     from trainer.habits import Habits
     from trainer.loader import LoadedScenario
     from trainer.saves import Profile, Run, SavedPlay, SaveStore
+    from trainer.saves.models import SavedRoom, SavedWorkshop
     from trainer.start_at import StartAt
     from trainer.validation import LoadedPack
 
@@ -116,6 +119,7 @@ class Game:
         self._lock = threading.RLock()
         self._store: SaveStore | None = None
         self._keeper: PlayKeeper | None = None
+        self._workshop_keeper: WorkshopKeeper | None = None
         self._save_failed = False
         self.checked = False  # the packs have been checked in the background (see `check_packs`)
         self.sync = BackgroundSync(saves, on_change=on_sync_change)  # runs to the player's LRS, if one is set
@@ -348,6 +352,52 @@ class Game:
         """The finished run of `session` as Markdown in `<saves>/exports/`; its path.
         Raises `ExportError` (why not, for the player) or `OSError`."""
         return self.keeper.export(session)
+
+    # -- workshops ---------------------------------------------------------------------------
+    @property
+    def workshop_keeper(self) -> WorkshopKeeper:
+        from trainer.game.workshop_keeper import WorkshopKeeper
+
+        if self._workshop_keeper is None:
+            self._workshop_keeper = WorkshopKeeper(self.store, self._writer)
+        return self._workshop_keeper
+
+    def keep_workshop(self, session: WorkshopSession, room: SavedRoom | None = None) -> None:
+        """After a vote, a step, a rewind or a reveal: queue the session's save (crash-safe)."""
+        from trainer.game.workshop_keeper import saved_workshop
+
+        if not any(path.steps for path in session.paths) and not any(session.keypad) and room is None:
+            return  # nothing to lose yet
+        self.workshop_keeper.keep(saved_workshop(session, room))
+
+    def workshop_offer(self) -> SavedWorkshop | None:
+        """The workshop session left by a quit or a crash, to offer back (only in a workshop)."""
+        return self.workshop_keeper.offer() if self.workshop else None
+
+    def drop_workshop(self, saved: SavedWorkshop) -> None:
+        self.workshop_keeper.drop(saved.session_id)
+
+    def workshop_scenario(self, saved: SavedWorkshop) -> Path | None:
+        """Where the scenario of a saved workshop session is now; None when it is gone."""
+        from trainer.saves import locate_scenario
+
+        found = locate_scenario(saved.scenario, self.packs)
+        return found.resolve() if found is not None else None
+
+    def resume_workshop(self, loaded: LoadedScenario, saved: SavedWorkshop) -> WorkshopSession:
+        """The saved session replayed on `loaded` (raises `CannotResume`, having dropped it)."""
+        from trainer.engine import Engine
+        from trainer.game.workshop_keeper import restore_workshop
+        from trainer.saves import CannotContinue
+
+        assert loaded.compiled is not None
+        try:
+            session = restore_workshop(Engine(loaded.compiled), loaded.analysis, saved)
+        except CannotContinue as error:
+            self.drop_workshop(saved)
+            raise CannotResume(f"The workshop on {saved.scenario.label} cannot be resumed: {error}.") from None
+        session.scenario_file = loaded.path
+        return session
 
     @property
     def workshop_summaries(self) -> Path:

@@ -6,9 +6,12 @@ facilitator's keys into its calls.
 
 from __future__ import annotations
 
+import secrets
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine, PlayState, Transition
@@ -89,11 +92,41 @@ class WorkshopSession:
     ) -> None:
         self.engine = engine
         self.analysis = analysis
+        self.session_id = secrets.token_hex(6)  # names this session's save
+        self.started = datetime.now(UTC)
+        self.scenario_file: Path | None = None  # where the scenario was loaded from (for its save)
         self.start = start if start is not None else engine.start()
         self.paths: list[PlayPath] = [PlayPath("A")]
         self.current = self.paths[0]
         self.hide_meters = hide_meters
         self.awaiting_reveal = False
+        self.headline: str | None = None  # the path the facilitator marked as the one to tell
+        self.keypad: list[int] = self._no_votes()  # hands counted on the keys for the decision on screen
+
+    def _no_votes(self) -> list[int]:
+        return [0] * len(self.engine.offered(self.state))
+
+    # -- the room's votes at the decision on screen (the keypad's; phones add theirs, see `room`) --
+    def count_hand(self, number: int) -> bool:
+        """One more hand for choice `number`; False when no such choice is offered."""
+        if not 1 <= number <= len(self.keypad):
+            return False
+        self.keypad[number - 1] += 1
+        return True
+
+    def counts(self) -> list[int]:
+        """Every vote at the decision on screen, per offered choice."""
+        return list(self.keypad)
+
+    def set_keypad(self, counts: Sequence[int]) -> None:
+        """Replace the keypad's counts (typed for a large room, or one taken back)."""
+        self.keypad = list(self.tally(counts).counts)
+
+    def mark_headline(self, label: str | None) -> None:
+        """Mark the path (by label) the summary leads with; None unmarks."""
+        if label is not None:
+            self.path(label)  # KeyError for no such path
+        self.headline = label
 
     # -- the state of the current path --
     @property
@@ -126,6 +159,7 @@ class WorkshopSession:
         tie_broken = votes is not None and votes.winner is None and votes.total > 0
         self.current.steps.append(FacilitatedStep(transition, votes, tie_broken))
         self.awaiting_reveal = self.hide_meters
+        self.keypad = self._no_votes()
         return transition
 
     def play_each(self, numbers: Sequence[int]) -> None:
@@ -155,11 +189,13 @@ class WorkshopSession:
         self.paths.append(path)
         self.current = path
         self.awaiting_reveal = False
+        self.keypad = self._no_votes()
         return path
 
     def switch_to(self, label: str) -> PlayPath:
         self.current = self.path(label)
         self.awaiting_reveal = False
+        self.keypad = self._no_votes()
         return self.current
 
     def path(self, label: str) -> PlayPath:

@@ -9,7 +9,7 @@ from trainer.atomic import write_atomic
 from trainer.debrief import Debrief
 from trainer.game.workshop import PlayPath, WorkshopSession
 from trainer.markdown import md_cell, md_table, md_text
-from trainer.transcript import debrief_markdown
+from trainer.transcript import debrief_findings_markdown, lessons_markdown
 from trainer.wording import (
     badge_of,
     buyer_line,
@@ -31,29 +31,36 @@ def save_workshop_summary(folder: Path, session: WorkshopSession, when: datetime
 
 
 def workshop_summary(session: WorkshopSession, when: datetime) -> str:
-    """Scenario, the room's votes at each step, the path taken, alternatives explored, the debrief."""
+    """Scenario, the headline path the facilitator marked, then every path with its votes, its
+    ending and its own turning points; the debrief's lessons last."""
     scenario = session.engine.scenario
+    headline = session.path(session.headline) if session.headline is not None else None
     lines = [
         f"# Workshop summary: {md_text(scenario.title)}",
         "",
         f"- Date: {when:%Y-%m-%d %H:%M}",
         f"- Buyer: {md_text(buyer_line(scenario))}",
         f"- Paths played: {len(session.paths)}",
+        f"- Headline path: {headline.label if headline else 'none marked (m marks the current path)'}",
         "",
-        f"## The path the room took (path {session.current.label})",
-        "",
-        *_path_table(session, session.current),
-        "",
-        _ending_line(session.debrief(session.current)),
     ]
-    others = [p for p in session.paths if p is not session.current]
-    if others:
-        lines += ["", "## Alternatives explored", ""]
-        for path in others:
-            origin = f"branched from path {path.parent} after step {path.branched_at}" if path.parent else "the first path"
-            lines += [f"### Path {path.label} ({origin})", "", *_path_table(session, path), "", _ending_line(session.debrief(path)), ""]
-    lines += ["", "## Debrief", "", *debrief_markdown(scenario, session.debrief(session.current))]
+    ordered = ([headline] if headline else []) + [p for p in session.paths if p is not headline]
+    for path in ordered:
+        title = f"The headline: path {path.label}" if path is headline else f"Path {path.label}"
+        lines += [f"## {title} ({_origin(path)})", "", *_path_section(session, path), ""]
+    lesson_path = headline or session.current
+    lines += ["## Lessons", "", *lessons_markdown(scenario, session.debrief(lesson_path))]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _origin(path: PlayPath) -> str:
+    return f"branched from path {path.parent} after step {path.branched_at}" if path.parent else "the first path"
+
+
+def _path_section(session: WorkshopSession, path: PlayPath) -> list[str]:
+    """A path's table of steps and votes, its ending, and its findings (turning points included)."""
+    debrief = session.debrief(path)
+    return [*_path_table(session, path), "", _ending_line(debrief), "", *debrief_findings_markdown(debrief)]
 
 
 def _path_table(session: WorkshopSession, path: PlayPath) -> list[str]:

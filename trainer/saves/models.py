@@ -186,6 +186,66 @@ class StoreIndex(SaveModel):
     last_profile: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]{0,39})?$")] = ""  # a profile id, or none
 
 
+MAX_CHOICES = 9
+"""The most choices a node offers (keys 1-9): the most vote counts a step holds."""
+MAX_PATHS = 200
+MAX_BALLOTS = 1000
+Label = Annotated[str, Field(pattern=r"^(?:[A-Z]|P[0-9]{1,4})$")]
+"""A workshop path's label: A to Z, then P27, P28, ..."""
+VoteCounts = Annotated[list[Count], Field(max_length=MAX_CHOICES)]
+Token = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+"""A phone's voting token in the workshop room (random, url-safe)."""
+
+
+class SavedWorkshopStep(SaveModel):
+    """One decision of a workshop path: the choice played and the room's votes for each offered choice."""
+
+    number: Annotated[int, Field(strict=True, ge=1, le=MAX_CHOICES)]
+    votes: VoteCounts | None = None
+    tie_broken: bool = False
+
+
+class SavedWorkshopPath(SaveModel):
+    label: Label
+    parent: Label | None = None
+    branched_at: Count = 0
+    steps: Annotated[list[SavedWorkshopStep], Field(max_length=MAX_STEPS)] = Field(default_factory=list)
+
+
+class SavedRoom(SaveModel):
+    """The phones' voting room: its code, the phones that joined (their tokens) and their ballots
+    at the decision on screen, so that a resumed session takes the same phones back."""
+
+    code: Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+    tokens: Annotated[list[Token], Field(max_length=MAX_BALLOTS)] = Field(default_factory=list)
+    ballots: Annotated[dict[Token, Annotated[int, Field(strict=True, ge=1, le=MAX_CHOICES)]], Field(max_length=MAX_BALLOTS)] = Field(
+        default_factory=dict
+    )
+
+
+class SavedWorkshop(SaveModel):
+    """`workshops/current.toml`: a facilitated session in progress, rewritten after every vote and
+    step (every path, their votes, the reveal, the hidden world, the headline path)."""
+
+    version: Version = SAVE_VERSION
+    session_id: Annotated[str, Field(pattern=r"^[0-9a-z]{1,32}$")]
+    scenario: ScenarioRef
+    started: Moment
+    updated: Moment
+    world: Word | None = None
+    hide_meters: bool = False
+    awaiting_reveal: bool = False
+    current: Label
+    headline: Label | None = None
+    paths: Annotated[list[SavedWorkshopPath], Field(min_length=1, max_length=MAX_PATHS)]
+    keypad: VoteCounts = Field(default_factory=list)  # hands counted at the decision on screen
+    room: SavedRoom | None = None
+
+    @property
+    def steps_played(self) -> int:
+        return sum(len(path.steps) for path in self.paths)
+
+
 def run_id(finished: datetime, play_id: str) -> str:
     return f"{finished.astimezone(UTC):%Y%m%dT%H%M%SZ}-{play_id}"
 
@@ -224,6 +284,13 @@ def _validate(model: type[SaveModel], data: dict[str, Any]) -> Any:
 def parse_play(data: dict[str, Any], fallback_id: str = "") -> SavedPlay:
     data = migrate_play_v0(data, fallback_id) if _version(data) == 0 else migrate_v1(data)
     return _validate(SavedPlay, data)
+
+
+def parse_workshop(data: dict[str, Any], fallback_id: str = "") -> SavedWorkshop:
+    """A saved workshop session (first written at save version 2: no migrations)."""
+    if _version(data) != SAVE_VERSION:
+        raise SaveFormatError(f"a workshop session is a version {SAVE_VERSION} save")
+    return _validate(SavedWorkshop, data)
 
 
 def parse_run(data: dict[str, Any], fallback_id: str = "") -> Run:

@@ -6,6 +6,7 @@ Layout (every file TOML with a `version`):
     <saves>/profiles/<profile id>/profile.toml     the profile's display name
     <saves>/profiles/<profile id>/current.toml     the play in progress (resume)
     <saves>/profiles/<profile id>/runs/<run id>.toml   one finished run per file
+    <saves>/workshops/current.toml                 the workshop session in progress (resume)
 
 Crash safety and concurrency, without locks: every write goes through
 `write_atomic` (a temporary file in the same folder, fsync, rename), so a
@@ -57,6 +58,7 @@ from trainer.saves.models import (
     Profile,
     Run,
     SavedPlay,
+    SavedWorkshop,
     SaveFormatError,
     SaveModel,
     StoreIndex,
@@ -66,6 +68,7 @@ from trainer.saves.models import (
     parse_play,
     parse_profile,
     parse_run,
+    parse_workshop,
 )
 from trainer.saves.summary import (
     SUMMARY_FILE,
@@ -85,6 +88,7 @@ DEFAULT_PROFILE_NAME = "Player"
 INDEX_FILE = "profiles.toml"
 PROFILE_FILE = "profile.toml"
 CURRENT_FILE = "current.toml"
+WORKSHOP_FILE = Path("workshops") / "current.toml"
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 """The largest save file read (a long run is a few KB); a larger one is moved aside."""
 
@@ -252,6 +256,27 @@ class SaveStore:
             play = self._read(path, parse_play)
             if play is None or play.play_id != play_id:
                 return  # another copy of the game has saved its own play here since
+        elif self._written_by_newer(path):
+            return
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+    # -- the workshop session in progress -----------------------------------------------------
+    def save_workshop(self, session: SavedWorkshop) -> None:
+        """Keep the workshop session (after every vote and step)."""
+        self._write(self.folder / WORKSHOP_FILE, session, replaces=True)
+
+    def current_workshop(self) -> SavedWorkshop | None:
+        """The workshop session left unfinished (to offer to resume), or None."""
+        return self._read(self.folder / WORKSHOP_FILE, parse_workshop)
+
+    def discard_workshop(self, session_id: str | None = None) -> None:
+        """Forget the workshop session in progress (only the one with `session_id`, when given)."""
+        path = self.folder / WORKSHOP_FILE
+        if session_id is not None:
+            saved = self._read(path, parse_workshop)
+            if saved is None or saved.session_id != session_id:
+                return
         elif self._written_by_newer(path):
             return
         with contextlib.suppress(FileNotFoundError):

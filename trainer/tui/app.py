@@ -36,6 +36,7 @@ from trainer.tui.messages import (
     ShowDebrief,
     SyncChanged,
     WarmedUp,
+    WorkshopChanged,
 )
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
@@ -46,7 +47,9 @@ from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 # screens load pydantic models and are imported where used, or by `warm_up` in a thread.
 if TYPE_CHECKING:
     from trainer.game.play import PlaySession
+    from trainer.loader import LoadedScenario
     from trainer.saves import SavedPlay
+    from trainer.saves.models import SavedWorkshop
     from trainer.start_at import StartAt
     from trainer.tui.screens.play import PlayScreen
     from trainer.tui.screens.workshop import WorkshopScreen
@@ -166,7 +169,11 @@ class TrainerApp(App[int]):
     # -- resuming and opening --------------------------------------------------------------
     @work(exclusive=True, group="open")
     async def offer_resume(self) -> None:
-        """At start (or after switching player): offer to continue the saved play, if any."""
+        """At start (or after switching player): offer to continue the saved play, if any (in a
+        workshop: the workshop session left by a quit or a crash)."""
+        if self.game.workshop:
+            await self._offer_workshop()
+            return
         play = self.game.resume_offer()
         self._show_notices()
         if play is None:
@@ -181,14 +188,42 @@ class TrainerApp(App[int]):
             return
         self._load(path, play)
 
+    async def _offer_workshop(self, path: Path | None = None) -> bool:
+        """Offer the workshop session left unfinished (only the one of `path`, when given); True
+        when it is being resumed."""
+        saved = self.game.workshop_offer()
+        self._show_notices()
+        if saved is None:
+            return False
+        where = self.game.workshop_scenario(saved)
+        if path is not None and where != path.resolve():
+            return False
+        played = saved.steps_played
+        question = (
+            f'Resume the workshop on "{saved.scenario.label}" where the room left it '
+            f"(path {saved.current}, {played} step{'' if played == 1 else 's'} played, {len(saved.paths)} "
+            f"path{'' if len(saved.paths) == 1 else 's'})? No starts afresh."
+        )
+        if not await self.push_screen_wait(ConfirmScreen(question)):
+            self.game.drop_workshop(saved)
+            return False
+        if where is None:
+            self.game.drop_workshop(saved)
+            self.notify(f"The workshop on {saved.scenario.label} cannot be resumed: the scenario is no longer installed.", severity="warning", timeout=10)
+            return False
+        self._load(where, None, saved)
+        return True
+
     @on(OpenScenario)
     def _open_picked(self, message: OpenScenario) -> None:
         self.open_scenario(message.path)
 
     @work(exclusive=True, group="open")
     async def open_scenario(self, path: Path) -> None:
-        """Play the scenario at `path`; when it has a saved play, ask first whether to continue it
-        (not when the author starts it anywhere: `play --at`)."""
+        """Play the scenario at `path`; when it has a saved play (or, in a workshop, a saved session),
+        ask first whether to continue it (not when the author starts it anywhere: `play --at`)."""
+        if self.game.workshop and await self._offer_workshop(path):
+            return
         play = self.game.saved_play_at(path) if not (self.open_at is not None and path == self.open_file) else None
         if play is not None:
             question = f"Continue where you left off (step {len(play.steps) + 1})? No starts afresh."
@@ -197,15 +232,15 @@ class TrainerApp(App[int]):
                 play = None
         self._load(path, play)
 
-    def _load(self, path: Path, resume: SavedPlay | None) -> None:
+    def _load(self, path: Path, resume: SavedPlay | None, workshop: SavedWorkshop | None = None) -> None:
         if self.library is not None:
             self.library.set_loading(True)
-        self._check_scenario(path, resume)
+        self._check_scenario(path, resume, workshop)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="check")
-    def _check_scenario(self, path: Path, resume: SavedPlay | None) -> None:
+    def _check_scenario(self, path: Path, resume: SavedPlay | None, workshop: SavedWorkshop | None = None) -> None:
         """In a thread: check and analyse the scenario (see `Game.open`)."""
-        self.post_message(ScenarioLoaded(path, self.game.open(path, author=path == self.open_file), resume))
+        self.post_message(ScenarioLoaded(path, self.game.open(path, author=path == self.open_file), resume, workshop))
 
     @on(ScenarioLoaded)
     def _loaded(self, message: ScenarioLoaded) -> None:
@@ -216,6 +251,9 @@ class TrainerApp(App[int]):
         opened = message.opened
         if isinstance(opened, CannotPlay):
             self.push_screen(ProblemsScreen(opened.heading, opened.reasons))
+            return
+        if message.workshop is not None:
+            self._resume_workshop(opened, message.workshop)
             return
         own = self.open_file is not None and message.path == self.open_file  # the author's file
         try:
@@ -230,6 +268,22 @@ class TrainerApp(App[int]):
         if message.resume is not None and session.ended:
             self._keep(session)
         self.play(session)
+
+    def _resume_workshop(self, loaded: LoadedScenario, saved: SavedWorkshop) -> None:
+        from trainer.game.play import PlaySession
+        from trainer.tui.screens.workshop import WorkshopScreen
+
+        try:
+            session = self.game.resume_workshop(loaded, saved)
+        except CannotResume as reason:
+            self._cannot_resume(reason)
+            return
+        play = PlaySession(loaded, session.engine, session.start)
+        self._stage(WorkshopScreen(play, summaries=self.game.workshop_summaries, session=session))
+
+    @on(WorkshopChanged)
+    def _workshop_changed(self, message: WorkshopChanged) -> None:
+        self.game.keep_workshop(message.session)
 
     def _cannot_resume(self, reason: CannotResume) -> None:
         self.notify(str(reason), severity="warning", timeout=10, markup=False)
@@ -406,12 +460,33 @@ class TrainerApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------------
     async def action_quit(self) -> None:
-        lost = "This play will be lost." if self.game.workshop else "It is saved: you can continue it next time."
-        self._after_confirm("Quit in the middle of a play? " + lost, lambda: self.exit(0))
+        if self._leaving_workshop("Quit the workshop?", lambda: self.exit(0)):
+            return
+        self._after_confirm("Quit in the middle of a play? It is saved: you can continue it next time.", lambda: self.exit(0))
 
     def action_library(self) -> None:
-        lost = "It will be lost." if self.game.workshop else "It is saved: open the scenario again to continue."
-        self._after_confirm("Leave this play for the library? " + lost, self._to_library)
+        if self._leaving_workshop("Leave the workshop for the library?", self._to_library):
+            return
+        self._after_confirm("Leave this play for the library? It is saved: open the scenario again to continue.", self._to_library)
+
+    def _leaving_workshop(self, question: str, then: Callable[[], None]) -> bool:
+        """In a workshop with something played: ask whether to save the summary first, leave, or
+        stay (the session is kept either way); True when asked."""
+        from trainer.tui.screens.leave_workshop import LeaveWorkshopScreen, Leaving
+        from trainer.tui.screens.workshop import WorkshopScreen
+
+        stage = self.stage
+        if not isinstance(stage, WorkshopScreen) or not stage.in_progress:
+            return False
+
+        def answered(answer: Leaving | None) -> None:
+            if answer == "save" and not stage.save_summary():
+                return  # not saved (and said why): stay
+            if answer is not None:
+                then()
+
+        self.push_screen(LeaveWorkshopScreen(question), answered)
+        return True
 
     def action_help(self) -> None:
         from trainer.tui.screens.help import HelpScreen

@@ -14,9 +14,11 @@ from textual.message import Message
 if TYPE_CHECKING:
     from trainer.game.game import CannotPlay, PackCheck
     from trainer.game.play import PlaySession
+    from trainer.game.workshop import WorkshopSession
     from trainer.habits import Habits
     from trainer.loader import LoadedScenario
     from trainer.saves import SavedPlay
+    from trainer.saves.models import SavedWorkshop
 
 
 @dataclass
@@ -31,6 +33,13 @@ class ChoiceMade(Message):
     """A choice was played on `session` (the play screen shows it already): keep it."""
 
     session: PlaySession
+
+
+@dataclass
+class WorkshopChanged(Message):
+    """A vote, a step, a rewind or a reveal in a workshop: keep the session (crash-safe)."""
+
+    session: WorkshopSession
 
 
 @dataclass
@@ -57,11 +66,12 @@ class ExportRun(Message):
 @dataclass
 class ScenarioLoaded(Message):
     """From the loading thread: the scenario at `path` checked and analysed, or why not;
-    `resume`: the saved play to continue on it."""
+    `resume`: the saved play to continue on it; `workshop`: the workshop session to resume on it."""
 
     path: Path
     opened: LoadedScenario | CannotPlay
     resume: SavedPlay | None = None
+    workshop: SavedWorkshop | None = None
 
 
 @dataclass

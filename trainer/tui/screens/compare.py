@@ -134,14 +134,16 @@ class CompareScreen(GameScreen[None]):
 
     # -- actions --
     def action_other(self) -> None:
-        """Compare the second path with the next other path (cycling through all of them)."""
+        """Keep the current path and compare it with the next other path (cycling through all of them)."""
         session = self.session
-        first = self.comparison.first
-        others = [p for p in session.paths if p is not first]
+        current = session.current
+        shown = self.comparison.second if self.comparison.first is current else self.comparison.first
+        others = [p for p in session.paths if p is not current]
         if len(others) < 2:
             self.notify("No other path to compare with: rewind (b) to explore one.", timeout=3)
             return
-        second = others[(others.index(self.comparison.second) + 1) % len(others)]
+        other = others[(others.index(shown) + 1) % len(others)] if shown in others else others[0]
+        first, second = sorted((other, current), key=session.paths.index)
         self.comparison = session.compare(first, second)
         self.show_comparison()
 

@@ -21,7 +21,7 @@ from trainer.game.play import PlaySession
 from trainer.game.words import change_summary
 from trainer.game.workshop import VotingError, WorkshopSession
 from trainer.game.workshop_summary import save_workshop_summary
-from trainer.tui.messages import ShowDebrief
+from trainer.tui.messages import ShowDebrief, WorkshopChanged
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.screens.compare import CompareScreen, default_pair
 from trainer.tui.screens.rewind import RewindScreen, Target
@@ -51,6 +51,7 @@ class WorkshopScreen(GameScreen[None]):
         Binding("e", "enter_counts", "Enter counts", show=False),
         Binding("h", "toggle_hide", "Hide meters", show=False),
         Binding("n", "toggle_notes", "Notes", show=False),
+        Binding("m", "mark_headline", "Mark headline path", show=False),
         Binding("escape", "app.library", "Library", show=False),
         Binding("pagedown,down,right_square_bracket", "page_choices(1)", "Next choices", show=False),
         Binding("pageup,up,left_square_bracket", "page_choices(-1)", "Previous choices", show=False),
@@ -61,20 +62,34 @@ class WorkshopScreen(GameScreen[None]):
     clock: Callable[[], datetime] = staticmethod(datetime.now)
     """When a summary is saved (tests replace it)."""
 
-    def __init__(self, play: PlaySession, *, summaries: Path, hide_meters: bool = False) -> None:
-        """`summaries`: the folder the facilitator's summaries are saved in."""
+    def __init__(
+        self, play: PlaySession, *, summaries: Path, hide_meters: bool = False, session: WorkshopSession | None = None
+    ) -> None:
+        """`summaries`: the folder the facilitator's summaries are saved in; `session`: a session
+        resumed from its save (`play` is then its scenario, at the start)."""
         super().__init__()
         self.summaries = summaries
         self.loaded = play.loaded
-        self.session = WorkshopSession(play.engine, play.loaded.analysis, hide_meters=hide_meters, start=play.start)
-        for step in play.steps:  # carry on from a play started outside workshop mode
-            assert step.event is not None
-            self.session.play(step.event.number)
-        self.session.reveal()
-        self.votes: list[int] = []
+        if session is None:
+            session = WorkshopSession(play.engine, play.loaded.analysis, hide_meters=hide_meters, start=play.start)
+            session.scenario_file = play.loaded.path
+            for step in play.steps:  # carry on from a play started outside workshop mode
+                assert step.event is not None
+                session.play(step.event.number)
+            session.reveal()
+        self.session = session
         self.vote_order: list[int] = []  # to undo the last vote
         self.notes_shown = False
         self.last_saved: Path | None = None
+
+    @property
+    def votes(self) -> list[int]:
+        """The hands counted on the keypad for the decision on screen."""
+        return self.session.keypad
+
+    def _changed(self) -> None:
+        """The session changed (a vote, a step, a rewind...): the app saves it."""
+        self.post_message(WorkshopChanged(self.session))
 
     # -- the screen's state, for the app --
     @property
@@ -114,6 +129,7 @@ class WorkshopScreen(GameScreen[None]):
             ("Workshop: rewind", "b: back to an earlier decision, as a new path", self.action_rewind),
             ("Workshop: compare paths", "c: two paths side by side", self.action_compare),
             ("Workshop: debrief", "d: the debrief of the current path", self.action_debrief),
+            ("Workshop: mark the headline path", "m: the summary leads with the current path", self.action_mark_headline),
             ("Workshop: save the summary", "s: every path, its votes and turning points, as Markdown", self.action_save_summary),
             ("Workshop: next choices", "pgdn: the choices on the next page", lambda: self.action_page_choices(1)),
             ("Workshop: previous choices", "pgup: the choices on the previous page", lambda: self.action_page_choices(-1)),
@@ -139,8 +155,7 @@ class WorkshopScreen(GameScreen[None]):
 
     def _new_decision(self) -> None:
         """A new node (or ending) is on screen: fresh votes, notes hidden again, everything redrawn."""
-        self.votes = [0] * len(self.session.engine.offered(self.session.state)) if not self.session.state.ended else []
-        self.vote_order = []
+        self.vote_order = [number for number, count in enumerate(self.session.keypad, start=1) for _ in range(count)]
         self.notes_shown = False
         session = self.session
         state = session.state
@@ -168,6 +183,7 @@ class WorkshopScreen(GameScreen[None]):
         self._show_meters()
         self._show_notes()
         self._show_votes()
+        self._changed()
 
     def _show_meters(self) -> None:
         session = self.session
@@ -189,6 +205,8 @@ class WorkshopScreen(GameScreen[None]):
         session = self.session
         where = "the end" if session.state.ended else f"step {session.step_count + 1}"
         mode = "  ·  reveal mode" if session.hide_meters else ""
+        if session.headline == session.current.label:
+            mode += "  ·  ★ headline"
         self.query_one("#title-bar", Static).update(
             Content.assemble((session.engine.scenario.title, "bold"), (f"  ·  path {session.current.label}  ·  {where}{mode}", "dim"))
         )
@@ -210,7 +228,7 @@ class WorkshopScreen(GameScreen[None]):
                 parts = ["The end", "v reveals the meters", "d debrief", "s save"]
             status.update(Content(" · ".join(parts)))
             return
-        tally = session.tally(self.votes)
+        tally = session.tally(session.counts())
         self.query_one(ChoiceVotes).show_votes(tally.counts, tally.leaders if tally.total else ())
         if tally.total == 0:
             status.update(Content(f"Votes: press 1-{len(self.votes)} per hand · enter plays the most voted"))
@@ -224,11 +242,11 @@ class WorkshopScreen(GameScreen[None]):
 
     # -- voting and playing --
     def action_vote(self, number: int) -> None:
-        if self.session.state.ended or not 1 <= number <= len(self.votes):
+        if self.session.state.ended or not self.session.count_hand(number):
             self.app.bell()
             return
-        self.votes[number - 1] += 1
         self.vote_order.append(number)
+        self._changed()
         self._show_votes()
 
     @on(ChoiceVotes.Voted)
@@ -239,7 +257,10 @@ class WorkshopScreen(GameScreen[None]):
         if not self.vote_order:
             self.app.bell()
             return
-        self.votes[self.vote_order.pop() - 1] -= 1
+        counts = list(self.session.keypad)
+        counts[self.vote_order.pop() - 1] -= 1
+        self.session.set_keypad(counts)
+        self._changed()
         self._show_votes()
 
     def action_clear_votes(self) -> None:
@@ -247,7 +268,8 @@ class WorkshopScreen(GameScreen[None]):
 
     def set_votes(self, counts: list[int]) -> None:
         """Replace the tally; "undo vote" then takes back from the last choice with votes."""
-        self.votes = list(counts)
+        self.session.set_keypad(counts)
+        self._changed()
         self.vote_order = [number for number, count in enumerate(counts, start=1) for _ in range(count)]
         self._show_votes()
 
@@ -265,7 +287,7 @@ class WorkshopScreen(GameScreen[None]):
         if self.session.state.ended:
             self.action_debrief()
             return
-        tally = self.session.tally(self.votes)
+        tally = self.session.tally(self.session.counts())
         if tally.total == 0:
             self.notify(f"No votes yet: press 1-{len(self.votes)} once for each hand raised.", severity="warning", timeout=3)
             return
@@ -277,7 +299,7 @@ class WorkshopScreen(GameScreen[None]):
 
     def _play(self, number: int) -> None:
         try:
-            self.session.play(number, self.session.tally(self.votes))
+            self.session.play(number, self.session.tally(self.session.counts()))
         except VotingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -294,16 +316,28 @@ class WorkshopScreen(GameScreen[None]):
             self.notify("The meters are already shown.", timeout=2)
             return
         self.session.reveal()
+        self._changed()
         self._show_meters()
         self._show_votes()
 
     def action_toggle_hide(self) -> None:
         self.session.hide_meters = not self.session.hide_meters
+        self._changed()
         self._show_title()
         if self.session.hide_meters:
             self.notify("After each choice the meters stay hidden until you press v.", timeout=3)
         else:
             self.notify("The meters show the effect of each choice at once.", timeout=3)
+
+    def action_mark_headline(self) -> None:
+        """The current path is the one the summary leads with (m again unmarks it)."""
+        label = self.session.current.label
+        marked = self.session.headline != label
+        self.session.mark_headline(label if marked else None)
+        self._changed()
+        self._show_title()
+        said = f"Path {label} is the headline of the summary." if marked else f"Path {label} is no longer the headline."
+        self.notify(said, timeout=3)
 
     def action_toggle_notes(self) -> None:
         self.notes_shown = not self.notes_shown
@@ -340,10 +374,16 @@ class WorkshopScreen(GameScreen[None]):
         self.post_message(ShowDebrief(self.play_session()))
 
     def action_save_summary(self) -> None:
+        self.save_summary()
+
+    def save_summary(self) -> bool:
+        """Write the summary of every path (see `trainer.game.workshop_summary`); False when it
+        could not be written (the facilitator is told why)."""
         try:
             path = save_workshop_summary(self.summaries, self.session, self.clock())
         except OSError as error:
             self.notify(f"The summary was not saved: {error.strerror or error}", severity="error", markup=False)
-            return
+            return False
         self.last_saved = path
         self.notify(f"Summary saved to {path}", title="Workshop summary", timeout=8, markup=False)
+        return True
