@@ -73,6 +73,30 @@ def add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--watch", action="store_true", help="for authors: check a pack again when one of its files is saved"
     )
+    parser.add_argument(
+        "--room",
+        action="store_true",
+        help="with --workshop: phones vote (a page, a QR code and a room code on the projector; r in a workshop opens it too)",
+    )
+    parser.add_argument(
+        "--room-host",
+        metavar="ADDRESS",
+        default="127.0.0.1",
+        help="address the voting room listens on (default 127.0.0.1: this computer only); name one of this "
+        "machine's addresses (the join screen lists them) to let phones on the network join",
+    )
+    parser.add_argument("--room-port", metavar="N", type=port_number, default=8765, help="port of the voting room (default 8765)")
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (for argparse)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535; got {text!r}")
+    return port
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -13,8 +13,8 @@ from tests.conftest import FIXTURES
 from tests.tui.helpers import PACK, ToldApp, choose, make_app, open_scenario, text_of, texts, told, until
 from trainer.game.workshop import VoteTally
 from trainer.tui.screens.compare import CompareScreen
-from trainer.tui.screens.leave_workshop import LeaveWorkshopScreen
 from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.leave_workshop import LeaveWorkshopScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.rewind import RewindScreen
 from trainer.tui.screens.tie_break import TieBreakScreen

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from trainer.game.workshop_keeper import WorkshopKeeper
     from trainer.habits import Habits
     from trainer.loader import LoadedScenario
+    from trainer.room_server import RoomServer
     from trainer.saves import Profile, Run, SavedPlay, SaveStore
     from trainer.saves.models import SavedRoom, SavedWorkshop
     from trainer.start_at import StartAt
@@ -120,6 +121,7 @@ class Game:
         self._store: SaveStore | None = None
         self._keeper: PlayKeeper | None = None
         self._workshop_keeper: WorkshopKeeper | None = None
+        self.room_server: RoomServer | None = None  # the phones' voting room, while one is open
         self._save_failed = False
         self.checked = False  # the packs have been checked in the background (see `check_packs`)
         self.sync = BackgroundSync(saves, on_change=on_sync_change)  # runs to the player's LRS, if one is set
@@ -343,8 +345,9 @@ class Game:
         return f"Your progress is not being saved: {visible(str(reason))}."
 
     def close(self) -> None:
-        """Write every queued save, then stop the writer (on every way out of the game). The LRS
-        sync is not waited for: what it has not sent stays in the outbox."""
+        """Stop the voting room, write every queued save, then stop the writer (on every way out of the
+        game). The LRS sync is not waited for: what it has not sent stays in the outbox."""
+        self.close_room()
         self.sync.close()
         self._writer.close()
 
@@ -362,13 +365,37 @@ class Game:
             self._workshop_keeper = WorkshopKeeper(self.store, self._writer)
         return self._workshop_keeper
 
-    def keep_workshop(self, session: WorkshopSession, room: SavedRoom | None = None) -> None:
+    def keep_workshop(self, session: WorkshopSession) -> None:
         """After a vote, a step, a rewind or a reveal: queue the session's save (crash-safe)."""
         from trainer.game.workshop_keeper import saved_workshop
 
-        if not any(path.steps for path in session.paths) and not any(session.keypad) and room is None:
+        if not any(path.steps for path in session.paths) and not any(session.keypad) and session.room is None:
             return  # nothing to lose yet
-        self.workshop_keeper.keep(saved_workshop(session, room))
+        self.workshop_keeper.keep(saved_workshop(session))
+
+    def open_room(self, session: WorkshopSession, host: str, port: int, saved: SavedRoom | None = None) -> str:
+        """Serve the phones' voting room for `session` on `host:port` (`saved`: the room of a
+        resumed session, its code and phones); the URL phones open. Raises `OSError`."""
+        from trainer.game.room import VotingRoom
+        from trainer.room_server import RoomServer
+
+        self.close_room()
+        room = VotingRoom()
+        if saved is not None:
+            room.code = saved.code
+        server = RoomServer(room, host, port)
+        url = server.start()
+        self.room_server = server
+        session.open_room(room)
+        if saved is not None:
+            room.restore(saved.code, saved.tokens, saved.ballots)
+        return url
+
+    def close_room(self) -> None:
+        """Stop the voting room, if one is open (its phones' page says so)."""
+        server, self.room_server = self.room_server, None
+        if server is not None:
+            server.stop()
 
     def workshop_offer(self) -> SavedWorkshop | None:
         """The workshop session left by a quit or a crash, to offer back (only in a workshop)."""

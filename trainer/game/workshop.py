@@ -16,6 +16,7 @@ from pathlib import Path
 from trainer.debrief import Debrief, build_debrief
 from trainer.engine import Engine, PlayState, Transition
 from trainer.errors import TrainerError
+from trainer.game.room import RoomDecision, VotingRoom
 from trainer.secure import SecureAnalysis
 
 
@@ -102,6 +103,38 @@ class WorkshopSession:
         self.awaiting_reveal = False
         self.headline: str | None = None  # the path the facilitator marked as the one to tell
         self.keypad: list[int] = self._no_votes()  # hands counted on the keys for the decision on screen
+        self.room: VotingRoom | None = None  # the phones' voting room, once opened
+
+    def open_room(self, room: VotingRoom) -> None:
+        """Phones vote from now on (`trainer.room_server` serves `room`); the decision on screen is theirs."""
+        self.room = room
+        self._to_room()
+
+    def _to_room(self) -> None:
+        """Show the decision on screen to the phones (a new one clears their ballots)."""
+        room = self.room
+        if room is None:
+            return
+        room.set_keypad(self.keypad)
+        if self.state.ended:
+            room.show(None)
+            return
+        said = self.engine.speaker(self.state)
+        last = self.current.steps[-1].transition if self.current.steps else self.start
+        room.show(
+            RoomDecision(
+                number=room.next_number(),
+                speaker=said,
+                line=self.engine.text(self.state),
+                narration=tuple(text for _, text in self.engine.narration(last)),
+                choices=tuple(offer.choice.text for offer in self.engine.offered(self.state)),
+            )
+        )
+
+    @property
+    def votes_hidden(self) -> bool:
+        """Phones are voting and the facilitator has not revealed the votes yet."""
+        return self.room is not None and self.room.decision is not None and not self.room.revealed
 
     def _no_votes(self) -> list[int]:
         return [0] * len(self.engine.offered(self.state))
@@ -112,15 +145,24 @@ class WorkshopSession:
         if not 1 <= number <= len(self.keypad):
             return False
         self.keypad[number - 1] += 1
+        if self.room is not None:
+            self.room.set_keypad(self.keypad)
         return True
 
     def counts(self) -> list[int]:
-        """Every vote at the decision on screen, per offered choice."""
-        return list(self.keypad)
+        """Every vote at the decision on screen, per offered choice: hands on the keypad and phones."""
+        counts = list(self.keypad)
+        if self.room is not None:
+            phones = self.room.counts()
+            if len(phones) == len(counts):
+                counts = [a + b for a, b in zip(counts, phones, strict=True)]
+        return counts
 
     def set_keypad(self, counts: Sequence[int]) -> None:
         """Replace the keypad's counts (typed for a large room, or one taken back)."""
         self.keypad = list(self.tally(counts).counts)
+        if self.room is not None:
+            self.room.set_keypad(self.keypad)
 
     def mark_headline(self, label: str | None) -> None:
         """Mark the path (by label) the summary leads with; None unmarks."""
@@ -160,6 +202,7 @@ class WorkshopSession:
         self.current.steps.append(FacilitatedStep(transition, votes, tie_broken))
         self.awaiting_reveal = self.hide_meters
         self.keypad = self._no_votes()
+        self._to_room()
         return transition
 
     def play_each(self, numbers: Sequence[int]) -> None:
@@ -190,12 +233,14 @@ class WorkshopSession:
         self.current = path
         self.awaiting_reveal = False
         self.keypad = self._no_votes()
+        self._to_room()
         return path
 
     def switch_to(self, label: str) -> PlayPath:
         self.current = self.path(label)
         self.awaiting_reveal = False
         self.keypad = self._no_votes()
+        self._to_room()
         return self.current
 
     def path(self, label: str) -> PlayPath:

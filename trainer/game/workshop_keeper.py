@@ -25,8 +25,12 @@ from trainer.saves.models import (
 from trainer.secure import SecureAnalysis
 
 
-def saved_workshop(session: WorkshopSession, room: SavedRoom | None = None) -> SavedWorkshop:
-    """What is written for `session` (and the phones' room, when one is open)."""
+def saved_workshop(session: WorkshopSession) -> SavedWorkshop:
+    """What is written for `session` (and its phones' room, when one is open)."""
+    room = None
+    if session.room is not None:
+        tokens, ballots = session.room.members()
+        room = SavedRoom(code=session.room.code, tokens=tokens, ballots=ballots)
     return SavedWorkshop(
         session_id=session.session_id,
         scenario=scenario_ref(session.engine.scenario, session.scenario_file),

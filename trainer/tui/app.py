@@ -7,6 +7,7 @@ A key press becomes a message (`trainer.tui.messages`) from a screen; the app ha
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from trainer.tui.messages import (
     ChoiceMade,
     ExportRun,
     FilesChanged,
+    OpenRoom,
     OpenScenario,
     PlayFrom,
     ProgressLoaded,
@@ -47,9 +49,10 @@ from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
 # screens load pydantic models and are imported where used, or by `warm_up` in a thread.
 if TYPE_CHECKING:
     from trainer.game.play import PlaySession
+    from trainer.game.room import RoomPlace
     from trainer.loader import LoadedScenario
     from trainer.saves import SavedPlay
-    from trainer.saves.models import SavedWorkshop
+    from trainer.saves.models import SavedRoom, SavedWorkshop
     from trainer.start_at import StartAt
     from trainer.tui.screens.play import PlayScreen
     from trainer.tui.screens.workshop import WorkshopScreen
@@ -80,6 +83,7 @@ class TrainerApp(App[int]):
         open_file: Path | None = None,
         open_world: str | None = None,
         workshop: bool = False,
+        room: RoomPlace | None = None,
         budget: int | None = None,
         best: BestResults | None = None,
         library_index: Path | None = None,
@@ -107,6 +111,7 @@ class TrainerApp(App[int]):
         self.author = author  # `play FILE --author`: the author view open
         self.watching = watch  # `--watch`: the file played (and the library's packs) checked again on every save
         self.watcher: Watcher | None = None
+        self.room = room  # `--room`: every workshop session opens the phones' voting room (here)
         self.signals = GameSignals(self)
         self.library: LibraryScreen | None = None  # the bottom screen, once made
         self.stage: PlayScreen | WorkshopScreen | None = None  # the scenario on screen, if any
@@ -279,7 +284,34 @@ class TrainerApp(App[int]):
             self._cannot_resume(reason)
             return
         play = PlaySession(loaded, session.engine, session.start)
-        self._stage(WorkshopScreen(play, summaries=self.game.workshop_summaries, session=session))
+        screen = WorkshopScreen(play, summaries=self.game.workshop_summaries, session=session)
+        self._stage(screen)
+        if saved.room is not None or self.room is not None:
+            self.call_later(lambda: self._open_room(screen, saved.room))
+
+    @on(OpenRoom)
+    def _open_room_asked(self, message: OpenRoom) -> None:
+        from trainer.tui.screens.workshop import WorkshopScreen
+
+        if isinstance(self.stage, WorkshopScreen) and self.stage.session is message.session:
+            self._open_room(self.stage)
+
+    def _open_room(self, screen: WorkshopScreen, saved: SavedRoom | None = None) -> None:
+        """Start the phones' voting room for the workshop on `screen` (see `Game.open_room`)."""
+        from trainer.game.room import RoomPlace
+        from trainer.listening import in_use_message
+
+        place = self.room or RoomPlace()
+        try:
+            url = self.game.open_room(screen.session, place.host, place.port, saved)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                problem = in_use_message("--room", place.host, place.port).replace("--port", "--room-port")
+            else:
+                problem = f"The voting room could not start on {place.host}:{place.port}: {error.strerror or error}"
+            self.notify(problem, severity="error", timeout=12)
+            return
+        screen.room_opened(url, place.host)
 
     @on(WorkshopChanged)
     def _workshop_changed(self, message: WorkshopChanged) -> None:
@@ -300,7 +332,10 @@ class TrainerApp(App[int]):
                 stage.pop_until_active()
                 stage.continue_from(session)
                 return
-            self._stage(WorkshopScreen(session, summaries=self.game.workshop_summaries))
+            screen = WorkshopScreen(session, summaries=self.game.workshop_summaries)
+            self._stage(screen)
+            if self.room is not None:  # `--room`: the phones vote from the first decision
+                self.call_later(lambda: self._open_room(screen))
             return
         if isinstance(stage, PlayScreen) and stage.session.loaded is session.loaded:
             stage.pop_until_active()
@@ -438,6 +473,7 @@ class TrainerApp(App[int]):
         """Back to the library: whatever was on top of it is closed; then `then`. (The screens
         go after the current message, so anything pushed meanwhile would go with them.)"""
         self.stage = None
+        self.game.close_room()  # the session has ended: its phones' room with it
         if self.library is not None:
             self.library.pop_until_active()
         if then is not None:

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
+    from trainer.game.room import RoomPlace
     from trainer.tui.app import TrainerApp
 
+    room = RoomPlace(args.room_host, args.room_port) if getattr(args, "room", False) else None
     return TrainerApp(
         [Path(p).expanduser() for p in args.pack],
         saves=saves_dir(args.saves),
@@ -28,7 +30,8 @@ def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
         open_at=_start_at(args),
         author=getattr(args, "author", False),
         watch=getattr(args, "watch", False),
-        workshop=args.workshop,
+        workshop=args.workshop or room is not None,
+        room=room,
         library_index=index_path(),
     )
 

@@ -43,6 +43,17 @@ class WorkshopChanged(Message):
 
 
 @dataclass
+class OpenRoom(Message):
+    """The facilitator opens the phones' voting room for `session`."""
+
+    session: WorkshopSession
+
+
+class RoomChanged(Message):
+    """From the room server's thread: a phone joined or voted, or the room changed."""
+
+
+@dataclass
 class PlayFrom(Message):
     """Play on from `session`: a restart, or a rewind to a turning point."""
 

@@ -18,10 +18,11 @@ from textual.widgets import Footer, Static
 
 from trainer.engine import PlayState
 from trainer.game.play import PlaySession
+from trainer.game.room import TIMER_CHOICES
 from trainer.game.words import change_summary
-from trainer.game.workshop import VotingError, WorkshopSession
+from trainer.game.workshop import VoteTally, VotingError, WorkshopSession
 from trainer.game.workshop_summary import save_workshop_summary
-from trainer.tui.messages import ShowDebrief, WorkshopChanged
+from trainer.tui.messages import OpenRoom, RoomChanged, ShowDebrief, WorkshopChanged
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.screens.compare import CompareScreen, default_pair
 from trainer.tui.screens.rewind import RewindScreen, Target
@@ -44,8 +45,10 @@ class WorkshopScreen(GameScreen[None]):
         Binding("v", "reveal", "Reveal"),
         Binding("b", "rewind", "Rewind"),
         Binding("c", "compare", "Compare"),
-        Binding("d", "debrief", "Debrief"),
+        Binding("r", "room", "Room"),
         Binding("s", "save_summary", "Save"),
+        Binding("d", "debrief", "Debrief", show=False),
+        Binding("t", "timer", "Timer", show=False),
         Binding("backspace,minus", "unvote", "Undo vote", show=False),
         Binding("x", "clear_votes", "Clear votes", show=False),
         Binding("e", "enter_counts", "Enter counts", show=False),
@@ -79,6 +82,9 @@ class WorkshopScreen(GameScreen[None]):
             session.reveal()
         self.session = session
         self.vote_order: list[int] = []  # to undo the last vote
+        self._room_poked = False  # a RoomChanged is on its way
+        self.room_url = ""
+        self.room_host = ""
         self.notes_shown = False
         self.last_saved: Path | None = None
 
@@ -123,7 +129,9 @@ class WorkshopScreen(GameScreen[None]):
             ("Workshop: undo the last vote", "backspace", self.action_unvote),
             ("Workshop: clear the votes", "x: start counting this decision again", self.action_clear_votes),
             ("Workshop: type the vote counts", "e: each choice's count, for a large room", self.action_enter_counts),
-            ("Workshop: reveal", "v: show the meters and what the choice did", self.action_reveal),
+            ("Workshop: reveal", "v: show the phones' votes, or the meters and what the choice did", self.action_reveal),
+            ("Workshop: phones vote", "r: open the voting room (QR code, URL and room code), or show how to join", self.action_room),
+            ("Workshop: vote timer", "t: close the phones' vote in 30, 60 or 90 seconds, or no timer", self.action_timer),
             ("Workshop: hide meters after each choice", "h: the room predicts first, v reveals", self.action_toggle_hide),
             ("Workshop: facilitator notes", "n: show or hide the notes for this step", self.action_toggle_notes),
             ("Workshop: rewind", "b: back to an earlier decision, as a new path", self.action_rewind),
@@ -152,6 +160,71 @@ class WorkshopScreen(GameScreen[None]):
 
     def on_mount(self) -> None:
         self._new_decision()
+        self.set_interval(0.5, self._room_tick)
+        if self.session.room is not None:
+            self.room_opened()
+
+    # -- the phones' room --
+    def room_opened(self, url: str | None = None, host: str | None = None) -> None:
+        """The room is open (the app started its server): hear its changes; show how to join."""
+        room = self.session.room
+        assert room is not None
+        if self._on_room_change not in room.listeners:
+            room.listeners.append(self._on_room_change)
+        self._show_votes()
+        if url is not None and host is not None:
+            from trainer.tui.screens.room_join import RoomJoinScreen
+
+            self.room_url, self.room_host = url, host
+            self.app.push_screen(RoomJoinScreen(room, url, host))
+
+    def _on_room_change(self, public: bool) -> None:
+        """From the server's thread: one message until the screen has shown the change."""
+        if not self._room_poked:
+            self._room_poked = True
+            self.post_message(RoomChanged())
+
+    @on(RoomChanged)
+    def _room_changed(self) -> None:
+        self._room_poked = False
+        self._show_votes()
+        self._changed()
+
+    def _room_tick(self) -> None:
+        room = self.session.room
+        if room is None:
+            return
+        if room.tick():
+            self.notify("Time is up: the vote is closed. v reveals it.", timeout=4)
+        if room.deadline is not None or room.open:
+            self._show_votes()
+
+    def on_unmount(self) -> None:
+        room = self.session.room
+        if room is not None and self._on_room_change in room.listeners:
+            room.listeners.remove(self._on_room_change)
+
+    def action_room(self) -> None:
+        """Open the phones' voting room, or show again how to join it."""
+        if self.session.room is None:
+            self.post_message(OpenRoom(self.session))
+            return
+        from trainer.tui.screens.room_join import RoomJoinScreen
+
+        self.app.push_screen(RoomJoinScreen(self.session.room, self.room_url, self.room_host))
+
+    def action_timer(self) -> None:
+        """The phones' vote closes in 30, 60 or 90 seconds (t again: the next, then no timer)."""
+        room = self.session.room
+        if room is None or not room.open:
+            self.notify("The timer closes the phones' vote: open the room (r) first." if room is None else "Voting is closed.", timeout=3)
+            return
+        left = room.seconds_left()
+        after = [s for s in TIMER_CHOICES if s and (left is None or s > left)]
+        seconds = after[0] if after else 0
+        room.start_timer(seconds)
+        self.notify(f"The vote closes in {seconds} seconds." if seconds else "No timer.", timeout=2)
+        self._show_votes()
 
     def _new_decision(self) -> None:
         """A new node (or ending) is on screen: fresh votes, notes hidden again, everything redrawn."""
@@ -229,16 +302,35 @@ class WorkshopScreen(GameScreen[None]):
             status.update(Content(" · ".join(parts)))
             return
         tally = session.tally(session.counts())
-        self.query_one(ChoiceVotes).show_votes(tally.counts, tally.leaders if tally.total else ())
+        hidden = session.votes_hidden
+        self.query_one(ChoiceVotes).show_votes(tally.counts, tally.leaders if tally.total else (), hidden=hidden)
+        room = session.room
+        if room is not None:
+            figures = f"Room {room.code} · joined {room.joined} · voted {room.voted}"
+            left = room.seconds_left()
+            if left is not None:
+                figures += f" · {left // 60}:{left % 60:02d}"
+            if hidden:
+                hands = sum(session.keypad)
+                extra = (f" · hands {hands}" if hands else "") + ("" if room.open else " · closed")
+                status.update(Content.assemble(f"{figures}{extra} · ", ("v reveals", "bold")))
+                return
+            status.update(Content.assemble(f"{figures} · ", self._plays(tally)))
+            return
         if tally.total == 0:
             status.update(Content(f"Votes: press 1-{len(self.votes)} per hand · enter plays the most voted"))
             return
         counts = " ".join(f"{n}:{count}" for n, count in enumerate(tally.counts, start=1))
+        status.update(Content.assemble(f"Votes {counts} — ", self._plays(tally)))
+
+    @staticmethod
+    def _plays(tally: VoteTally) -> Content:
+        """What enter does with these votes."""
+        if tally.total == 0:
+            return Content("no votes yet")
         if tally.winner is not None:
-            plays = Content.styled(f"enter plays {tally.winner}", "bold")
-        else:
-            plays = Content.styled(f"tie: enter, then pick {' or '.join(map(str, tally.leaders))}", "bold $warning")
-        status.update(Content.assemble(f"Votes {counts} — ", plays))
+            return Content.styled(f"enter plays {tally.winner}", "bold")
+        return Content.styled(f"tie: enter, then pick {' or '.join(map(str, tally.leaders))}", "bold $warning")
 
     # -- voting and playing --
     def action_vote(self, number: int) -> None:
@@ -287,6 +379,10 @@ class WorkshopScreen(GameScreen[None]):
         if self.session.state.ended:
             self.action_debrief()
             return
+        if self.session.votes_hidden:
+            self._reveal_votes()
+            self.notify("The votes are revealed: enter again plays the most voted.", timeout=3)
+            return
         tally = self.session.tally(self.session.counts())
         if tally.total == 0:
             self.notify(f"No votes yet: press 1-{len(self.votes)} once for each hand raised.", severity="warning", timeout=3)
@@ -311,7 +407,17 @@ class WorkshopScreen(GameScreen[None]):
         if not self.query_one(ChoiceVotes).turn_page(direction):
             self.app.bell()
 
+    def _reveal_votes(self) -> None:
+        assert self.session.room is not None
+        self.session.room.reveal()
+        self._changed()
+        self._show_votes()
+
     def action_reveal(self) -> None:
+        """The phones' votes, when they are hidden; else the meters after a hidden step."""
+        if self.session.votes_hidden:
+            self._reveal_votes()
+            return
         if self.session.meters_visible:
             self.notify("The meters are already shown.", timeout=2)
             return
