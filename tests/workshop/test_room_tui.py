@@ -13,7 +13,8 @@ from tests.conftest import FIXTURES
 from tests.tui.helpers import choose, make_app, texts, told, until
 from tests.workshop.test_room import Phone
 from tests.workshop.test_workshop_tui import opened
-from trainer.game.room import RoomPlace, qr_rows
+from trainer.game.room import RoomPlace, VotingRoom, qr_rows
+from trainer.room_server import RoomServer
 from trainer.tui.screens.room_join import RoomJoinScreen
 from trainer.tui.screens.workshop import WorkshopScreen
 from trainer.tui.widgets.votes import VotesCell
@@ -34,6 +35,15 @@ async def joined_room(pilot: Pilot[int]) -> tuple[WorkshopScreen, RoomJoinScreen
     stage = pilot.app.stage  # type: ignore[attr-defined]
     assert isinstance(stage, WorkshopScreen) and stage.session.room is not None
     return stage, join
+
+
+async def voting(pilot: Pilot[int]) -> tuple[WorkshopScreen, VotingRoom, RoomServer]:
+    """The join screen closed: the workshop, its room and the room's server."""
+    screen, _ = await joined_room(pilot)
+    await choose(pilot, "escape")
+    room, server = screen.session.room, pilot.app.game.room_server  # type: ignore[attr-defined]
+    assert room is not None and server is not None
+    return screen, room, server
 
 
 def status(screen: WorkshopScreen) -> str:
@@ -87,10 +97,7 @@ async def test_phones_vote_hidden_until_the_reveal_and_keypad_hands_add(saves: P
 async def test_the_timer_closes_the_vote_at_zero(saves: Path) -> None:
     app = room_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen, _ = await joined_room(pilot)
-        await choose(pilot, "escape")
-        room = screen.session.room
-        assert room is not None
+        screen, room, _ = await voting(pilot)
         now = [5000.0]
         room.clock = lambda: now[0]
         await choose(pilot, "t")
@@ -107,13 +114,8 @@ async def test_the_timer_closes_the_vote_at_zero(saves: Path) -> None:
 async def test_a_crash_keeps_the_room_and_its_phones(saves: Path) -> None:
     app = room_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen, _ = await joined_room(pilot)
-        await choose(pilot, "escape")
-        room = screen.session.room
-        assert room is not None
+        screen, room, server = await voting(pilot)
         code = room.code
-        server = app.game.room_server
-        assert server is not None
         async with aiohttp.ClientSession() as http:
             phone = Phone(http, server)
             await phone.join(code)

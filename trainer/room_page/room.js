@@ -41,7 +41,7 @@
   function listen() {
     if (events) { events.close(); }
     events = new EventSource("/events?code=" + encodeURIComponent(code) + "&token=" + encodeURIComponent(token));
-    events.onmessage = (message) => { view = JSON.parse(message.data); render(); };
+    events.onmessage = (message) => { view = JSON.parse(message.data); $("room").textContent = "Room " + code; render(); };
     events.onerror = async () => {
       // A room that no longer knows this phone (a new room): join again; otherwise the browser retries.
       const check = await fetch("/state?code=" + encodeURIComponent(code) + "&token=" + encodeURIComponent(token)).catch(() => null);
@@ -50,7 +50,7 @@
         localStorage.removeItem("trainer-room-" + code);
         token = "";
         join();
-      } else { say("Reconnecting…"); }
+      } else { $("room").textContent = "Room " + code + " · reconnecting…"; }
     };
   }
 
