@@ -170,3 +170,20 @@ async def test_r_opens_the_room_in_a_workshop_started_without_it(saves: Path) ->
         await choose(pilot, "r")
         await until(pilot, lambda: isinstance(pilot.app.screen, RoomJoinScreen))
         assert screen.session.room is not None
+
+
+async def test_a_taken_room_port_is_said_in_one_line(saves: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        app = make_app(saves, workshop=True, open_file=FIRST_CALL, room=RoomPlace("127.0.0.1", port))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await opened(pilot)
+            await until(pilot, lambda: "already in use" in told(pilot))
+            assert f"port {port} on 127.0.0.1 is already in use; choose another with --room-port" in told(pilot)
+            assert screen.session.room is None and app.game.room_server is None
+            await choose(pilot, "1", "enter")  # the workshop goes on with hands
+            assert screen.session.step_count == 1
