@@ -64,7 +64,7 @@ async def test_the_footer_shows_the_workshop_keys_at_60x20(saves: Path) -> None:
         await pilot.pause()
         footer = screen.query_one(Footer)
         drawn = text_in(screen_lines(pilot), footer.region)
-        for key, description in [("v", "Reveal"), ("b", "Rewind"), ("c", "Compare"), ("d", "Debrief"), ("s", "Save"), ("^p", "palette")]:
+        for key, description in [("v", "Reveal"), ("b", "Rewind"), ("c", "Compare"), ("r", "Room"), ("s", "Save"), ("^p", "palette")]:
             assert f"{key} {description}" in drawn, drawn
         assert "Votes: press 1-2 per hand · enter plays the most voted" in text_in(screen_lines(pilot), screen.query_one("#ws-status").region)
 
