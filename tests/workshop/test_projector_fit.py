@@ -35,6 +35,7 @@ async def show(pilot: Pilot[int], screen: WorkshopScreen, decision: Decision) ->
     session.current.steps = [] if transition.event is None else [FacilitatedStep(transition)]
     if transition.event is None:
         session.start = transition
+    session.set_keypad([0] * len(session.engine.offered(session.state)))  # no hands yet at this decision
     screen._new_decision()
     choices = screen.query_one(ChoiceVotes)
     await until(pilot, lambda: choices.paged_for == choices.layout_key and all(r.is_mounted for r in choices.rows))
