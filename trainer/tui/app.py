@@ -332,10 +332,10 @@ class TrainerApp(App[int]):
                 stage.pop_until_active()
                 stage.continue_from(session)
                 return
-            screen = WorkshopScreen(session, summaries=self.game.workshop_summaries)
-            self._stage(screen)
+            workshop = WorkshopScreen(session, summaries=self.game.workshop_summaries)
+            self._stage(workshop)
             if self.room is not None:  # `--room`: the phones vote from the first decision
-                self.call_later(lambda: self._open_room(screen))
+                self.call_later(lambda: self._open_room(workshop))
             return
         if isinstance(stage, PlayScreen) and stage.session.loaded is session.loaded:
             stage.pop_until_active()
