@@ -24,6 +24,8 @@ class Alternative:
     best_after: int | None
     secure_after: int | None = None
     choice_id: str | None = None
+    secure_here: int | None = None  # what the player could be sure of after it, having seen what it shows with this buyer
+    feedback: str | None = None  # the coach's feedback on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class StepReview:
     secure_after: int | None = None
     risk_worlds: tuple[str, ...] = ()  # worlds whose branch fell below secure_before; () without worlds
     choice_id: str | None = None
+    open_worlds: int = 1  # hidden worlds not yet told apart when the choice was made
+    answer: str = ""  # what came next in the story: the next line said, or the ending's text
+    answer_speaker: str | None = None  # who said it, as displayed (None: the narrator, or an ending)
 
     @property
     def is_turning_point(self) -> bool:
@@ -147,6 +152,8 @@ def build_debrief(
                 best_after=real.best(*compiled.apply(c, t, p, f)[:4]) if real else None,
                 secure_after=decision.alternatives_after[n - 1] if decision else None,
                 choice_id=node.choices[c.index].id,  # type: ignore[index]
+                secure_here=usable.secure(usable.next_info(info, n, world)) if usable and info is not None else None,
+                feedback=node.choices[c.index].feedback,  # type: ignore[index]
             )
             for n, c in enumerate(offered, start=1)
         )
@@ -173,6 +180,9 @@ def build_debrief(
                 secure_after=decision.secure_after if decision else None,
                 risk_worlds=decision.risk_worlds if decision else (),
                 choice_id=event.choice.id,
+                open_worlds=len(usable.worlds_of(info)) if usable and info is not None else 1,
+                answer=engine.text(step.state),
+                answer_speaker=engine.speaker(step.state),
             )
         )
         if usable and info is not None:

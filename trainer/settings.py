@@ -18,12 +18,27 @@ MAX_SETTINGS_BYTES = 64 * 1024
 DEFAULT_THEME = "trainer"
 
 
+REAL_CALL_CHOICES = ("by-difficulty", "always", "never")
+"""When a play is a real call (meters, their changes and tactics hidden until the debrief):
+for intermediate and advanced scenarios only (the default), for every scenario, or never."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """`coach_mode`: show the coach's feedback right after each choice (for novices)."""
+    """`coach_mode`: show the coach's feedback right after each choice (for novices);
+    `real_call`: when plays start as real calls (one of `REAL_CALL_CHOICES`)."""
 
     coach_mode: bool = False
     theme: str = DEFAULT_THEME
+    real_call: str = "by-difficulty"
+
+    def real_call_for(self, difficulty: str) -> bool:
+        """Whether a play of a scenario of `difficulty` starts as a real call."""
+        if self.real_call == "always":
+            return True
+        if self.real_call == "never":
+            return False
+        return difficulty != "beginner"
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -42,9 +57,11 @@ def load_settings(saves: Path) -> Settings:
     default = Settings()
     coach = data.get("coach_mode")
     theme = data.get("theme")
+    real_call = data.get("real_call")
     return Settings(
         coach_mode=coach if isinstance(coach, bool) else default.coach_mode,
         theme=theme if isinstance(theme, str) and theme else default.theme,
+        real_call=real_call if real_call in REAL_CALL_CHOICES else default.real_call,
     )
 
 

@@ -40,6 +40,7 @@ class StartAt:
     pressure: int | None = None
     flags: frozenset[str] | None = None
     world: str | None = None
+    by: tuple[int, ...] | None = None  # the way a play took there: kept when it still leads there
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,10 @@ def reach(loaded: LoadedScenario, at: StartAt) -> Reached:
             "this scenario is too large to analyse, so whether that state can be reached cannot be checked"
         )
     compiled = loaded.compiled
+    if at.by is not None:
+        followed = _follow(loaded, at)
+        if followed is not None:
+            return followed
     target = compiled.target_of[at.node]
     wanted_flags = compiled.mask_of(at.flags) if at.flags is not None else None
     worlds = [at.world] if at.world is not None else list(analysis.worlds)
@@ -149,3 +154,26 @@ def _distance(at: StartAt, state: tuple[int, int, int], wanted_flags: int | None
     meters += abs(p - at.pressure) if at.pressure is not None else 0
     flags = bin(f ^ wanted_flags).count("1") if wanted_flags is not None else 0
     return flags, meters
+
+
+def _follow(loaded: LoadedScenario, at: StartAt) -> Reached | None:
+    """`at.by` played from the start in `at.world`, when it arrives exactly at the state `at`
+    describes (so the play is judged by what that play's player had seen); else None."""
+    from trainer.engine import ChoiceNotOffered, Engine
+
+    assert loaded.compiled is not None and at.by is not None
+    if loaded.scenario is None or (loaded.scenario.worlds and at.world is None):
+        return None
+    try:
+        start, steps = Engine(loaded.compiled).replay(at.by, at.world)
+    except ChoiceNotOffered:
+        return None
+    state = steps[-1].state if steps else start.state
+    if state.ended or state.node != at.node:
+        return None
+    if (at.trust is not None and state.trust != at.trust) or (at.pressure is not None and state.pressure != at.pressure):
+        return None
+    if at.flags is not None and state.flags != at.flags:
+        return None
+    return Reached(state, at.by)
+

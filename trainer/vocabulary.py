@@ -80,3 +80,30 @@ class Difficulty(StrEnum):
     BEGINNER = "beginner"
     INTERMEDIATE = "intermediate"
     ADVANCED = "advanced"
+
+
+class Lesson(StrEnum):
+    """The five lessons the game teaches (the project's sales-lessons.md), in its order."""
+
+    QUALIFYING = "qualifying"  # always be qualifying; the close is its last step
+    CONNECTING = "connecting"  # a sincere interest in the person
+    TRUST = "trust"  # be trustworthy: help them close themselves, no pressure techniques
+    ASKING = "asking"  # ask, don't tell
+    HELPING = "helping"  # always be helping
+
+
+LESSON_OF_TACTIC: dict[Tactic, Lesson | None] = {
+    Tactic.QUALIFY: Lesson.QUALIFYING,
+    Tactic.CLOSE: Lesson.QUALIFYING,  # closing is the last step of qualifying
+    Tactic.CONNECT: Lesson.CONNECTING,
+    Tactic.PRESSURE: Lesson.TRUST,
+    Tactic.ASK: Lesson.ASKING,
+    Tactic.PITCH: Lesson.ASKING,  # telling instead of asking
+    Tactic.HELP: Lesson.HELPING,
+    Tactic.OTHER: None,
+}
+"""The lesson a decision made with (or missed by) a tactic practises."""
+
+ASKING_TACTICS = frozenset({Tactic.QUALIFY, Tactic.ASK})
+"""The questions: what a premature close skipped."""
+

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trainer.vocabulary import Outcome, Tactic
+from trainer.vocabulary import LESSON_OF_TACTIC, Lesson, Outcome, Tactic
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from trainer.debrief import Debrief, StepReview
+    from trainer.habits import CostliestHabit, Proficiency
     from trainer.model import Ending, Scenario
 
 # Qualifying out and earning a referral are good results of their own (see the lessons),
@@ -260,3 +261,135 @@ ANALYSIS_ONLY = (
     "until they are fixed"
 )
 """Said when `play` (or `play --watch`) plays a scenario whose only errors are the analysis's."""
+# -- the lessons and the habits (progress, drills, debrief) -----------------------------------
+
+LESSON_NAMES: dict[Lesson, str] = {
+    Lesson.QUALIFYING: "Qualifying",
+    Lesson.CONNECTING: "Connecting",
+    Lesson.TRUST: "Letting them close themselves",
+    Lesson.ASKING: "Asking, not telling",
+    Lesson.HELPING: "Helping",
+}
+
+LESSON_PRINCIPLES: dict[Lesson, str] = {
+    Lesson.QUALIFYING: "Find out whether the need is real and the time is now; ask for the business only once it is.",
+    Lesson.CONNECTING: "People buy from people they know, like and trust: take a sincere interest in the person.",
+    Lesson.TRUST: "Every pressure technique is a plan to make the buyer do what you want, and buyers sense it.",
+    Lesson.ASKING: "Are you telling or asking? A question you have earned finds what telling never will.",
+    Lesson.HELPING: "Help first; move the sale on only where what you sell is relevant.",
+}
+
+HABIT_PHRASES: dict[str, str] = {
+    "pitch": "pitching before you know the need",
+    "close": "asking for the business before the need is confirmed",
+    "pressure": "pressing with urgency instead of earning trust",
+    "gamble": "acting before you know which buyer you face",
+    "premature-close": "closing when one more question would have made the sale sure",
+}
+
+
+def habit_phrase(costliest: CostliestHabit) -> str:
+    """`pitching before you know the need`: the costliest habit in a player's words."""
+    key = costliest.tactic.value if costliest.tactic is not None else costliest.habit.value
+    return HABIT_PHRASES[key]
+
+
+def costliest_sentence(costliest: CostliestHabit) -> str:
+    """`Your costliest habit: pitching before you know the need, in 3 of your last 5 runs.`"""
+    where = "in your last run" if costliest.of == 1 else f"in {costliest.runs} of your last {costliest.of} runs"
+    return f"Your costliest habit: {habit_phrase(costliest)}, {where}."
+
+
+def drills_phrase(count: int) -> str:
+    """`1 drill due`, `3 drills due`."""
+    return f"{count} drill due" if count == 1 else f"{count} drills due"
+
+
+def next_step_sentence(drills_due: int, scenario: str | None) -> str | None:
+    """`Practise: 2 drills due, then The Monday Dock.` (None with nothing to suggest)."""
+    if drills_due and scenario:
+        return f"Practise: {drills_phrase(drills_due)}, then {scenario}."
+    if drills_due:
+        return f"Practise: {drills_phrase(drills_due)}."
+    return f"Practise: {scenario}." if scenario else None
+
+
+def proficiency_phrase(proficiency: Proficiency) -> str:
+    """`72%, up 12 points` / `40%, down 5 points` / `72%` / `not practised yet`."""
+    if proficiency.score is None:
+        return "not practised yet"
+    text = f"{proficiency.score:.0%}"
+    if proficiency.change is not None:
+        points = round(proficiency.change * 100)
+        text += f", up {points} points" if points > 0 else f", down {-points} points" if points < 0 else ", level"
+    return text
+
+
+def endings_found_phrase(found: int, total: int) -> str:
+    """`2 of 6 endings`."""
+    return f"{found} of {total} {'ending' if total == 1 else 'endings'}"
+
+
+def story_so_far(title: str, buyer: str, tactics: Iterable[Tactic]) -> tuple[str, str]:
+    """A drill's two lines on the call so far: who, and what you did before this moment."""
+    done = [TACTIC_PAST[t].removeprefix("you ") for t in tactics]
+    if not done:
+        return f"{title}, with {buyer}.", "This is the start of the call."
+    if len(done) > 4:
+        done = [*done[:2], f"{len(done) - 3} more moves", done[-1]]
+    return f"{title}, with {buyer}.", "So far you " + ", then ".join(done) + "."
+
+
+def drill_verdict(sure: bool, stars: int) -> str:
+    """After a drill's answer: whether it kept what could be kept."""
+    if sure:
+        return f"Sure: that keeps {stars_phrase(stars)} in reach whoever the buyer is."
+    return f"Not yet: that lets {stars_phrase(stars)} slip. Here is why."
+
+
+QUOTE_LENGTH = 70
+"""The longest quote of a choice in the coaching; longer ones are cut at a word, with "…"."""
+
+
+def quoted(text: str, limit: int = QUOTE_LENGTH) -> str:
+    """`"Our product is the best."`: a choice quoted short (cut at a word past `limit`)."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f'"{flat}"'
+
+
+def principle(review: StepReview) -> str:
+    """The principle of a decision in one line: the lesson of what would have worked (a question
+    or help first), else of what was chosen."""
+    ranked = sorted(review.winning_alternatives, key=lambda a: (a.tactic not in (Tactic.QUALIFY, Tactic.HELP), a.number))
+    for tactic in [*(a.tactic for a in ranked), review.tactic]:
+        lesson = LESSON_OF_TACTIC[tactic]
+        if lesson is not None:
+            return LESSON_PRINCIPLES[lesson]
+    return LESSON_PRINCIPLES[Lesson.QUALIFYING]
+
+
+def coaching_lines(review: StepReview, labels: Mapping[str, str] | None = None, world: str | None = None) -> list[str]:
+    """What a decision teaches, line by line: with hidden buyers, a gamble's who-it-worked-with;
+    the coach on what was said; at a turning point, every choice that would have kept the stars,
+    with the coach on each; and the principle. No ids, no conditions, no meters."""
+    lines: list[str] = []
+    if review.kind == "gamble" and labels:
+        if world is not None and world in labels:
+            lines.append(f"It worked only because of who this buyer was: {_sentence(labels[world])}")
+        others = [labels[w] for w in review.risk_worlds if w in labels and w != world]
+        if others:
+            lines.append(f"It would have cost stars if instead: {labels_phrase(others)}")
+    elif review.is_turning_point and labels:
+        risky = [labels[w] for w in review.risk_worlds if w in labels]
+        if risky and len(risky) < len(labels):
+            lines.append(f"It costs stars when: {labels_phrase(risky)}")
+    if review.feedback:
+        lines.append(f"Coach: {_sentence(review.feedback)}")
+    for alternative in review.winning_alternatives:
+        better = f"Better: {quoted(alternative.text)}"
+        lines.append(f"{better} {_sentence(alternative.feedback)}" if alternative.feedback else f"{better}.")
+    lines.append(f"The principle: {principle(review)}")
+    return lines
+

@@ -144,3 +144,14 @@ def test_a_drawn_lost_state_in_a_looping_scenario_is_a_start_too() -> None:
     session.choose(2)
     review = session.debrief().steps[0]
     assert review.best_before == 3 and review.best_after == 0 and review.is_turning_point
+
+
+def test_the_way_a_play_took_is_kept_when_it_still_leads_there() -> None:
+    loaded = load_doc(two_worlds())
+    # in "small", asking first reaches small_talk; given that way, it is the way kept
+    reached = reach(loaded, StartAt("small_talk", world="small", by=(1,)))
+    assert reached.path == (1,) and reached.state.world == "small"
+    # a way that leads elsewhere is not kept: the shortest way is found instead
+    looping = load_doc(meters_loop())
+    assert reach(looping, StartAt("opening", trust=60, by=(1, 1))).path == (1,)
+    assert reach(looping, StartAt("opening", trust=60, by=(7,))).path == (1,)

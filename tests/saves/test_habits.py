@@ -53,6 +53,6 @@ def test_the_trend_compares_recent_halves() -> None:
     runs = [later(run_of(WALK_OUT), i) for i in range(3)] + [later(run_of(WIN), 10 + i) for i in range(3)]
     h = habits(list(reversed(runs)), recent=6)  # any order in
     assert [p.stars for p in h.recent] == [0, 0, 0, 3, 3, 3]
-    assert h.trend() == "Over your last 3 runs against the 3 before: stars up 3.0; you push before qualifying less often."
+    assert h.trend() == "Over your last 3 runs against the 3 before: stars up 3.0."
     assert len(habits(runs, recent=4).recent) == 4
     assert habits(runs[:3]).trend() is None

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from tests.tui.helpers import choose, history, make_app, open_scenario, prompt_text, texts
+from trainer.settings import Settings, save_settings
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 
@@ -20,6 +21,7 @@ def option_texts(pilot, selector: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_markup_in_scenario_text_is_shown_literally_everywhere(saves: Path) -> None:
+    save_settings(saves, Settings(real_call="never"))  # an advanced scenario: shown with its tactics and meters
     async with make_app(saves).run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         library = option_texts(pilot, "#scenarios")

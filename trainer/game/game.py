@@ -8,6 +8,7 @@ switching player and where a workshop summary goes are here too.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from trainer.text_safety import visible
 if TYPE_CHECKING:
     from trainer.game.keeper import PlayKeeper
     from trainer.game.play import PlaySession
+    from trainer.game.practice import Plan, Practice
     from trainer.game.workshop import WorkshopSession
     from trainer.game.workshop_keeper import WorkshopKeeper
     from trainer.habits import Habits
@@ -125,6 +127,8 @@ class Game:
         self._save_failed = False
         self.checked = False  # the packs have been checked in the background (see `check_packs`)
         self.sync = BackgroundSync(saves, on_change=on_sync_change)  # runs to the player's LRS, if one is set
+        self._practice: Practice | None = None
+        self.drills_due = 0  # the current player's drills due today, once counted (see `count_drills`)
 
     # -- the saves and the player ----------------------------------------------------------
     @property
@@ -173,6 +177,36 @@ class Game:
         from trainer.habits import habits
 
         return habits(self.store.summaries(profile_id))
+
+    @property
+    def practice(self) -> Practice:
+        """Measures, drills and the next step (`trainer.game.practice`); made on first use."""
+        with self._lock:
+            if self._practice is None:
+                from trainer.game.practice import Practice
+
+                self._practice = Practice(lambda: self.store, lambda: self.packs, self.open)
+            return self._practice
+
+    def count_drills(self) -> int:
+        """In a thread: make drills of the runs not yet drilled, and count those due today."""
+        profile_id = self.profile.id
+        with contextlib.suppress(OSError):  # the book cannot be written: the drills in it are still due
+            self.practice.sync_drills(profile_id)
+        self.drills_due = len(self.practice.drills_due(profile_id))
+        return self.drills_due
+
+    def plan(self, profile_id: str, habits: Habits) -> Plan:
+        """The progress screen's next step for `profile_id` (slow: call it in a thread)."""
+        library = [
+            (pack_id, card.id, card.title, Path(card.path), card.difficulty)
+            for pack in self.listing.packs
+            for pack_id in [pack.id if pack.id is not None else pack.folder]
+            for card in pack.scenarios
+            if card.id is not None and card.playable and card.problem is None
+        ]
+        self.practice.sync_drills(profile_id)
+        return self.practice.plan(profile_id, habits, library)
 
     def best_results(self) -> BestResults:
         if self._fixed_best is not None:
@@ -301,15 +335,25 @@ class Game:
         if at is not None and resume is None:
             return PlaySession.begin_at(loaded, at)
         session = PlaySession.begin(loaded, world if resume is None else None)
+        session.real_call = self.real_call_for(loaded)
         if resume is None:
             return session
         try:
             replayed = replay(session.engine, resume)
         except CannotContinue as error:
             raise self.cannot_resume(resume, str(error)) from None
-        session = PlaySession(loaded, session.engine, replayed.start, replayed.steps)
+        real_call = session.real_call if resume.real_call is None else resume.real_call
+        session = PlaySession(
+            loaded, session.engine, replayed.start, replayed.steps, real_call=real_call,
+            saw_meters=bool(replayed.steps) and not real_call,
+        )
         self.keeper.adopt(session, resume)
         return session
+
+    def real_call_for(self, loaded: LoadedScenario) -> bool:
+        """Whether a new play of `loaded` starts as a real call (the setting, by the scenario's difficulty)."""
+        assert loaded.scenario is not None
+        return self.settings.real_call_for(loaded.scenario.difficulty.value)
 
     # -- playing ---------------------------------------------------------------------------
     def keep(self, session: PlaySession) -> Kept:

@@ -81,7 +81,12 @@ class PlayKeeper:
             self._started = now()
         ref, engine, start, steps, started = self._ref, session.engine, session.start, tuple(session.steps), self._started
         assert ref is not None
-        self._write(lambda: store.save_play(profile_id, saved_play(ref, engine, start, steps, play_id=play_id, started=started)))
+        real_call = session.played_as_real_call
+        self._write(
+            lambda: store.save_play(
+                profile_id, saved_play(ref, engine, start, steps, play_id=play_id, started=started, real_call=real_call)
+            )
+        )
         return None
 
     def flush(self) -> None:
@@ -116,6 +121,9 @@ class PlayKeeper:
 
     def _saved(self, session: PlaySession) -> SavedPlay:
         assert self._ref is not None
-        play = saved_play(self._ref, session.engine, session.start, session.steps, play_id=self._play_id, started=self._started)
+        play = saved_play(
+            self._ref, session.engine, session.start, session.steps,
+            play_id=self._play_id, started=self._started, real_call=session.played_as_real_call,
+        )
         self._started = play.started
         return play

@@ -22,6 +22,8 @@ class PlaySession:
     steps: list[Transition] = field(default_factory=list)
     world: str | None = None  # the hidden world asked for (`play --world`); None: drawn at each start
     origin: int = 0  # started from a state (`begin_at`): the first `origin` steps are the way there
+    real_call: bool = False  # a real call now: meters, their changes, tactics and the coach hidden until the debrief
+    saw_meters: bool = False  # some choice of this play was made with them shown (or a debrief seen)
 
     @classmethod
     def begin_at(cls, loaded: LoadedScenario, at: StartAt) -> PlaySession:
@@ -82,7 +84,21 @@ class PlaySession:
     def choose(self, number: int) -> Transition:
         step = self.engine.choose(self.state, number)
         self.steps.append(step)
+        if not self.real_call:
+            self.saw_meters = True
         return step
+
+    def set_real_call(self, on: bool) -> None:
+        """Hide (on) or show the meters, tactics and coach for the rest of this play; once shown
+        mid-play, the play no longer counts as a real call."""
+        if self.real_call and not on and self.steps and not self.ended:
+            self.saw_meters = True
+        self.real_call = on
+
+    @property
+    def played_as_real_call(self) -> bool:
+        """Every choice of this play was made with the meters and tactics hidden."""
+        return self.real_call and not self.saw_meters
 
     def debrief(self) -> Debrief:
         return build_debrief(self.engine, self.loaded.analysis, self.start, self.steps, origin=self.origin)
@@ -93,13 +109,17 @@ class PlaySession:
         made = len(self.steps) - self.origin
         if not 1 <= step <= made:
             raise ValueError(f"step {step} is not part of this play (1 to {made})")
+        # after a debrief, nothing is hidden any more: a rewound play is not a real call
         return PlaySession(
-            self.loaded, self.engine, self.start, self.steps[: self.origin + step - 1], self.world, self.origin
+            self.loaded, self.engine, self.start, self.steps[: self.origin + step - 1], self.world, self.origin,
+            real_call=self.real_call, saw_meters=True,
         )
 
     def restarted(self) -> PlaySession:
         """A new play from the start: a new draw of the buyer (the same buyer when one was asked
         for); a play started from a state starts from that state again."""
         if self.origin:
-            return PlaySession(self.loaded, self.engine, self.start, self.steps[: self.origin], self.world, self.origin)
-        return PlaySession(self.loaded, self.engine, self.engine.start(self.world), world=self.world)
+            return PlaySession(
+                self.loaded, self.engine, self.start, self.steps[: self.origin], self.world, self.origin, real_call=self.real_call
+            )
+        return PlaySession(self.loaded, self.engine, self.engine.start(self.world), world=self.world, real_call=self.real_call)

@@ -129,6 +129,7 @@ class PlayRecord(SaveModel):
     start_trust: MeterValue
     start_pressure: MeterValue
     world: Word | None = None  # the hidden world's id (the buyer drawn at the start); None without worlds
+    real_call: bool | None = None  # every choice made with meters and tactics hidden; None: not recorded (older saves)
     steps: Annotated[list[SavedStep], Field(max_length=MAX_STEPS)] = Field(default_factory=list)
 
     @property

@@ -75,8 +75,10 @@ def saved_play(
     *,
     play_id: str | None = None,
     started: datetime | None = None,
+    real_call: bool | None = None,
 ) -> SavedPlay:
-    """The play in progress as it is saved after a choice."""
+    """The play in progress as it is saved after a choice (`real_call`: every choice so far was
+    made with the meters and tactics hidden; None when not known)."""
     moment = now()
     return SavedPlay(
         play_id=play_id or new_play_id(),
@@ -86,6 +88,7 @@ def saved_play(
         start_trust=start.state.trust,
         start_pressure=start.state.pressure,
         world=start.state.world,
+        real_call=real_call,
         steps=saved_steps(engine, start, steps),
     )
 

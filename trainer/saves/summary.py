@@ -11,7 +11,7 @@ it is read whole at every start, and this is many times faster to parse and chec
     {"summary_version": 1, "save_version": 1,
      "lines": [[file, size, mtime_ns, run id, pack, scenario, title, finished,
                 outcome, stars, best_possible or null, end trust, end pressure,
-                {tactic: choices}, pushed_first], ...],
+                {tactic: choices}, pushed_first, real_call or null], ...],
      "newer": {file: [size, mtime_ns]}}      # run files written by a newer trainer
 """
 
@@ -35,7 +35,8 @@ from trainer.saves.models import (
 )
 
 SUMMARY_FILE = "runs-summary.json"
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
+"""2: each line gained `real_call` (older summaries are rebuilt from the run files)."""
 MAX_FILE_NAME = 255
 
 FileStamp = tuple[int, int]
@@ -77,6 +78,7 @@ class RunSummary:
     end_pressure: int
     tactics: dict[Tactic, int]  # choices by tactic (unknown ones as `other`)
     pushed_first: bool
+    real_call: bool | None = None  # played as a real call (meters and tactics hidden); None: not recorded
 
     @property
     def key(self) -> tuple[str, str]:
@@ -106,6 +108,7 @@ class RunSummary:
             end_pressure=run.end_pressure,
             tactics=tactics,
             pushed_first=pushed_before_qualifying(run),
+            real_call=run.real_call,
         )
 
 
@@ -173,6 +176,7 @@ def write_summary(summary: Summary) -> bytes:
         [
             line.file, *line.stamp, r.id, r.pack, r.scenario, r.title, r.finished.isoformat(), r.outcome, r.stars,
             r.best_possible, r.end_trust, r.end_pressure, {t.value: n for t, n in r.tactics.items()}, r.pushed_first,
+            r.real_call,
         ]
         for line in summary.lines
         for r in [line.run]
@@ -191,9 +195,11 @@ def by_finish(runs: list[RunSummary]) -> list[RunSummary]:
 
 
 _LINE_FIELDS = ("file", "size", "mtime_ns", "id", "pack", "scenario", "title", "finished", "outcome", "stars",
-                "best_possible", "end_trust", "end_pressure", "tactics", "pushed_first")
+                "best_possible", "end_trust", "end_pressure", "tactics", "pushed_first", "real_call")
 _LINE_TYPES = {
-    (str, int, int, str, str, str, str, str, str, int, best, int, int, dict, bool) for best in (int, type(None))
+    (str, int, int, str, str, str, str, str, str, int, best, int, int, dict, bool, real)
+    for best in (int, type(None))
+    for real in (bool, type(None))
 }
 _TACTICS = {t.value: t for t in Tactic}
 
@@ -202,7 +208,7 @@ def _line(row: Any) -> SummaryLine:
     """One line, checked as the run file's fields are (one pass per kind of check: this runs 10,000 times)."""
     if not isinstance(row, list) or tuple(map(type, row)) not in _LINE_TYPES:
         raise ValueError("a summary line's values")
-    (file, size, mtime, run_id, pack, scenario, title, finished, outcome, stars, best, trust, pressure, tactics, pushed) = row
+    (file, size, mtime, run_id, pack, scenario, title, finished, outcome, stars, best, trust, pressure, tactics, pushed, real) = row
     if (
         max(len(file), len(run_id), len(pack), len(scenario), len(finished), len(outcome)) > MAX_WORD_LENGTH
         or len(title) > MAX_TEXT_LENGTH
@@ -219,7 +225,7 @@ def _line(row: Any) -> SummaryLine:
         _name(file),
         (size, mtime),
         RunSummary(run_id, pack, scenario, title, check_moment(datetime.fromisoformat(finished)), outcome, stars, best,
-                   trust, pressure, counts, pushed),
+                   trust, pressure, counts, pushed, real),
     )
 
 

@@ -26,6 +26,7 @@ from trainer.game.library_rows import BestResults
 from trainer.text_safety import visible
 from trainer.tui.messages import (
     ChoiceMade,
+    DrillsCounted,
     ExportRun,
     FilesChanged,
     OpenRoom,
@@ -36,6 +37,7 @@ from trainer.tui.messages import (
     ScenarioLoaded,
     ScenarioRechecked,
     ShowDebrief,
+    StartDrills,
     SyncChanged,
     WarmedUp,
     WorkshopChanged,
@@ -157,6 +159,8 @@ class TrainerApp(App[int]):
         else:
             self.notify(f"Could not load everything: {message.error}", severity="error", markup=False)
         self.signals.packs_checked.publish(None)
+        if not self.game.workshop:
+            self._count_drills()
         if self.watching and self.watcher is None:
             self._start_watching()
         if message.check is not None and self.watcher is not None and self.watcher.reloading:
@@ -366,6 +370,7 @@ class TrainerApp(App[int]):
         if kept.run is not None:
             run = kept.run
             self.call_after_refresh(lambda: self.signals.run_recorded.publish(run))  # once the ending is on screen
+            self.call_after_refresh(self._count_drills)  # its turning points become drills
 
     @on(SyncChanged)
     def _sync_changed(self, _: SyncChanged) -> None:
@@ -578,7 +583,11 @@ class TrainerApp(App[int]):
         except Exception as error:  # noqa: BLE001 - the progress screen says so, the game goes on
             self.post_message(ProgressLoaded(profile_id, None, f"Your runs could not be read: {error}"))
             return
-        self.post_message(ProgressLoaded(profile_id, found))
+        try:
+            plan = self.game.plan(profile_id, found)
+        except Exception:  # noqa: BLE001 - the figures from the saves alone still show
+            plan = None
+        self.post_message(ProgressLoaded(profile_id, found, plan=plan))
 
     @on(ProgressLoaded)
     def _progress_loaded(self, message: ProgressLoaded) -> None:
@@ -587,7 +596,42 @@ class TrainerApp(App[int]):
         self._show_notices()
         for screen in self.screen_stack:
             if isinstance(screen, ProgressScreen) and screen.profile_id == message.profile_id and screen.habits is None:
-                screen.show(message.habits, visible(message.error or "", lines=True))
+                screen.show(message.habits, visible(message.error or "", lines=True), plan=message.plan)
+
+    @on(StartDrills)
+    def _start_drills(self, message: StartDrills) -> None:
+        self.action_drills()
+
+    def action_drills(self) -> None:
+        """The drills due today, one after another (none due: said so)."""
+        self._count_drills(start=True)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="drills")
+    def _count_drills(self, start: bool = False) -> None:
+        """In a thread: make drills of new runs and count those due (see `Game.count_drills`)."""
+        try:
+            self.game.count_drills()
+        except Exception:  # noqa: BLE001 - no count: the library shows none, the game goes on
+            return
+        self.post_message(DrillsCounted(start))
+
+    @on(DrillsCounted)
+    def _drills_counted(self, message: DrillsCounted) -> None:
+        from trainer.tui.screens.drills import DrillScreen
+
+        if self.library is not None:
+            self.library.show_game()
+        if not message.start:
+            return
+        due = self.game.practice.drills_due(self.game.profile.id)
+        if not due:
+            self.notify("No drills due today: finish a run, and its turning points come back as drills.", markup=False)
+            return
+        if not isinstance(self.screen, DrillScreen):
+            self.push_screen(DrillScreen(self.game.practice, self.game.profile.id, due), self._drills_closed)
+
+    def _drills_closed(self, _: None) -> None:
+        self._count_drills()
 
     def action_profiles(self) -> None:
         from trainer.tui.screens.profiles import ProfileScreen

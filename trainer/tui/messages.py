@@ -14,6 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from trainer.game.game import CannotPlay, PackCheck
     from trainer.game.play import PlaySession
+    from trainer.game.practice import Plan
     from trainer.game.workshop import WorkshopSession
     from trainer.habits import Habits
     from trainer.loader import LoadedScenario
@@ -102,6 +103,19 @@ class ProgressLoaded(Message):
     profile_id: str
     habits: Habits | None
     error: str | None = None
+    plan: Plan | None = None  # the next step, drills and findings (None: the history could not be measured)
+
+
+@dataclass
+class StartDrills(Message):
+    """The player asked for the drills due (from the library or the progress screen)."""
+
+
+@dataclass
+class DrillsCounted(Message):
+    """From the drills thread: `Game.drills_due` is up to date; `start`: then start them."""
+
+    start: bool = False
 
 
 @dataclass

@@ -30,8 +30,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("enter, click", "play the highlighted scenario"),
             ("type, or /", "filter by title, buyer, tag or difficulty"),
             ("escape", "clear the filter"),
-            ("f5", "progress: runs, best stars and habits"),
+            ("f5", "progress: your next step (n starts it), lessons, endings found"),
             ("f6", "who is playing: switch, add or rename"),
+            ("f7", "drills: the moments you got wrong, asked again"),
         ),
     ),
     (
@@ -42,6 +43,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("d", "debrief (of the play so far)"),
             ("r", "restart the scenario"),
             ("c", "coach mode on/off"),
+            ("m", "real call on/off: meters and tactics wait for the debrief"),
             ("escape", "back to the library (asks first)"),
             ("a", "for authors: the author view (node, flags, hidden choices, routes)"),
             ("g", "in the author view: start anywhere"),

@@ -14,7 +14,7 @@ from trainer.tui.messages import OpenScenario
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
-from trainer.wording import runs_waiting_line
+from trainer.wording import drills_phrase, runs_waiting_line
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""
@@ -26,6 +26,7 @@ class LibraryScreen(GameScreen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("f5", "app.progress", "Progress"),
+        Binding("f7", "app.drills", "Drills"),
         Binding("f6", "app.profiles", "Player"),
     ]
 
@@ -72,11 +73,13 @@ class LibraryScreen(GameScreen[None]):
         text = f"{shown} of {total} shown" if query else f"{total} scenarios"
         if playable < total:
             text += f", {playable} playable"
+        drills = self.game.drills_due
+        due = Content.assemble("  ·  ", (f"{drills_phrase(drills)} (f7)", "bold $warning")) if drills else Content("")
         waiting = self.game.runs_waiting_to_sync
         if waiting:  # said quietly; the palette's hint makes room for it (the footer shows ^p too)
-            line = Content.assemble(text, ("  ·  " + runs_waiting_line(waiting), "dim"), "  ·  ? help")
+            line = Content.assemble(text, due, ("  ·  " + runs_waiting_line(waiting), "dim"), "  ·  ? help")
         else:
-            line = Content(text + "  ·  ? help  ·  ctrl+p commands")
+            line = Content.assemble(text, due, "  ·  ? help  ·  ctrl+p commands")
         self.query_one("#count", Static).update(line)
 
     @on(Input.Changed, "#filter")

@@ -35,6 +35,7 @@ class PlayScreen(GameScreen[None]):
         Binding("d", "debrief", "Debrief"),
         Binding("r", "restart", "Restart"),
         Binding("c", "app.toggle_coach", "Coach", show=False),
+        Binding("m", "toggle_real_call", "Real call"),
         Binding("escape", "app.library", "Library"),
         Binding("a", "toggle_author", "Author view", show=False),
         Binding("g", "start_here", "Start anywhere", show=False),
@@ -70,6 +71,7 @@ class PlayScreen(GameScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_class(self.session.real_call, "-real-call")
         self.show_session()
         self.query_one(ChoiceList).focus()
         self.signals.coach.subscribe(self, self.set_coach, immediate=True)
@@ -93,6 +95,12 @@ class PlayScreen(GameScreen[None]):
         event = step.event
         assert event is not None
         engine = self.session.engine
+        if self.session.real_call:  # the buyer's words carry the signal; the rest waits for the debrief
+            return [
+                (said(engine.speaker(before), engine.text(before)), "buyer"),
+                (you_said(None, event.choice.text), "you"),
+                *self._narration(step),
+            ]
         entries = [
             (said(engine.speaker(before), engine.text(before)), "buyer"),
             (you_said(event.choice.tactic, event.choice.text), "you"),
@@ -169,7 +177,7 @@ class PlayScreen(GameScreen[None]):
     def _show_title(self) -> None:
         session = self.session
         where = "the end" if session.ended else f"step {len(session.steps) + 1}"
-        coach = "coach on" if self.coach else "coach off"
+        coach = "real call" if session.real_call else "coach on" if self.coach else "coach off"
         self.query_one("#title-bar", Static).update(
             Content.assemble((session.scenario.title, "bold"), ("  ·  " + where + "  ·  " + coach, "dim"))
         )
@@ -177,7 +185,7 @@ class PlayScreen(GameScreen[None]):
     def _show_event_note(self, last: Transition | None, *, animate: bool) -> None:
         note = self.query_one("#event-note", Static)
         event = last.event if last is not None else None
-        if event is None:
+        if event is None or self.session.real_call:
             note.update("")
             note.display = False
             return
@@ -229,8 +237,21 @@ class PlayScreen(GameScreen[None]):
     def replace_session(self, session: PlaySession) -> None:
         """Play on from another point of the same scenario (a restart or a rewind)."""
         self.session = session
+        self.set_class(session.real_call, "-real-call")
         self.show_session()
         self.query_one(ChoiceList).focus()
+
+    def action_toggle_real_call(self) -> None:
+        """Hide or show the meters, tactics and coach for the rest of this play."""
+        on = not self.session.real_call
+        self.session.set_real_call(on)
+        self.set_class(on, "-real-call")
+        self.show_session()
+        self.notify(
+            "Real call: the buyer's words are all you get; the meters and tactics wait for the debrief."
+            if on else "Real call off: the meters and tactics show after each choice.",
+            markup=False,
+        )
 
     def set_coach(self, coach: bool) -> None:
         self.coach = coach

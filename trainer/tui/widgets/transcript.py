@@ -21,7 +21,10 @@ def said(speaker: str | None, text: str) -> Content:
     return Content.assemble((f"{speaker}: ", "bold"), text)
 
 
-def you_said(tactic: Tactic, text: str) -> Content:
+def you_said(tactic: Tactic | None, text: str) -> Content:
+    """Your line, with its tactic (None: a real call, where tactics wait for the debrief)."""
+    if tactic is None:
+        return Content.assemble(("You", "bold $accent"), ": ", text)
     return Content.assemble(("You ", "bold $accent"), (f"({tactic.value})", "$accent"), ": ", text)
 
 

@@ -1,0 +1,160 @@
+"""Drills: the moments the player got wrong, asked again one by one.
+
+Each drill restores the decision as it was (the same buyer, the same state) and shows the story so
+far in two lines, the buyer's line and the choices, as a real call (no meters, no tactics). After
+an answer: what the buyer said next, whether it was sure, and the coaching of that moment.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, OptionList, Static
+
+from trainer.drills import Drill
+from trainer.game.practice import DrillAnswer, DrillRound, Practice
+from trainer.tui.screens.base import GameScreen
+from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
+from trainer.tui.widgets.transcript import said
+from trainer.wording import coaching_lines, drill_verdict
+
+LOADING = "Setting the scene…"
+NEXT_LABEL = "Next drill"
+DONE_LABEL = "Back"
+
+
+class DrillReady(Message):
+    """From the drill's thread: the play standing at the decision, or why it cannot be played."""
+
+    def __init__(self, round_: DrillRound | str) -> None:
+        super().__init__()
+        self.round = round_
+
+
+class DrillScreen(GameScreen[None]):
+    CSS_PATH = "drills.tcss"
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9") for n in range(1, 10)),
+        Binding("n", "next", "Next drill"),
+        Binding("escape", "dismiss", "Back"),
+    ]
+
+    def __init__(self, practice: Practice, profile_id: str, drills: list[Drill]) -> None:
+        super().__init__()
+        self.practice = practice
+        self.profile_id = profile_id
+        self.drills = drills
+        self.position = 0
+        self.round: DrillRound | None = None
+        self.answer: DrillAnswer | None = None
+        self.passed = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar", markup=False)
+        with VerticalScroll(id="drill"):
+            yield Static(LOADING, id="story", markup=False)
+            yield Static(id="prompt", markup=False)
+            yield Static(id="result", markup=False)
+        yield ChoiceList(id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    # -- a drill -------------------------------------------------------------------------------
+    def _load(self) -> None:
+        self.round, self.answer = None, None
+        self._title()
+        self.query_one("#story", Static).update(LOADING)
+        self.query_one("#prompt", Static).update("")
+        result = self.query_one("#result", Static)
+        result.update("")
+        result.display = False
+        self.query_one(ChoiceList).set_options([])
+        self._start(self.drills[self.position])
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="drill")
+    def _start(self, drill: Drill) -> None:
+        """In a thread: analyse the scenario (once) and stand at the decision."""
+        try:
+            found: DrillRound | str = self.practice.start_drill(drill)
+        except Exception as error:  # noqa: BLE001 - said on screen; the next drill still plays
+            found = f"This drill cannot be played: {error}"
+        self.post_message(DrillReady(found))
+
+    @on(DrillReady)
+    def _ready(self, message: DrillReady) -> None:
+        if isinstance(message.round, str):
+            self.query_one("#story", Static).update(message.round)
+            self.query_one(ChoiceList).show_next_step(self._onward_label())
+            return
+        self.round = message.round
+        session = message.round.session
+        self.query_one("#story", Static).update(Content.styled("\n".join(message.round.story), "dim"))
+        self.query_one("#prompt", Static).update(said(session.engine.speaker(session.state), session.line()))
+        choices = self.query_one(ChoiceList)
+        choices.show_offers(session.offers())
+        choices.focus()
+
+    def _title(self) -> None:
+        drill = self.drills[self.position]
+        where = f"Drill {self.position + 1} of {len(self.drills)}"
+        self.query_one("#title-bar", Static).update(
+            Content.assemble(("Drills", "bold"), ("  ·  " + where + "  ·  " + drill.title, "dim"))
+        )
+
+    def _onward_label(self) -> str:
+        return NEXT_LABEL if self.position + 1 < len(self.drills) else DONE_LABEL
+
+    # -- answering -----------------------------------------------------------------------------
+    def action_choose(self, number: int) -> None:
+        if self.answer is not None or self.round is None:
+            if number == 1:
+                self.action_next()
+            return
+        if not 1 <= number <= len(self.round.session.offers()):
+            self.app.bell()
+            return
+        try:
+            answer = self.practice.answer_drill(self.profile_id, self.round, number)
+        except OSError as error:
+            self.notify(f"Your drills are not being saved: {error.strerror or error}.", severity="error", markup=False)
+            return
+        self.answer = answer
+        self.passed += answer.sure
+        self._show_answer(answer)
+
+    def _show_answer(self, answer: DrillAnswer) -> None:
+        assert self.round is not None
+        review = answer.review
+        debrief_worlds = dict(self.round.session.debrief().worlds)
+        lines = [
+            said(review.answer_speaker, review.answer) if review.answer else Content(""),
+            Content(""),
+            Content.styled(drill_verdict(answer.sure, review.secure_before or 0), "bold $success" if answer.sure else "bold $error"),
+        ]
+        if answer.drill.passed:
+            lines.append(Content.styled("Passed: sure on two different days. This drill is done.", "$success"))
+        lines += [Content(line) for line in coaching_lines(review, debrief_worlds, self.round.session.state.world)]
+        result = self.query_one("#result", Static)
+        result.update(Content("\n").join(lines))
+        result.display = True
+        self.query_one(ChoiceList).show_next_step(self._onward_label())
+        self.query_one("#drill", VerticalScroll).scroll_end(animate=False)
+
+    def action_next(self) -> None:
+        if self.position + 1 >= len(self.drills):
+            self.dismiss()
+            return
+        self.position += 1
+        self._load()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option, ChoiceOption):
+            self.action_choose(event.option.number)
+
