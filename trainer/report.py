@@ -96,6 +96,7 @@ def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) 
             lines.append(f"   Coach: {s.feedback}")
         lines.append("")
     lines.append("Debrief")
+    lines += [f"{LESSON}: {text}" for text in lessons(scenario, debrief.ending)]  # the lesson first
     if debrief.ending is None:
         lines.append(stopped_sentence(len(debrief.steps)))
     else:
@@ -115,7 +116,6 @@ def text_report(scenario: Scenario, debrief: Debrief, *, explain: bool = False) 
         lines.append(words.quiet)
     if scenario.buyer.needs:
         lines.append(f"{needs_heading(scenario.buyer.name)}: " + "; ".join(scenario.buyer.needs))
-    lines += [f"{LESSON}: {text}" for text in lessons(scenario, debrief.ending)]
     return "\n".join(lines) + "\n"
 
 

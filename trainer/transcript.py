@@ -159,7 +159,7 @@ def _sentence(*parts: str | None) -> str:
 def debrief_markdown(scenario: Scenario, debrief: Debrief) -> list[str]:
     """The debrief in Markdown (the transcript's and the workshop summary's): which buyer this was
     (with hidden worlds), the sentences, the needs, the lessons."""
-    return _debrief_lines(debrief) + _lessons(scenario, debrief)
+    return _lesson(scenario, debrief) + _debrief_lines(debrief) + _needs(scenario)
 
 
 def debrief_findings_markdown(debrief: Debrief) -> list[str]:
@@ -187,13 +187,18 @@ def _debrief_lines(debrief: Debrief) -> list[str]:
 
 def lessons_markdown(scenario: Scenario, debrief: Debrief) -> list[str]:
     """The buyer's needs and the lessons of the ending reached, in Markdown (the workshop summary's last part)."""
-    return _lessons(scenario, debrief)
+    return _needs(scenario) + _lesson(scenario, debrief)
 
 
-def _lessons(scenario: Scenario, debrief: Debrief) -> list[str]:
+def _lesson(scenario: Scenario, debrief: Debrief) -> list[str]:
+    """The lesson first: the scenario's, then the ending's."""
     lines: list[str] = []
-    if scenario.buyer.needs:
-        lines += [f"{md_text(needs_heading(scenario.buyer.name))}:", "", *[f"- {md_text(n)}" for n in scenario.buyer.needs], ""]
     for text in lessons(scenario, debrief.ending):
         lines += [f"**{LESSON}:** {md_text(text)}", ""]
     return lines
+
+
+def _needs(scenario: Scenario) -> list[str]:
+    if not scenario.buyer.needs:
+        return []
+    return [f"{md_text(needs_heading(scenario.buyer.name))}:", "", *[f"- {md_text(n)}" for n in scenario.buyer.needs], ""]

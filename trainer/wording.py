@@ -156,41 +156,34 @@ def labels_phrase(labels: Iterable[str]) -> str:
     return " Or: ".join(_sentence(label) for label in labels)
 
 
-def explain_turning_point(review: StepReview, labels: Mapping[str, str] | None = None, world: str | None = None) -> str:
-    """What happened at a turning point, in a player's words. `labels` names the hidden worlds by
-    id (none: a scenario without worlds) and `world` is the play's.
+ANSWER_LENGTH = 100
+"""The longest quote of the buyer's answer in a turning point; longer ones are cut with "…"."""
 
-    "Step 4: you pushed for the close ("..."). Before it, 3 stars were still in reach; after it, 1. ..."
-    A gamble (the choice worked with this buyer, not with every buyer the player could still be
-    facing) says so: what worked with whom, with whom it would have cost stars, what was safe.
-    """
+
+def explain_turning_point(review: StepReview, labels: Mapping[str, str] | None = None, world: str | None = None) -> str:
+    """A turning point, coached, in a player's words: what you said (quoted short), what it did in
+    the story (the next line), what it cost, why (the coach on your choice and on every choice
+    that would have kept the stars), and the principle in one line. `labels` names the hidden
+    worlds by id (none: a scenario without worlds) and `world` is the play's; a gamble (it worked
+    with this buyer, not with every buyer the player could still be facing) says so.
+
+    'Step 4: you pitched ("Our premium line…"). Sam: "Sam told…". It cost 2 stars you could have
+    been sure of. Coach: … Better: "What do…" … The principle: …'
+    No id, condition, flag or meter appears."""
     assert review.secure_before is not None and review.secure_after is not None
-    did = f'{TACTIC_PAST[review.tactic]} ("{review.text}")'
-    ranked = sorted(review.winning_alternatives, key=lambda a: (a.tactic not in (Tactic.QUALIFY, Tactic.HELP), a.number))
-    options = " or ".join(f'"{a.text}" ({a.tactic.value})' for a in ranked[:2])
-    kept = stars_phrase(review.secure_before)
-    if not labels:
-        head = f"Step {review.step}: {did}. Before it, {stars_were(review.secure_before)} still in reach; after it, {review.secure_after}."
-        return f"{head} {options} would have kept {kept} in reach." if options else head
-    if review.kind == "gamble":
+    did = f"{TACTIC_PAST[review.tactic]} ({quoted(review.text)})"
+    if review.kind == "gamble" and labels:
         parts = [f"Step {review.step} was a gamble: {did}."]
-        if world is not None and world in labels:
-            parts.append(f"It worked only because of who this buyer was: {_sentence(labels[world])}")
-        others = [labels[w] for w in review.risk_worlds if w in labels and w != world]
-        if others:
-            parts.append(f"It would have cost stars if instead: {labels_phrase(others)}")
-        if options:
-            parts.append(f"Safe whoever the buyer was: {options}.")
-        return " ".join(parts)
-    parts = [
-        f"Step {review.step}: {did}. Before it, {stars_were(review.secure_before)} in reach whoever the buyer was; "
-        f"after it, you could be sure of {review.secure_after}."
-    ]
-    risky = [labels[w] for w in review.risk_worlds if w in labels]
-    if risky and len(risky) < len(labels):  # with every buyer: nothing to single out
-        parts.append(f"It costs stars when: {labels_phrase(risky)}")
-    if options:
-        parts.append(f"{options} would have kept {kept} in reach whoever the buyer was.")
+    else:
+        parts = [f"Step {review.step}: {did}."]
+    if review.answer:
+        answer = quoted(review.answer, ANSWER_LENGTH)
+        parts.append(f"{review.answer_speaker}: {answer}" if review.answer_speaker else f"Then: {answer}")
+    if review.kind != "gamble" or not labels:
+        lost = review.secure_before - review.secure_after
+        whoever = " whoever the buyer was" if labels else ""
+        parts.append(f"It cost {stars_phrase(lost)} you could have been sure of{whoever}.")
+    parts += coaching_lines(review, labels, world)
     return " ".join(parts)
 
 
@@ -266,8 +259,8 @@ ANALYSIS_ONLY = (
 LESSON_NAMES: dict[Lesson, str] = {
     Lesson.QUALIFYING: "Qualifying",
     Lesson.CONNECTING: "Connecting",
-    Lesson.TRUST: "Letting them close themselves",
-    Lesson.ASKING: "Asking, not telling",
+    Lesson.TRUST: "No pressure",
+    Lesson.ASKING: "Asking",
     Lesson.HELPING: "Helping",
 }
 
@@ -315,9 +308,9 @@ def next_step_sentence(drills_due: int, scenario: str | None) -> str | None:
 
 
 def proficiency_phrase(proficiency: Proficiency) -> str:
-    """`72%, up 12 points` / `40%, down 5 points` / `72%` / `not practised yet`."""
+    """`72%, up 12 points` / `40%, down 5 points` / `72%` / `not yet tested`."""
     if proficiency.score is None:
-        return "not practised yet"
+        return "not yet tested"
     text = f"{proficiency.score:.0%}"
     if proficiency.change is not None:
         points = round(proficiency.change * 100)
@@ -340,11 +333,19 @@ def story_so_far(title: str, buyer: str, tactics: Iterable[Tactic]) -> tuple[str
     return f"{title}, with {buyer}.", "So far you " + ", then ".join(done) + "."
 
 
-def drill_verdict(sure: bool, stars: int) -> str:
-    """After a drill's answer: whether it kept what could be kept."""
+def drill_verdict(sure: bool, stars: int, *, worlds: bool = False) -> str:
+    """After a drill's answer: whether it kept what could be kept (with hidden `worlds`: whoever
+    the buyer turns out to be)."""
+    whoever = " whoever the buyer is" if worlds else ""
     if sure:
-        return f"Sure: that keeps {stars_phrase(stars)} in reach whoever the buyer is."
+        return f"Sure: that keeps {stars_phrase(stars)} in reach{whoever}."
     return f"Not yet: that lets {stars_phrase(stars)} slip. Here is why."
+
+
+def habits_count_sentence(runs: int, pushes: int, gambles: int, closes: int) -> str:
+    """`In your last 5 runs: a push that cost stars in 3, a gamble in 1, a close before the last question in 2.`"""
+    where = "In your last run" if runs == 1 else f"In your last {runs} runs"
+    return f"{where}: a push that cost stars in {pushes}, a gamble in {gambles}, a close before the last question in {closes}."
 
 
 QUOTE_LENGTH = 70
@@ -388,7 +389,7 @@ def coaching_lines(review: StepReview, labels: Mapping[str, str] | None = None, 
     if review.feedback:
         lines.append(f"Coach: {_sentence(review.feedback)}")
     for alternative in review.winning_alternatives:
-        better = f"Better: {quoted(alternative.text)}"
+        better = f'Better: "{" ".join(alternative.text.split())}"'  # in full: what to say next time
         lines.append(f"{better} {_sentence(alternative.feedback)}" if alternative.feedback else f"{better}.")
     lines.append(f"The principle: {principle(review)}")
     return lines

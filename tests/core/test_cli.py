@@ -158,11 +158,12 @@ def test_play_text_transcript(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "trust 20 (-15), pressure 50 (+40); stars in reach: 3 → 1" in out
     assert "You have five minutes" in out and "You again. Make it quick" in out  # the variant
-    assert "Debrief\nLost  ★☆☆  1 star\nDana says she will think about it." in out
+    assert "Debrief\nLesson: " in out  # the lesson first
+    assert "\nLost  ★☆☆  1 star\nDana says she will think about it." in out
     assert "not_yet" not in out and "qualified_out" not in out  # outcomes in words, no ending ids
     assert "[opening]" not in out and "knows_cost" not in out  # no node ids, flags or conditions
     assert "   Dana looks at the proposal for a long moment.\n" in out  # the check node, as narration
-    assert 'Step 1: you pushed for the close ("Sign today and I\'ll take ten percent off."). Before it, 3 stars' in out
+    assert 'Step 1: you pushed for the close ("Sign today and I\'ll take ten percent off."). Dana Reyes: ' in out
     assert "Point of no return: step 1. After it, 3 stars were out of reach." in out
     assert "What Dana Reyes needed: Fewer missed pickups" in out
 

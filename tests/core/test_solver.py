@@ -81,8 +81,9 @@ def test_turning_points_and_winning_alternatives() -> None:
     assert point is not None and point.interrupt is not None
     assert [(a.number, a.tactic.value) for a in point.winning_alternatives] == [(1, "close")]
     assert explain_turning_point(point) == (
-        'Step 4: you turned up the pressure ("Last chance, today only!"). Before it, 3 stars were still in reach; '
-        'after it, 0. "Shall we start?" (close) would have kept 3 stars in reach.'
+        'Step 4: you turned up the pressure ("Last chance, today only!"). Then: "Gone." It cost 3 stars you could '
+        'have been sure of. Coach: fb. Better: "Shall we start?" fb. The principle: Find out whether the need is '
+        "real and the time is now; ask for the business only once it is."
     )
 
 

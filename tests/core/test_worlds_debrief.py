@@ -27,16 +27,17 @@ from trainer.wording import badge_of, debrief_words
 
 BIG = "Tam runs payroll in six countries."
 SMALL = "Tam runs payroll in one country."
+PRINCIPLE = "The principle: Find out whether the need is real and the time is now; ask for the business only once it is."
 GAMBLE = (
-    'Step 1 was a gamble: you pitched ("Our big plan is what you need."). '
+    'Step 1 was a gamble: you pitched ("Our big plan is what you need."). Then: "Signed." '
     f"It worked only because of who this buyer was: {BIG} "
     f"It would have cost stars if instead: {SMALL} "
-    'Safe whoever the buyer was: "Where do your people work?" (qualify).'
+    'Coach: fb. Better: "Where do your people work?" fb. ' + PRINCIPLE
 )
 LOST = (
-    'Step 1: you pitched ("Our big plan is what you need."). Before it, 3 stars were in reach whoever the buyer '
-    f"was; after it, you could be sure of 0. It costs stars when: {SMALL} "
-    '"Where do your people work?" (qualify) would have kept 3 stars in reach whoever the buyer was.'
+    'Step 1: you pitched ("Our big plan is what you need."). Then: "Gone." It cost 3 stars you could have been '
+    f"sure of whoever the buyer was. It costs stars when: {SMALL} "
+    'Coach: fb. Better: "Where do your people work?" fb. ' + PRINCIPLE
 )
 
 
@@ -83,7 +84,7 @@ def test_a_buyer_it_costs_stars_with_is_named_only_when_it_is_not_every_buyer(tw
     doc["nodes"]["opening"]["choices"][1]["next"] = "lost"  # the pitch now loses with both buyers
     two.write_bytes(tomli_w.dumps(doc).encode())
     out = report(two, capsys, "big", "pitch-big")
-    assert "after it, you could be sure of 0." in out and "It costs stars when" not in out
+    assert "It cost 3 stars you could have been sure of whoever the buyer was." in out and "It costs stars when" not in out
 
 
 def loaded(path: Path) -> LoadedScenario:

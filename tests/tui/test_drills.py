@@ -37,7 +37,7 @@ async def test_a_drill_from_a_saved_turning_point_to_passing_it(saves: Path) -> 
         await choose(pilot, "2")  # qualify: sure
         assert screen.answer is not None and screen.answer.sure
         result = texts(pilot, "#result")
-        assert "Sure: that keeps 3 stars in reach" in result
+        assert "Sure: that keeps 3 stars in reach." in result
         assert "There's a kettle and a jar of instant." in result  # what it did in the story
         assert "The principle:" in result
         book = read_drills(saves / "profiles" / game.profile.id)

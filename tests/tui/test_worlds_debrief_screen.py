@@ -66,7 +66,8 @@ async def test_the_contract_scenario_plays_in_the_game_and_its_debrief_reveals_t
         assert 'Step 2 was a gamble: you pushed for the close ("Great, shall I send the contract?").' in shown
         assert "It worked only because of who this buyer was: Ines signs off purchases herself, and the budget is approved." in shown
         assert "It would have cost stars if instead: A committee of partners decides; Ines only gathers options." in shown
-        assert 'Safe whoever the buyer was: "Who else weighs in on a choice like this?" (qualify) or "Tell me more about those calls." (ask).' in shown
+        # every choice that was safe whoever the buyer was, each with the coach's words
+        assert 'Better: "Who else weighs in on a choice like this?"' in shown and 'Better: "Tell me more about those calls."' in shown
         assert "This buyer: Ines signs off purchases herself, and the budget is approved.\n" in shown
         assert (
             "It could have been: A committee of partners decides; Ines only gathers options. "

@@ -1,4 +1,5 @@
-"""The debrief: the ending, the meters over time, the turning points, every step, the lesson."""
+"""The debrief: the lesson, the ending, the meters over time, the turning points coached, every step
+(with its tactic and effect, revealed even after a real call), what the buyer needed."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ class DebriefScreen(GameScreen[None]):
             Content.assemble(("Debrief", "bold"), ("  ·  " + self.session.scenario.title, "dim")), id="title-bar"
         )
         with VerticalScroll(id="report"):
+            yield from self._lesson()
             yield Static(self._ending(), id="ending", markup=False)
             yield MeterChart(self._points(), id="chart")
             yield Static(TURNING_POINTS, classes="section")
@@ -67,7 +69,7 @@ class DebriefScreen(GameScreen[None]):
             yield Static("Step by step", classes="section")
             for review in d.steps:
                 yield Static(self._step(review), classes="step" + (" -turning" if review.is_turning_point else ""), markup=False)
-            yield from self._lessons()
+            yield from self._needs()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,7 +95,7 @@ class DebriefScreen(GameScreen[None]):
         return Content("\n").join(lines)
 
     def _points(self) -> list[tuple[int, int]]:
-        start = self.session.start.state
+        start = self.session.started_at
         return [(start.trust, start.pressure), *((s.trust, s.pressure) for s in self.debrief.steps)]
 
     def _turning_points(self) -> ComposeResult:
@@ -134,16 +136,18 @@ class DebriefScreen(GameScreen[None]):
         lines.append(coach_said(review.feedback) if review.feedback else Content.styled("The coach has nothing to add here.", "dim"))
         return Content("\n").join(lines)
 
-    def _lessons(self) -> ComposeResult:
+    def _lesson(self) -> ComposeResult:
+        """The lesson first: the scenario's, then the ending's."""
+        texts = lessons(self.session.scenario, self.debrief.ending)
+        if texts:
+            yield Static(LESSON, classes="section -first")
+            yield Static(Content("\n\n").join(Content(text) for text in texts), classes="lesson", markup=False)
+
+    def _needs(self) -> ComposeResult:
         scenario = self.session.scenario
-        ending = self.debrief.ending
         if scenario.buyer.needs:
             yield Static(needs_heading(scenario.buyer.name), classes="section", markup=False)
             yield Static(Content("\n").join(Content("• " + need) for need in scenario.buyer.needs), classes="needs", markup=False)
-        texts = lessons(scenario, ending)
-        if texts:
-            yield Static(LESSON, classes="section")
-            yield Static(Content("\n\n").join(Content(text) for text in texts), classes="lesson", markup=False)
 
     # -- actions --
     @on(Button.Pressed)

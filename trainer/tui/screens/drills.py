@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 
+from trainer.debrief import StepReview
 from trainer.drills import Drill
 from trainer.game.practice import DrillAnswer, DrillRound, Practice
 from trainer.tui.screens.base import GameScreen
@@ -135,7 +136,10 @@ class DrillScreen(GameScreen[None]):
         lines = [
             said(review.answer_speaker, review.answer) if review.answer else Content(""),
             Content(""),
-            Content.styled(drill_verdict(answer.sure, review.secure_before or 0), "bold $success" if answer.sure else "bold $error"),
+            Content.styled(
+                drill_verdict(answer.sure, at_stake(review), worlds=bool(debrief_worlds)),
+                "bold $success" if answer.sure else "bold $error",
+            ),
         ]
         if answer.drill.passed:
             lines.append(Content.styled("Passed: sure on two different days. This drill is done.", "$success"))
@@ -157,4 +161,10 @@ class DrillScreen(GameScreen[None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option, ChoiceOption):
             self.action_choose(event.option.number)
+
+
+def at_stake(review: StepReview) -> int:
+    """The stars a drill's answer kept (sure) or let slip."""
+    before, after = review.secure_before or 0, review.secure_after or 0
+    return before if after >= before else before - after
 

@@ -24,6 +24,7 @@ from trainer.wording import (
     LESSON_NAMES,
     costliest_sentence,
     endings_found_phrase,
+    habits_count_sentence,
     next_step_sentence,
     proficiency_phrase,
     stars_symbols,
@@ -177,8 +178,9 @@ class ProgressScreen(GameScreen[None]):
             counts = self.plan.habit_runs
             lines.append(
                 Content(
-                    f"In your last {self.plan.measured_runs} runs: a push that cost stars in {counts[Habit.COSTLY_PUSH]}, "
-                    f"a gamble in {counts[Habit.GAMBLE]}, a close before the last question in {counts[Habit.PREMATURE_CLOSE]}."
+                    habits_count_sentence(
+                        self.plan.measured_runs, counts[Habit.COSTLY_PUSH], counts[Habit.GAMBLE], counts[Habit.PREMATURE_CLOSE]
+                    )
                 )
             )
         assert h.average_trust is not None and h.average_pressure is not None
