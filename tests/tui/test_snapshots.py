@@ -62,7 +62,7 @@ async def progress_with_a_plan(pilot: Pilot[int]) -> None:
         before = game.keeper.last_run
         await open_scenario(pilot, "coffee")
         await choose(pilot, *keys)
-        await until(pilot, lambda: game.keeper.last_run is not before)
+        await until(pilot, lambda before=before: game.keeper.last_run is not before)
         await choose(pilot, "escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
     await choose(pilot, "f5")
