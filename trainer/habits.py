@@ -86,6 +86,7 @@ class Habits:
     average_stars: float | None
     scenarios: tuple[ScenarioProgress, ...]
     recent: tuple[TrendPoint, ...]  # oldest first
+    real_calls: int = 0  # runs played as real calls (meters and tactics hidden throughout)
 
     def share(self, tactic: Tactic) -> float:
         """The share of all choices that used `tactic` (0 when there are none)."""
@@ -161,6 +162,7 @@ def habits(runs: Sequence[RunSummary | Run], *, recent: int = RECENT_RUNS) -> Ha
             TrendPoint(r.id, r.finished, r.label, r.stars, r.end_trust, r.end_pressure, r.pushed_first)
             for r in ordered[-recent:]
         ),
+        real_calls=sum(r.real_call is True for r in ordered),
     )
 
 

@@ -394,3 +394,8 @@ def coaching_lines(review: StepReview, labels: Mapping[str, str] | None = None, 
     lines.append(f"The principle: {principle(review)}")
     return lines
 
+
+def real_calls_sentence(real_calls: int, runs: int) -> str:
+    """`Played as real calls (no meters, no tactics): 3 of 5 runs.`"""
+    return f"Played as real calls (no meters, no tactics): {real_calls} of {runs} {'run' if runs == 1 else 'runs'}."
+

@@ -173,3 +173,11 @@ def test_a_run_that_no_longer_fits_its_scenario_is_kept_but_not_measured() -> No
     gone = measure_run(run_of(loaded, (2, 2), 1), fewer)  # its second choice is no longer offered
     assert gone.measured is False and gone.costly_pushes == ()
     assert proficiencies([gone])[0].score is None
+
+
+def test_habits_count_the_runs_played_as_real_calls() -> None:
+    loaded = load_doc(shop())
+    runs = [run_of(loaded, ASK_PITCH_CLOSE, day) for day in range(3)]
+    runs[1] = runs[1].model_copy(update={"real_call": False})
+    runs[2] = runs[2].model_copy(update={"real_call": None})  # an older save: not recorded
+    assert habits(runs).real_calls == 1

@@ -27,6 +27,7 @@ from trainer.wording import (
     habits_count_sentence,
     next_step_sentence,
     proficiency_phrase,
+    real_calls_sentence,
     stars_symbols,
 )
 
@@ -183,6 +184,7 @@ class ProgressScreen(GameScreen[None]):
                     )
                 )
             )
+        lines.append(Content(real_calls_sentence(h.real_calls, h.runs)))
         assert h.average_trust is not None and h.average_pressure is not None
         lines.append(Content(f"At the end of a run, on average: trust {h.average_trust:.0f}, pressure {h.average_pressure:.0f}."))
         return Content("\n").join(lines)
