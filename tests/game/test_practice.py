@@ -1,0 +1,50 @@
+"""A week of practice, headless: the drills are exactly the moments the player got wrong, and the
+plan's next step follows the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.game.test_game import game, opened
+from trainer.habits import Habit
+from trainer.model import Tactic
+
+
+def play(g, *numbers: int):  # type: ignore[no-untyped-def]
+    session = g.begin(opened(g))
+    for number in numbers:
+        session.choose(number)
+        kept = g.keep(session)
+    assert session.ended and kept.run is not None
+    return session, kept.run
+
+
+def test_the_drills_are_exactly_the_turning_points_of_the_runs(saves: Path) -> None:
+    g = game(saves)
+    wrong = {}
+    for numbers in ((1, 1), (2, 1, 1), (1, 2, 2), (2, 2)):
+        session, run = play(g, *numbers)
+        wrong[run.id] = [s.step for s in session.debrief().turning_points]
+    g.close()
+    assert g.count_drills() == sum(len(steps) for steps in wrong.values())
+    book = g.practice.book(g.profile.id)
+    assert set(book.drills) == {f"{run_id}:{step}" for run_id, steps in wrong.items() for step in steps}
+    assert wrong[next(iter(wrong))] == [1, 2] and any(not steps for steps in wrong.values())  # a clean win adds none
+    # counted again, nothing is added twice
+    assert g.count_drills() == len(book.drills)
+    assert len(g.practice.book(g.profile.id).drills) == len(book.drills)
+
+
+def test_the_plan_names_the_habit_found_most_and_the_drills(saves: Path) -> None:
+    g = game(saves)
+    for numbers in ((1, 1), (1, 2, 2), (2, 1, 1)):
+        play(g, *numbers)
+    g.close()
+    habits = g.habits(g.profile.id)
+    plan = g.plan(g.profile.id, habits)
+    assert plan.costliest is not None
+    assert (plan.costliest.habit, plan.costliest.tactic, plan.costliest.runs, plan.costliest.of) == (Habit.COSTLY_PUSH, Tactic.CLOSE, 2, 3)
+    assert plan.drills_due == len(g.practice.book(g.profile.id).drills) > 0
+    assert plan.measured_runs == 3 and plan.habit_runs[Habit.COSTLY_PUSH] == 2
+    [coffee] = [f for f in plan.findings if f.scenario == "coffee"]
+    assert coffee.endings_total == 4 and len(coffee.endings_found) == 3
