@@ -174,7 +174,7 @@ def test_one_star_is_one_star_in_every_sentence(tmp_path: Path, capsys: pytest.C
     code, out, _ = run(capsys, "play", str(write(tmp_path, doc)), "--choices", "1")
     assert code == 0
     assert "Point of no return: step 1. After it, 1 star was out of reach." in out
-    assert "Before it, 1 star was still in reach; after it, 0." in out
+    assert "It cost 1 star you could have been sure of." in out
     assert "1 star were" not in out
 
 

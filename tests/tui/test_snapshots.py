@@ -65,6 +65,8 @@ async def progress_with_a_plan(pilot: Pilot[int]) -> None:
         await until(pilot, lambda before=before: game.keeper.last_run is not before)
         await choose(pilot, "escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
+        pilot.app.screen.action_clear_filter()  # type: ignore[attr-defined]
+        await pilot.pause()
     await choose(pilot, "f5")
     await until(pilot, lambda: isinstance(pilot.app.screen, ProgressScreen) and pilot.app.screen.habits is not None)
 
