@@ -83,3 +83,12 @@ def test_valid_by_ralphs_xapi_models_with_hostile_text() -> None:
     hostile = run.model_copy(update={"scenario": run.scenario.model_copy(update={"title": 'Tab\there <b>"x"</b> ‮', "id": "a b/c?d"})})
     for statement in run_statements(hostile, Actor("Ana <script>", email="ana@example.com")):
         BaseXapiStatement.model_validate(statement)
+
+
+def test_the_mode_is_the_runs() -> None:
+    from trainer.xapi.profile import EXT_MODE
+
+    run = random_run(random.Random(8), "renewal-at-risk", WHEN)
+    assert {s["context"]["extensions"][EXT_MODE] for s in run_statements(run, Actor("Ana"))} == {"practice"}
+    real = run.model_copy(update={"real_call": True})
+    assert {s["context"]["extensions"][EXT_MODE] for s in run_statements(real, Actor("Ana"))} == {"real-call"}

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from trainer.debrief import Debrief, StepReview
-from trainer.model import Tactic
+from trainer.habits import measure_debrief
 from trainer.saves.models import Run
 from trainer.saves.summary import pushed_before_qualifying, tactic_of
 
@@ -140,16 +140,18 @@ def _duration(seconds: float) -> str:
 
 
 def run_measures(run: Run, debrief: Debrief | None) -> dict[str, int | bool]:
-    """The habit measures of one run, as the completed statement carries them: pushes before
-    any qualifying question, and (from the debrief's judgement, when there is one) turning
-    points, gambles, pushes that cost stars and closes that cost stars."""
+    """The habit measures of one run, as the completed statement carries them: whether it pushed
+    before any qualifying question, and (judged by the solver on the run's debrief, when there is
+    one: `trainer.habits.measure_debrief`) the decisions where the choice mattered, the turning
+    points, the pushes that cost stars, the gambles and the premature closes."""
     measures: dict[str, int | bool] = {"pushed-first": pushed_before_qualifying(run)}
     if debrief is not None and debrief.analysed:
-        turning = debrief.turning_points
-        measures["turning-points"] = len(turning)
-        measures["gambles"] = sum(1 for s in turning if s.kind == "gamble")
-        measures["costly-pushes"] = sum(1 for s in turning if s.kind == "lost" and s.tactic.is_push)
-        measures["premature-closes"] = sum(1 for s in turning if s.tactic is Tactic.CLOSE)
+        decisions, pushes, gambles, closes, _ = measure_debrief(debrief)
+        measures["decisions"] = decisions
+        measures["turning-points"] = len(debrief.turning_points)
+        measures["costly-pushes"] = len(pushes)
+        measures["gambles"] = len(gambles)
+        measures["premature-closes"] = len(closes)
     return measures
 
 
@@ -161,7 +163,7 @@ def run_statements(run: Run, actor: Actor, debrief: Debrief | None = None, *, mo
     scenario_iri = scenario_activity_id(ref.pack, ref.pack_version, ref.id)
     agent = actor.as_xapi()
     reg = registration(run.id)
-    play_mode = mode or (REAL_CALL_MODE if getattr(run, "real_call", None) else DEFAULT_MODE)
+    play_mode = mode or (REAL_CALL_MODE if run.real_call else DEFAULT_MODE)
     reviews = _reviews(run, debrief)
     title = {"en": ref.label}
     scenario_object = {

@@ -190,9 +190,9 @@ def _row(player: str, lesson: str, runs: Sequence[ReportRun]) -> ReportRow:
 
 HEADINGS = ("Player", "Lesson", "Runs", "Best", "Mean", "Pushed 1st", "Costly", "Gambles", "Early close", "Trend")
 LEGEND = (
-    "Mean: stars per run. Pushed 1st: the share of runs that pushed before qualifying. Costly: pushes that "
-    "cost stars, per run. Gambles and Early close (closes that cost stars): per run. Trend: the newer half "
-    "of the runs against the older half."
+    "Mean: stars per run. Pushed 1st: the share of runs that pushed before qualifying. Per run: Costly, "
+    "pushes that cost stars; Gambles, turning points taken before the buyer was known; Early close, closes "
+    "where a question would have made more stars sure. Trend: the newer half of the runs against the older half."
 )
 CSV_HEADINGS = (
     "player", "lesson", "runs", "best_stars", "mean_stars", "pushed_first_share", "costly_pushes_per_run",
