@@ -53,7 +53,7 @@ def test_library_size_lessons_and_difficulties() -> None:
     scenarios = [s.scenario for s in pack().scenarios if s.scenario is not None]
     assert len(scenarios) >= 14
     lessons = Counter(tag for s in scenarios for tag in set(s.tags) if tag in LESSONS)
-    assert all(lessons[lesson] >= 2 for lesson in LESSONS), lessons
+    assert all(lessons[lesson] >= 3 for lesson in LESSONS), lessons  # every lesson central to at least 3
     difficulty = Counter(s.difficulty for s in scenarios)
     assert difficulty[Difficulty.BEGINNER] >= 3
     assert difficulty[Difficulty.INTERMEDIATE] >= 3
