@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from trainer.game.workshop_keeper import WorkshopKeeper
     from trainer.habits import Habits
     from trainer.loader import LoadedScenario
+    from trainer.model import Scenario
     from trainer.room_server import RoomServer
     from trainer.saves import Profile, Run, SavedPlay, SaveStore
     from trainer.saves.models import SavedRoom, SavedWorkshop
@@ -335,7 +336,7 @@ class Game:
         if at is not None and resume is None:
             return PlaySession.begin_at(loaded, at)
         session = PlaySession.begin(loaded, world if resume is None else None)
-        session.real_call = self.real_call_for(loaded)
+        session.real_call = self.real_call_for(session.scenario)
         if resume is None:
             return session
         try:
@@ -350,10 +351,11 @@ class Game:
         self.keeper.adopt(session, resume)
         return session
 
-    def real_call_for(self, loaded: LoadedScenario) -> bool:
-        """Whether a new play of `loaded` starts as a real call (the setting, by the scenario's difficulty)."""
-        assert loaded.scenario is not None
-        return self.settings.real_call_for(loaded.scenario.difficulty.value)
+    def real_call_for(self, scenario: Scenario) -> bool:
+        """Whether a new play of `scenario` starts as a real call (the setting, by its difficulty).
+        It takes the play's scenario, not the loaded file's: an author plays a file whose only
+        errors come from the analysis, which has no validated model."""
+        return self.settings.real_call_for(scenario.difficulty.value)
 
     # -- playing ---------------------------------------------------------------------------
     def keep(self, session: PlaySession) -> Kept:
