@@ -20,8 +20,8 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.game.room import RoomDecision, RoomLimits, VotingRoom  # noqa: E402
-from trainer.room_server import RoomServer  # noqa: E402
+from trainer.game.room import RoomDecision, RoomLimits, VotingRoom
+from trainer.room_server import RoomServer
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "first-call.toml"
 
