@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -246,11 +247,21 @@ def did_you_mean(word: str, candidates: Collection[str]) -> str:
     names = candidates if isinstance(candidates, (set, frozenset, dict)) else set(candidates)
     one_edit = next((n for n in _one_edit_away(word) if n in names), None)
     if one_edit is not None:
-        return f' Did you mean "{one_edit}"?'
+        return _DID_YOU_MEAN.format(one_edit)
     if len(names) > MAX_FUZZY_CANDIDATES:
         return ""
     close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
-    return f' Did you mean "{close[0]}"?' if close else ""
+    return _DID_YOU_MEAN.format(close[0]) if close else ""
+
+
+_DID_YOU_MEAN = ' Did you mean "{}"?'
+_SUGGESTED = re.compile(r' Did you mean "([^"\n]*)"\?')
+
+
+def suggested_name(message: str) -> str | None:
+    """The name a message's `did_you_mean` hint proposes (None without one): for quick fixes."""
+    found = _SUGGESTED.search(message)
+    return found.group(1) if found else None
 
 
 def _one_edit_away(word: str) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.core.builders import errors, load_doc, minimal
-from trainer.diagnostics import MAX_FUZZY_CANDIDATES, MAX_SUGGESTIONS, did_you_mean
+from trainer.diagnostics import MAX_FUZZY_CANDIDATES, MAX_SUGGESTIONS, did_you_mean, suggested_name
 
 
 def test_a_one_edit_typo_is_found_among_many_names() -> None:
@@ -13,6 +13,12 @@ def test_a_one_edit_typo_is_found_among_many_names() -> None:
     assert did_you_mean("objecton_01234", names) == ' Did you mean "objection_01234"?'  # dropped
     few = sorted(names)[:MAX_FUZZY_CANDIDATES]
     assert did_you_mean("objetcon_00012", few) == ' Did you mean "objection_00012"?'  # fuzzy on a short list
+
+
+def test_the_editors_quick_fix_reads_the_name_the_hint_proposes() -> None:
+    message = 'next = "decide" names no node or ending.' + did_you_mean("decide", {"decides", "signed"})
+    assert suggested_name(message) == "decides"
+    assert suggested_name('next = "zzz" names no node or ending.' + did_you_mean("zzz", {"decides"})) is None
 
 
 def test_hints_stop_after_the_first_ones_of_a_file() -> None:

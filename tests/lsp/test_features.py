@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from trainer.diagnostics import suggested_name
 from trainer.lsp import actions, completion, hover, navigation, symbols
 from trainer.lsp.checks import Reach
-from trainer.lsp.diagnostics import span_at, suggestion
+from trainer.lsp.diagnostics import span_at
 from trainer.lsp.document import Document
 from trainer.lsp.index import DocumentIndex, Kind, Role, build_index
 from trainer.validation import load_scenario_bytes
@@ -173,7 +174,7 @@ def test_hover_on_a_flag_lists_setters_and_tests_and_shows_text_literally() -> N
 def test_quick_fix_for_a_typo_uses_the_suggestion() -> None:
     text = TEXT.replace('next = "decides"', 'next = "decide"', 1)
     problem = next(d for d in load_scenario_bytes(text.encode()).diagnostics if d.code == "unknown-target")
-    assert suggestion(problem.message) == "decides"
+    assert suggested_name(problem.message) == "decides"
     document = Document(text)
     start = document.at_line_column(problem.line or 1, problem.column or 1)
     found = actions.fixes(index_of(text), problem.code, problem.message, {"path": list(problem.path), "suggestion": "decides"}, start, span_at(text, start))

@@ -14,22 +14,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from trainer.diagnostics import Code, Diagnostic, Severity
+from trainer.diagnostics import Code, Diagnostic, Severity, suggested_name
 from trainer.lsp.document import Document
 from trainer.lsp.index import DocumentIndex, Kind, Occurrence, Role, dotted_key, string_span
 
 SOURCE = "trainer"
-_SUGGESTION = re.compile(r'Did you mean "([^"\n]*)"\?')
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 FileLocator = Callable[[Path], "types.Location | None"]
 """Where another file's `id` is written (for a duplicated scenario id), if it can be read."""
-
-
-def suggestion(message: str) -> str | None:
-    """The name a message's "Did you mean" hint proposes."""
-    found = _SUGGESTION.search(message)
-    return found.group(1) if found else None
 
 
 def span_at(text: str, start: int) -> int:
@@ -65,7 +58,7 @@ def to_protocol(
         start = document.at_line_column(diagnostic.line, diagnostic.column or 1)
     end = span_at(document.text, start)
     data: dict[str, object] = {"path": list(diagnostic.path)}
-    hint = suggestion(diagnostic.message)
+    hint = suggested_name(diagnostic.message)
     if hint is not None:
         data["suggestion"] = hint
     return types.Diagnostic(
