@@ -22,11 +22,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from trainer import __version__
+from trainer.diagnostics import Code
 from trainer.errors import TrainerError
 from trainer.files import FileRefused, read_regular_file
 from trainer.lsp import actions, completion, hover, navigation, symbols
 from trainer.lsp.checks import CheckRequest, CheckResult, Reach, find_pack, is_trainer_file
-from trainer.lsp.diagnostics import to_protocol
+from trainer.lsp.diagnostics import SOURCE, to_protocol
 from trainer.lsp.document import Document
 from trainer.lsp.index import DocumentIndex, build_index
 from trainer.lsp.runner import CheckRunner
@@ -158,7 +159,7 @@ class ScenarioLanguageServer(LanguageServer):
             return  # superseded: a newer check is on its way
         text = self.text(uri)
         document = Document(text)
-        needs_index = any(d.code == "duplicate-id" for d in result.diagnostics) and len(text) <= MAX_INDEXED_CHARACTERS
+        needs_index = any(d.code == Code.DUPLICATE_ID for d in result.diagnostics) and len(text) <= MAX_INDEXED_CHARACTERS
         index = self.document_index(uri) if needs_index else None
         lines = self.lines(uri)
         codec = self.workspace.position_codec
@@ -362,7 +363,7 @@ def code_actions(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> 
         return None
     out: list[types.CodeAction] = []
     for diagnostic in params.context.diagnostics:
-        if diagnostic.source != "trainer":
+        if diagnostic.source != SOURCE:
             continue
         here = ls.workspace.position_codec.range_from_client_units(ls.lines(uri), diagnostic.range)
         start = index.document.offset(types.Position(line=here.start.line, character=here.start.character))
