@@ -13,7 +13,7 @@ from tests.tui.helpers import choose, told, until
 from tests.workshop.test_session import session
 from tests.workshop.test_workshop_tui import opened, workshop_app
 from trainer.engine import Engine
-from trainer.game.workshop import VoteTally
+from trainer.game.workshop import VoteTally, WorkshopSession
 from trainer.game.workshop_keeper import restore_workshop, saved_workshop
 from trainer.game.writer import SaveWriter
 from trainer.saves import CannotContinue, SaveStore
@@ -53,6 +53,33 @@ def test_a_saved_session_comes_back_whole(tmp_path: Path) -> None:
     assert back.path("B").parent == "A" and back.path("B").branched_at == 0
     assert back.keypad == [0, 2] and back.awaiting_reveal and back.hide_meters
     assert back.state == room.state and back.session_id == room.session_id
+
+
+def test_a_session_resumed_past_its_first_decision_counts_hands_at_the_decision_on_screen() -> None:
+    """The keypad comes back sized for the decision the session is at, with its hands, not for the
+    scenario's first decision (resuming where they offer different numbers of choices crashed)."""
+    from trainer.engine import Transition
+    from trainer.library import BUILTIN_PACK_DIR
+    from trainer.secure import SecureAnalysis
+
+    def differs(path: Path) -> tuple[Engine, SecureAnalysis | None, Transition] | None:
+        loaded = load_scenario(path)
+        if loaded.compiled is None:
+            return None
+        engine = Engine(loaded.compiled)
+        start = engine.start()
+        after = engine.choose(start.state, engine.offered(start.state)[0].number).state
+        offered = len(engine.offered(after))
+        return (engine, loaded.analysis, start) if offered and offered != len(engine.offered(start.state)) else None
+
+    found = next(filter(None, map(differs, sorted((BUILTIN_PACK_DIR / "scenarios").glob("*.toml")))))
+    engine, analysis, start = found
+    room = WorkshopSession(engine, analysis, start=start)
+    room.play(engine.offered(room.state)[0].number)
+    room.count_hand(2)
+    back = restore_workshop(engine, analysis, saved_workshop(room))
+    assert back.keypad == room.keypad and sum(back.keypad) == 1
+    assert back.tally(back.counts()).counts == tuple(room.keypad)
 
 
 def test_a_session_the_scenario_no_longer_plays_is_refused_with_the_reason() -> None:

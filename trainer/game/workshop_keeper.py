@@ -86,7 +86,7 @@ def restore_workshop(engine: Engine, analysis: SecureAnalysis | None, saved: Sav
             state = transition.state
         session.paths.append(path)
     try:
-        session.current = session.path(saved.current)
+        session.switch_to(saved.current)  # its keypad fits the decision there, not the first one
         session.headline = saved.headline if saved.headline is None or session.path(saved.headline) else None
     except KeyError:
         raise CannotContinue("the saved session names a path it does not have") from None
