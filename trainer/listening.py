@@ -37,9 +37,9 @@ def port_taken(host: str, port: int) -> bool:
     return False
 
 
-def in_use_message(command: str, host: str, port: int) -> str:
-    """The one line said when the port is taken."""
-    return f"trainer {command}: port {port} on {host} is already in use; choose another with --port, e.g. --port {port + 1}"
+def in_use_message(command: str, host: str, port: int, flag: str = "--port") -> str:
+    """The one line said when the port is taken (`flag` names the option that chooses another)."""
+    return f"trainer {command}: port {port} on {host} is already in use; choose another with {flag}, e.g. {flag} {port + 1}"
 
 
 def machine_addresses() -> list[str]:

@@ -310,10 +310,10 @@ class TrainerApp(App[int]):
             url = self.game.open_room(screen.session, place.host, place.port, saved)
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                problem = in_use_message("--room", place.host, place.port).replace("--port", "--room-port")
+                problem = in_use_message("--room", place.host, place.port, "--room-port")
             else:
                 problem = f"The voting room could not start on {place.host}:{place.port}: {error.strerror or error}"
-            self.notify(problem, severity="error", timeout=12)
+            self.notify(problem, severity="error", timeout=12, markup=False)
             return
         screen.room_opened(url, place.host)
 
