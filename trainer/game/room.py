@@ -169,8 +169,11 @@ class VotingRoom:
         self._tell(public=False)
 
     def _check_code(self, code: object) -> None:
-        if not isinstance(code, str) or not secrets.compare_digest(code.encode(), self.code.encode()):
+        if not self._is_code(code):
             raise RoomError(403, "Wrong room code: check the code on the projector.")
+
+    def _is_code(self, code: object) -> bool:
+        return isinstance(code, str) and secrets.compare_digest(code.encode(), self.code.encode())
 
     def set_keypad(self, counts: Sequence[int]) -> None:
         with self._lock:
@@ -178,7 +181,7 @@ class VotingRoom:
 
     def known(self, code: object, token: object) -> bool:
         with self._lock:
-            return isinstance(code, str) and code == self.code and isinstance(token, str) and token in self.tokens
+            return self._is_code(code) and isinstance(token, str) and token in self.tokens
 
     # -- the facilitator (the projector only) --
     def show(self, decision: RoomDecision | None) -> None:
