@@ -247,3 +247,26 @@ async def test_many_phones_vote_and_change_their_votes_concurrently(server: Room
         expected[(n + 2) % 3] += 1
     assert room.joined == phones_count and room.voted == phones_count
     assert room.counts() == expected and sum(expected) == phones_count
+
+
+async def test_every_answer_carries_the_strict_policy(http: Phone, room: VotingRoom) -> None:
+    """Not only the page: its script and style, the votes, every refusal and the live stream."""
+    await http.join()
+    good = {"code": "4821", "token": http.token}
+    requests: list[tuple[str, str, dict[str, str], bytes | None, int]] = [
+        ("GET", "/room.js", {}, None, 200),
+        ("GET", "/room.css", {}, None, 200),
+        ("GET", "/nothing-here", {}, None, 404),
+        ("GET", "/join", {}, None, 405),
+        ("POST", "/join", {"Content-Type": "application/json"}, b"[]", 400),
+        ("POST", "/join", {"Content-Type": "application/json"}, b'{"pad": "' + b"x" * MAX_BODY + b'"}', 413),
+        ("POST", "/vote", {"Content-Type": "application/json"}, json.dumps({**good, "decision": 1, "choice": 1}).encode(), 200),
+        ("GET", "/state?code=0000&token=x", {}, None, 403),
+        ("GET", "/", {"Host": "evil.example:80"}, None, 403),
+    ]
+    for method, path, headers, body, expected in requests:
+        sent = {**http.headers, **headers}
+        async with http.session.request(method, http.base + path, data=body, headers=sent) as response:
+            assert (response.status, response.headers.get("Content-Security-Policy")) == (expected, CSP), (method, path)
+    async with http.session.get(http.base + "/events", params=good, headers=http.headers) as response:
+        assert response.status == 200 and response.headers["Content-Security-Policy"] == CSP
