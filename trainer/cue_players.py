@@ -232,14 +232,19 @@ class ScenarioCues:
         return out + decisions_text(self.decisions, indent)
 
 
-def scenario_cues(loaded: LoadedScenario, players: Iterable[str], *, runs: int, seed: int) -> ScenarioCues:
-    """Play each named cue player once per world and random play `runs` times per world."""
+def scenario_cues(
+    loaded: LoadedScenario, players: Iterable[str], *, runs: int, seed: int, random_stars: float | None = None
+) -> ScenarioCues:
+    """Play each named cue player once per world and random play `runs` times per world
+    (`random_stars`: what those seeded plays scored, when the caller has played them already)."""
     assert loaded.scenario is not None
     result = ScenarioCues(loaded.scenario.id)
     for name in players:
         result.stars[name] = average_stars(loaded, cue_policy(CUE_PLAYERS[name][0]))
     if runs:
-        result.stars[RANDOM] = average_stars(loaded, random_policy(random.Random(seed)), runs)
+        if random_stars is None:
+            random_stars = average_stars(loaded, random_policy(random.Random(seed)), runs)
+        result.stars[RANDOM] = random_stars
     if loaded.analysis is not None and not loaded.analysis.too_large:
         result.decisions = cue_decisions(loaded)
     return result

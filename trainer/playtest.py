@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainer.cue_players import CUE_PLAYERS, LibraryCues, ScenarioCues, scenario_cues
+from trainer.cue_players import CUE_PLAYERS, RANDOM, LibraryCues, ScenarioCues, scenario_cues
 from trainer.diagnostics import Diagnostic, format_toml_path
 from trainer.engine import Engine, Transition, choices_text
 from trainer.loader import LoadedScenario
@@ -64,6 +64,7 @@ class PolicyResult:
     plays: int = 0
     endings: Counter[str] = field(default_factory=Counter)
     best_plays: int = 0
+    stars: int = 0  # summed over the plays (an unfinished play scores 0)
     steps: int = 0
     trust: MeterRange = field(default_factory=MeterRange)
     pressure: MeterRange = field(default_factory=MeterRange)
@@ -77,6 +78,7 @@ class PolicyResult:
         self.plays += other.plays
         self.endings.update(other.endings)
         self.best_plays += other.best_plays
+        self.stars += other.stars
         self.steps += other.steps
         self.trust.merge(other.trust)
         self.pressure.merge(other.pressure)
@@ -223,7 +225,7 @@ class ScenarioPlaytest:
 
 def policies_for(runs: int, seed: int) -> list[tuple[str, Policy, int]]:
     """(name, policy, plays): the seeded random player, then the bots."""
-    return [("random", random_policy(random.Random(seed)), runs), ("pusher", pusher, 1), ("helper", helper, 1)]
+    return [(RANDOM, random_policy(random.Random(seed)), runs), ("pusher", pusher, 1), ("helper", helper, 1)]
 
 
 def playtest_scenario(
@@ -232,10 +234,11 @@ def playtest_scenario(
     runs: int = DEFAULT_RUNS,
     seed: int = DEFAULT_SEED,
     label: str | None = None,
-    players: Sequence[str] = tuple(CUE_PLAYERS),
+    players: Sequence[str] | None = tuple(CUE_PLAYERS),
 ) -> ScenarioPlaytest:
     """Play a loaded scenario; a scenario with errors is not played (its errors are the result).
-    `players` names the surface-cue players to play it too (`trainer.cue_players`)."""
+    `players` names the surface-cue players to play it too (`trainer.cue_players`); None leaves
+    out the surface cues altogether (`graph --coverage` wants only the plays)."""
     label = label if label is not None else str(loaded.path)
     scenario = loaded.scenario
     result = ScenarioPlaytest(label, scenario.id if scenario else None)
@@ -255,6 +258,7 @@ def playtest_scenario(
     policies = policies_for(runs, seed)
     result.policies = [PolicyResult(name) for name, _, _ in policies]
     worlds: list[World | None] = [*(scenario.worlds or [])] or [None]
+    random_stars = 0.0  # the random plays' stars, each world's average weighted as the cue report weighs it
     for world in worlds:
         world_id = world.id if world is not None else None
         best = analysis.world(world_id).best_possible if analysis is not None else None
@@ -270,9 +274,13 @@ def playtest_scenario(
                     result.scripted.append(ScriptedPlay(name, world_id, choices_text(steps), ending))
             played.policies.append(stats)
             total.merge(stats)
+            if name == RANDOM and stats.plays:
+                random_stars += (world.weight if world is not None else 1) * stats.stars / stats.plays
         if world is not None:
             result.worlds.append(played)
-    result.cues = scenario_cues(loaded, players, runs=runs, seed=seed)
+    if players is not None:  # the cues' random player is the random player above: its plays are not played again
+        weights = sum(w.weight for w in scenario.worlds or ()) or 1
+        result.cues = scenario_cues(loaded, players, runs=runs, seed=seed, random_stars=random_stars / weights)
     return result
 
 
@@ -303,7 +311,9 @@ def _record(
     final = steps[-1].state if steps else start.state
     if final.ended:
         stats.endings[final.node] += 1
-        if engine.scenario.endings[final.node].effective_stars >= best:
+        stars = engine.scenario.endings[final.node].effective_stars
+        stats.stars += stars
+        if stars >= best:
             stats.best_plays += 1
     else:
         stats.endings[UNFINISHED] += 1

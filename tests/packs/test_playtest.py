@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from tests.core.builders import choice, load_doc, minimal
+from tests.core.builders import choice, load_doc, minimal, two_worlds
 from tests.packs.helpers import make_pack, run_cli
+from trainer.cue_players import RANDOM, scenario_cues
 from trainer.library import BUILTIN_PACK_DIR
 from trainer.playtest import UNFINISHED, playtest_path, playtest_scenario
 from trainer.policies import MAX_PLAY_STEPS
@@ -302,3 +303,14 @@ def test_player_list_and_an_unknown_player(tmp_path: Path) -> None:
     assert len(out.splitlines()) == 8
     code, out, err = run_cli("playtest", str(path), "--player", "first,closer")
     assert code == 2 and out == "" and "no player 'closer'" in err and "you-words" in err
+
+
+def test_the_cues_random_player_is_the_playtests_random_plays_not_a_second_set() -> None:
+    loaded = load_doc(two_worlds())  # worlds of weights 1 and 2
+    tested = playtest_scenario(loaded, runs=25, seed=3, players=["first"])
+    assert tested.cues is not None
+    played_again = scenario_cues(loaded, ["first"], runs=25, seed=3)  # the same seeded plays, played anew
+    assert tested.cues.stars[RANDOM] == pytest.approx(played_again.stars[RANDOM])
+    assert tested.cues.stars == pytest.approx(played_again.stars)
+    assert 0 < tested.cues.stars[RANDOM] < 3
+    assert playtest_scenario(loaded, runs=25, seed=3, players=None).cues is None  # graph --coverage: plays only

@@ -96,7 +96,7 @@ def _overlay(file: Path, args: argparse.Namespace, seed: int | None, choices: li
         raise CannotOverlay(f"{file}: --coverage and --choices need a scenario without errors (see above)")
     counts = reached = None
     if args.coverage:
-        tested = playtest_scenario(loaded, runs=args.runs, seed=DEFAULT_SEED if seed is None else seed)
+        tested = playtest_scenario(loaded, runs=args.runs, seed=DEFAULT_SEED if seed is None else seed, players=None)
         counts, reached = tested.coverage.taken, frozenset(tested.coverage.nodes | tested.coverage.endings)
     path: set[EdgeKey] = set()
     turning: set[EdgeKey] = set()
