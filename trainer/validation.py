@@ -39,6 +39,7 @@ def load_scenario_bytes(
 
 
 def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> LoadedScenario:
+    """Schema and the format's rules, then (with `analyse`) `explore_scenario`."""
     problems = parsed.diagnostics
     result = LoadedScenario(parsed.path, None, label=parsed.label)
     if parsed.data is None:
@@ -50,16 +51,27 @@ def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> 
         check_scenario_rules(partial, problems, known_targets=known)
     else:
         check_scenario_rules(scenario, problems)
-        if analyse and not problems.has_errors:
-            compiled = CompiledScenario(scenario)
-            analysis = SecureAnalysis(compiled, budget=budget, track=True)
-            check_state_space(analysis, problems, budget)
-            result.compiled = compiled
-            result.analysis = analysis
         if not problems.has_errors:  # a scenario with errors is never handed on to be shown
             result.scenario = scenario
     result.diagnostics = sorted(problems.items, key=_position)
+    if analyse:
+        explore_scenario(result, problems, budget)
     return result
+
+
+def explore_scenario(loaded: LoadedScenario, problems: DiagnosticList, budget: int) -> None:
+    """The state-space analysis of a scenario that `check_parsed_scenario` (without `analyse`)
+    found valid, once; `problems` is its file's diagnostic list. Nothing to do for one with errors."""
+    if loaded.scenario is None:
+        return
+    compiled = CompiledScenario(loaded.scenario)
+    analysis = SecureAnalysis(compiled, budget=budget, track=True)
+    check_state_space(analysis, problems, budget)
+    loaded.compiled = compiled
+    loaded.analysis = analysis
+    if problems.has_errors:
+        loaded.scenario = None
+    loaded.diagnostics = sorted(problems.items, key=_position)
 
 
 def drawable_scenario(path: Path) -> tuple[Scenario | None, list[Diagnostic]]:
@@ -370,15 +382,24 @@ def load_pack_scenario(
 ) -> LoadedScenario:
     """One scenario file of the pack whose resolved folder is `root` (a link is refused);
     `raw` is the file's text as an editor holds it, read from disk when None."""
-    if file.is_symlink() or not file.resolve().is_relative_to(root):
-        refused = DiagnosticList(label)
-        refused.error("is a link; a pack's files must be plain files inside the pack", code=Code.LINK)
-        return LoadedScenario(file, None, refused.items)
+    refused = refused_link(root, file, label)
+    if refused is not None:
+        return refused
     if raw is None:
         return load_scenario(file, label=label, analyse=analyse, budget=budget)
     loaded = check_parsed_scenario(parse_toml_bytes(raw, file, label), analyse=analyse, budget=budget)
     loaded.source = raw
     return loaded
+
+
+def refused_link(root: Path, file: Path, label: str) -> LoadedScenario | None:
+    """A scenario file of the pack in `root` refused for being a link (or leading out of the
+    pack); None for a plain file inside it."""
+    if not file.is_symlink() and file.resolve().is_relative_to(root):
+        return None
+    refused = DiagnosticList(label)
+    refused.error("is a link; a pack's files must be plain files inside the pack", code=Code.LINK)
+    return LoadedScenario(file, None, refused.items)
 
 
 def mark_duplicate_id(loaded: LoadedScenario, seen: dict[str, str]) -> bool:

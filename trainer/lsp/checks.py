@@ -3,13 +3,14 @@
 A scenario inside a pack is checked as `validate PACK` checks it (its label in the pack, the
 pack-level duplicate-id check against the files before it, its `[[tests]]`); any other
 scenario file as `validate FILE`; `pack.toml` as the manifest part of `validate PACK`.
-`rules_check` is quick (no state space); `full_check` is everything `validate` does.
+`check_stages` gives the quick result (no state space) then everything `validate` does.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +23,13 @@ from trainer.secure import SecureAnalysis
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import (
     check_parsed_scenario,
+    explore_scenario,
     load_pack,
     load_pack_scenario,
     mark_duplicate_id,
     mark_duplicate_title,
     pack_scenario_label,
+    refused_link,
     scenario_files,
     title_key,
 )
@@ -97,43 +100,46 @@ class CheckResult:
     scenario_id: str | None = None  # the valid scenario's id, for the pack's other files
 
 
-def rules_check(request: CheckRequest) -> CheckResult:
-    """Schema and the format's rules: every diagnostic of `validate` but the state space's and the tests'."""
+def check_stages(request: CheckRequest) -> Iterator[CheckResult]:
+    """The quick result (schema and the format's rules: every diagnostic of `validate` but the
+    state space's and the tests'), then the full one (everything `validate` reports for this file,
+    in its order, and the analysis's reach): one parse and one rules check of the text serve both.
+    A result that is `complete` is the last."""
     if request.is_manifest:
-        return manifest_check(request)
-    loaded = _load(request, analyse=False)
-    return CheckResult(loaded.diagnostics, complete=False)
-
-
-def full_check(request: CheckRequest) -> CheckResult:
-    """Every diagnostic `validate` reports for this file, in its order, and the analysis's reach."""
-    if request.is_manifest:
-        return manifest_check(request)
-    loaded = _load(request, analyse=True)
+        yield manifest_check(request)
+        return
+    refused = refused_link(request.pack.resolve(), request.path, request.label) if request.pack is not None else None
+    if refused is not None:
+        yield CheckResult(refused.diagnostics, complete=True)
+        return
+    parsed = parse_toml_bytes(request.raw, request.path, request.label)
+    loaded = check_parsed_scenario(parsed, analyse=False, budget=request.budget)
+    loaded.source = request.raw
+    yield CheckResult(loaded.diagnostics, complete=False)
+    explore_scenario(loaded, parsed.diagnostics, request.budget)
     if request.pack is not None:
         _mark_pack_level(request, loaded)
     diagnostics = loaded.diagnostics + test_diagnostics(loaded)
     reach = _reach(loaded.analysis) if loaded.analysis is not None and not loaded.analysis.too_large else None
     sid = loaded.scenario.id if loaded.scenario is not None else None
-    return CheckResult(diagnostics, complete=True, reach=reach, scenario_id=sid)
+    yield CheckResult(diagnostics, complete=True, reach=reach, scenario_id=sid)
+
+
+def rules_check(request: CheckRequest) -> CheckResult:
+    """The quick result of `check_stages` (the full one for `pack.toml`)."""
+    return next(check_stages(request))
+
+
+def full_check(request: CheckRequest) -> CheckResult:
+    """The full result of `check_stages`."""
+    *_, last = check_stages(request)
+    return last
 
 
 def manifest_check(request: CheckRequest) -> CheckResult:
     assert request.pack is not None
     pack = load_pack(request.pack, analyse=False, label=request.pack_label, manifest_raw=request.raw)
     return CheckResult(pack.diagnostics, complete=True)
-
-
-def _load(request: CheckRequest, *, analyse: bool) -> LoadedScenario:
-    if request.pack is not None:
-        return load_pack_scenario(
-            request.pack.resolve(), request.path, request.label, analyse=analyse, budget=request.budget, raw=request.raw
-        )
-    loaded = check_parsed_scenario(
-        parse_toml_bytes(request.raw, request.path, request.label), analyse=analyse, budget=request.budget
-    )
-    loaded.source = request.raw
-    return loaded
 
 
 def _mark_pack_level(request: CheckRequest, loaded: LoadedScenario) -> None:

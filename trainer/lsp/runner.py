@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import Any
 
-from trainer.lsp.checks import CheckRequest, CheckResult, full_check, rules_check
+from trainer.lsp.checks import CheckRequest, CheckResult, check_stages
 
 ResultHandler = Callable[[str, int, CheckResult], None]
 """`(document uri, document version, result)`: called from the waiting thread."""
@@ -51,9 +51,9 @@ def _child(request: CheckRequest, quick: bool, connection: Connection) -> None:
     if sys.platform != "win32":
         threading.Thread(target=watch, daemon=True).start()
     try:
-        if quick:
-            connection.send(rules_check(request))
-        connection.send(full_check(request))
+        for result in check_stages(request):
+            if quick or result.complete:
+                connection.send(result)
     except Exception as error:  # noqa: BLE001 - a crash of the validator is reported, not raised in a child
         connection.send(error_result(error))
     finally:
