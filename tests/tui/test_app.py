@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.tui.helpers import choose, make_app, open_scenario, texts
@@ -74,3 +77,33 @@ async def test_debrief_of_a_too_large_scenario_still_shows_path_and_feedback(sav
         assert " ".join(TOO_LARGE.split()[:6]) in ending and "offers is worth" not in ending
         assert "Coach: A deadline for someone with no need" in texts(pilot, ".step")
         assert "Not available" in texts(pilot, ".quiet")
+
+
+# In a fresh interpreter (other tests load the workshop screen in this one): a play opened,
+# escape, the command palette and `q` never load the workshop's screen (about half a second
+# of imports that the leave-the-workshop question and the palette once paid on every use).
+OUTSIDE_A_WORKSHOP = """
+import asyncio, sys
+from pathlib import Path
+from tests.tui.helpers import choose, make_app, open_scenario
+
+async def main():
+    app = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1", "escape", "y", "ctrl+p", "escape", "q")
+        assert not app.is_running, "q did not quit"
+    print("workshop loaded" if "trainer.tui.screens.workshop" in sys.modules else "workshop not loaded")
+
+asyncio.run(main())
+"""
+
+
+def test_a_game_without_a_workshop_never_loads_the_workshop_screen(saves: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", OUTSIDE_A_WORKSHOP, str(saves)], cwd=root, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "workshop not loaded"

@@ -8,6 +8,7 @@ A key press becomes a message (`trainer.tui.messages`) from a screen; the app ha
 from __future__ import annotations
 
 import errno
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -295,10 +296,9 @@ class TrainerApp(App[int]):
 
     @on(OpenRoom)
     def _open_room_asked(self, message: OpenRoom) -> None:
-        from trainer.tui.screens.workshop import WorkshopScreen
-
-        if isinstance(self.stage, WorkshopScreen) and self.stage.session is message.session:
-            self._open_room(self.stage)
+        stage = self._workshop_stage()
+        if stage is not None and stage.session is message.session:
+            self._open_room(stage)
 
     def _open_room(self, screen: WorkshopScreen, saved: SavedRoom | None = None) -> None:
         """Start the phones' voting room for the workshop on `screen` (see `Game.open_room`)."""
@@ -328,10 +328,11 @@ class TrainerApp(App[int]):
     def play(self, session: PlaySession) -> None:
         """Leave whatever is open for a play screen on `session` (reusing the one of its scenario)."""
         from trainer.tui.screens.play import PlayScreen
-        from trainer.tui.screens.workshop import WorkshopScreen
 
         stage = self.stage
         if self.game.workshop:
+            from trainer.tui.screens.workshop import WorkshopScreen
+
             if isinstance(stage, WorkshopScreen) and stage.session.engine is session.engine:
                 stage.pop_until_active()
                 stage.continue_from(session)
@@ -510,15 +511,23 @@ class TrainerApp(App[int]):
             return
         self._after_confirm("Leave this play for the library? It is saved: open the scenario again to continue.", self._to_library)
 
+    def _workshop_stage(self) -> WorkshopScreen | None:
+        """The workshop screen on stage, if that is what is open. A workshop screen exists only
+        once its module is loaded, so a game that never opened one does not load it to ask (`q`,
+        escape, a play opened, the command palette)."""
+        if "trainer.tui.screens.workshop" not in sys.modules:
+            return None
+        from trainer.tui.screens.workshop import WorkshopScreen
+
+        return self.stage if isinstance(self.stage, WorkshopScreen) else None
+
     def _leaving_workshop(self, question: str, then: Callable[[], None]) -> bool:
         """In a workshop with something played: ask whether to save the summary first, leave, or
         stay (the session is kept either way); True when asked."""
-        from trainer.tui.screens.leave_workshop import LeaveWorkshopScreen, Leaving
-        from trainer.tui.screens.workshop import WorkshopScreen
-
-        stage = self.stage
-        if not isinstance(stage, WorkshopScreen) or not stage.in_progress:
+        stage = self._workshop_stage()
+        if stage is None or not stage.in_progress:
             return False
+        from trainer.tui.screens.leave_workshop import LeaveWorkshopScreen, Leaving
 
         def answered(answer: Leaving | None) -> None:
             if answer == "save" and not stage.save_summary():
@@ -683,7 +692,6 @@ class TrainerApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from trainer.tui.screens.debrief import DebriefScreen
         from trainer.tui.screens.play import PlayScreen
-        from trainer.tui.screens.workshop import WorkshopScreen
 
         yield from super().get_system_commands(screen)
         yield SystemCommand("Choose scenario", "Back to the scenario library", self.action_library)
@@ -692,8 +700,9 @@ class TrainerApp(App[int]):
             session = play.session
             yield SystemCommand("Restart scenario", "Play this scenario again from the start", lambda: self.play(session.restarted()))
             yield SystemCommand("Debrief", "Review the play so far", lambda: self.post_message(ShowDebrief(session)))
-        if isinstance(self.stage, WorkshopScreen):  # every workshop action
-            for title, help, callback in self.stage.commands():
+        workshop_stage = self._workshop_stage()
+        if workshop_stage is not None:  # every workshop action
+            for title, help, callback in workshop_stage.commands():
                 yield SystemCommand(title, help, callback)
         yield SystemCommand("Switch theme", "Default, high contrast or projector", self.action_switch_theme)
         workshop = "off" if self.game.workshop else "on"
