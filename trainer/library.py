@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -47,6 +48,8 @@ from trainer.validation import LoadedPack, load_pack
 BUILTIN_PACK_DIR = builtin_pack_dir()
 ENTRY_POINT_GROUP = "trainer.packs"
 PACK_TIMEOUT = 30.0
+STOP_POLL = 0.05
+"""Seconds between two looks at the stop signal while a pack loads."""
 """Seconds one pack may take to load during discovery before it is listed as broken."""
 
 
@@ -200,19 +203,32 @@ def load_location(
 
 
 def load_in_time(
-    location: PackLocation, timeout: float, *, analyse: bool = False, budget: int = DEFAULT_STATE_BUDGET
+    location: PackLocation,
+    timeout: float,
+    *,
+    analyse: bool = False,
+    budget: int = DEFAULT_STATE_BUDGET,
+    stop: threading.Event | None = None,
 ) -> DiscoveredPack:
-    """`load_location`, or a broken pack when it has not finished within `timeout` seconds."""
+    """`load_location`, or a broken pack when it has not finished within `timeout` seconds (or
+    once `stop` is set: the program is closing and will not wait for the checks)."""
     done: list[DiscoveredPack] = []
     worker = threading.Thread(
         target=lambda: done.append(load_location(location, analyse=analyse, budget=budget)),
         name=f"load pack {location.origin}",
-        daemon=True,  # a read stuck in the file system must not keep the program from exiting
+        daemon=True,  # a read stuck in the file system, or an analysis, must not keep the program from exiting
     )
     worker.start()
-    worker.join(timeout)
+    deadline = time.monotonic() + timeout
+    while worker.is_alive() and not (stop is not None and stop.is_set()):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        worker.join(min(left, STOP_POLL))
     if done:
         return done[0]
+    if stop is not None and stop.is_set():
+        return _broken(location, location.folder or Path(location.origin), "was not checked: the game was closing", code=Code.PACK_TIMEOUT)
     return _broken(
         location,
         location.folder or Path(location.origin),
@@ -236,14 +252,16 @@ def find_packs(
     entry_points: bool = True,
     user: bool = True,
     timeout: float = PACK_TIMEOUT,
+    stop: threading.Event | None = None,
 ) -> Discovery:
     """Every pack from every source, with duplicate ids resolved (see the module's doc).
 
     Each pack gets `timeout` seconds to load; one that takes longer (a slow or
     stuck file system) is listed as broken and left loading in the background.
+    Once `stop` is set, no pack is waited for (what is found then is not to be used).
     """
     found = [
-        load_in_time(loc, timeout, analyse=analyse, budget=budget)
+        load_in_time(loc, timeout, analyse=analyse, budget=budget, stop=stop)
         for loc in pack_locations(extra, entry_points=entry_points, user=user)
     ]
     won = {pack_id: found[at] for pack_id, at in winners([(p.id, p.source) for p in found]).items()}

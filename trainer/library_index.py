@@ -23,6 +23,8 @@ from trainer.files import FileRefused, read_regular_file
 from trainer.text_safety import is_utf8_name, visible
 
 if TYPE_CHECKING:
+    import threading
+
     from trainer.diagnostics import Diagnostic
     from trainer.validation import LoadedPack
 
@@ -179,18 +181,19 @@ def listing_key(extra: Sequence[Path], *, builtin: bool = True) -> list[str]:
 
 
 def discover(
-    extra: Sequence[Path], *, builtin: bool = True, check_states: int = 0
+    extra: Sequence[Path], *, builtin: bool = True, check_states: int = 0, stop: threading.Event | None = None
 ) -> tuple[list[LoadedPack], Listing]:
     """Load every pack and make its cards: schema and rule checks, and with `check_states`
     the state-space checks too (soft-locks), for scenarios of up to that many states.
 
-    With `builtin`, from every source (see `trainer.library`); else only `extra`.
+    With `builtin`, from every source (see `trainer.library`, and its `find_packs` for `stop`);
+    else only `extra`.
     """
     analyse = check_states > 0
     if builtin:
         from trainer.library import find_packs
 
-        discovery = find_packs(extra, analyse=analyse, budget=max(check_states, 1))
+        discovery = find_packs(extra, analyse=analyse, budget=max(check_states, 1), stop=stop)
         packs: list[LoadedPack] = list(discovery.packs)
         return packs, listing_from_packs(packs, discovery.warnings)
     from trainer.validation import load_pack

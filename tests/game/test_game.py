@@ -163,3 +163,21 @@ def test_a_play_started_from_a_state_is_not_saved_as_a_run(saves: Path) -> None:
         session.choose(1)
         assert g.keep(session).run is None
     assert g.store.runs("default") == [] and g.store.current_play("default") is None
+
+
+def test_the_background_check_of_a_closed_game_opens_no_saves(saves: Path) -> None:
+    """Closing (quitting) while the packs are checked: the check finishes without opening the
+    player's saves (their best stars), so the program is not held up by work whose findings
+    will not be shown."""
+    played = game(saves)
+    session = played.begin(opened(played))
+    for number in (2, 1, 1):
+        session.choose(number)
+    assert played.keep(session).run is not None
+    played.close()
+    assert Game(saves, packs=[PACK], builtin=False).check_packs().best  # open: the best stars are read
+    closing = Game(saves, packs=[PACK], builtin=False)
+    closing.close()
+    check = closing.check_packs()
+    assert check.best == {}
+    assert [p.manifest.id for p in check.packs if p.manifest is not None]  # the packs were read all the same

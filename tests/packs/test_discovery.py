@@ -240,3 +240,26 @@ def test_packs_output_escapes_control_characters_in_folder_names() -> None:
     code, out, err = run_cli("packs")
     assert "\x1b" not in out + err
     assert "evil\\x1b[31m" in out
+
+
+def test_a_closing_game_does_not_wait_for_a_pack_still_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background check of a game being closed: a pack still loading (an analysis, a slow
+    file system) is not waited for, so quitting is not held up by it."""
+    import threading
+    import time
+
+    import trainer.library as library
+
+    release = threading.Event()
+    monkeypatch.setattr(library, "load_location", lambda *args, **options: release.wait(20))
+    location = library.PackLocation(PackSource.COMMAND_LINE, str(tmp_path), tmp_path)
+    stop = threading.Event()
+    threading.Timer(0.2, stop.set).start()
+    try:
+        began = time.monotonic()
+        pack = library.load_in_time(location, 30.0, stop=stop)
+        waited = time.monotonic() - began
+    finally:
+        release.set()
+    assert waited < 5, f"waited {waited:.1f} s for a pack after the stop"
+    assert pack.status is PackStatus.BROKEN and "the game was closing" in (pack.reason or "")

@@ -114,6 +114,7 @@ class Game:
         self.budget = budget  # None: the solver's default
         self.library_index = library_index
         self.library_check_states = library_check_states
+        self._closing = threading.Event()  # set by `close`: the background checks stop waiting
         self.settings: Settings = load_settings(saves)
         self.packs: list[LoadedPack] = []
         self.listing = Listing(())
@@ -250,7 +251,11 @@ class Game:
     def check_packs(self) -> PackCheck:
         """In a thread: open the saves, check every pack afresh, soft-locks included (the kept
         listing may be stale, and the first listing skipped the state-space checks)."""
-        packs, listing = discover(self.pack_folders, builtin=self.builtin, check_states=self.library_check_states)
+        packs, listing = discover(
+            self.pack_folders, builtin=self.builtin, check_states=self.library_check_states, stop=self._closing
+        )
+        if self._closing.is_set():  # the game is closing: the check will not be shown, nor the saves opened
+            return PackCheck(packs, listing, {})
         self.keeper  # noqa: B018 - opens the saves and the player's profile, off the main thread
         return PackCheck(packs, listing, self.best_results())
 
@@ -392,7 +397,9 @@ class Game:
 
     def close(self) -> None:
         """Stop the voting room, write every queued save, then stop the writer (on every way out of the
-        game). The LRS sync is not waited for: what it has not sent stays in the outbox."""
+        game). The LRS sync is not waited for: what it has not sent stays in the outbox; nor is
+        the packs' background check (`check_packs`): its findings would not be shown."""
+        self._closing.set()
         self.close_room()
         self.sync.close()
         self._writer.close()
