@@ -252,14 +252,16 @@ def game_keys(places: Places, plays: int) -> list[float]:
     from trainer.validation import load_scenario
 
     loaded = load_scenario(KEY_SCENARIO)
-    assert loaded.compiled is not None, "the key scenario must be playable"
+    assert loaded.compiled is not None and loaded.scenario is not None, "the key scenario must be playable"
     engine = Engine(loaded.compiled)
+    # one hidden world, named to the game too, so both draw the same buyer (None without worlds)
+    world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
     env, _ = places.env()
-    term = Terminal([sys.executable, "-m", "trainer", "play", str(KEY_SCENARIO)], env)
+    term = Terminal([sys.executable, "-m", "trainer", "play", str(KEY_SCENARIO), *(["--world", world] if world else [])], env)
     times: list[float] = []
     try:
         for play in range(plays):
-            state = engine.start().state
+            state = engine.start(world).state
             term.wait_for(needle(engine.text(state)))
             term.settle()
             seen = {state.node}
