@@ -125,3 +125,23 @@ def test_a_long_history_is_put_in_the_outbox_a_few_runs_at_a_time(saves: Path, m
     assert Outbox(saves, "default").waiting() == sorted(r.id for r in runs)[:2]  # the oldest two, replayed
     assert g.runs_waiting_to_sync == 5  # all counted
     g.close()
+
+
+async def test_the_runs_waiting_are_never_cut_off_at_60_columns(saves: Path) -> None:
+    """With drills due beside them the line is longer than 60 columns: it takes a second row
+    rather than losing its end ("3 runs waiting to" alone would say the wrong thing)."""
+    from textual.widgets import Static
+
+    from tests.tui.helpers import library_checked, make_app
+
+    app = make_app(saves)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await library_checked(pilot)
+        assert app.game.sync.wait(30)
+        app.game.drills_due, app.game.sync.waiting = 4, 3
+        app.library.show_game()
+        await pilot.pause()
+        count = app.screen.query_one("#count", Static)
+        drawn = [count.render_line(y).text for y in range(count.size.height)]
+        words = " ".join(drawn).split()
+        assert "4 drills due (f7) · 3 runs waiting to sync · ? help" in " ".join(words)
