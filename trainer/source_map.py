@@ -210,7 +210,7 @@ class _Scanner:
                 end = self.pos + 3
                 while True:
                     end = text.index(quote, end)
-                    if quote == '"""' and _escaped(text, end):
+                    if quote == '"""' and is_escaped(text, end):
                         end += 1
                         continue
                     break
@@ -223,7 +223,7 @@ class _Scanner:
         end = self.pos + 1
         while True:
             end = text.index(quote, end)
-            if quote == '"' and _escaped(text, end):
+            if quote == '"' and is_escaped(text, end):
                 end += 1
                 continue
             break
@@ -232,7 +232,8 @@ class _Scanner:
         return value
 
 
-def _escaped(text: str, index: int) -> bool:
+def is_escaped(text: str, index: int) -> bool:
+    """The character at `index` follows an odd run of backslashes (a basic string's escape)."""
     backslashes = 0
     while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
         backslashes += 1

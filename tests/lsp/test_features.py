@@ -61,6 +61,12 @@ def test_the_index_survives_half_typed_text() -> None:
     assert index.at(9) is not None
 
 
+def test_a_multi_line_string_ending_in_an_escaped_backslash_hides_no_table() -> None:
+    text = '[nodes.a]\ntext = """ends in a backslash \\\\"""\n[nodes.b]\ntext = """one\ntwo \\\\"""\n[nodes.c]\n'
+    assert list(index_of(text).data["nodes"]) == ["a", "b", "c"]  # type: ignore[index]
+    assert index_of(text).targets("nodes") == ["a", "b", "c"]
+
+
 def test_definition_and_references_of_a_node() -> None:
     index = index_of()
     found = navigation.definition(index, at(TEXT, 'next = "decides"', 9))

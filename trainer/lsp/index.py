@@ -17,7 +17,7 @@ from typing import Any
 from trainer.conditions import KEYWORDS
 from trainer.diagnostics import TomlPath
 from trainer.lsp.document import Document
-from trainer.source_map import SourceMap
+from trainer.source_map import SourceMap, is_escaped
 
 NODE_TABLES = ("nodes", "endings")
 
@@ -205,7 +205,7 @@ def _scan_keys(document: Document, headers: list[Header], found: list[Occurrence
 
 def _closes(line: str, quote: str) -> bool:
     at = line.find(quote)
-    while at >= 0 and quote == '"""' and at > 0 and line[at - 1] == "\\":
+    while at >= 0 and quote == '"""' and is_escaped(line, at):
         at = line.find(quote, at + 1)
     return at >= 0
 
