@@ -102,5 +102,6 @@
   }
 
   $("join-button").addEventListener("click", () => { code = $("code").value.trim(); join(); });
+  $("code").addEventListener("keydown", (event) => { if (event.key === "Enter") { $("join-button").click(); } });  // a phone keyboard's Go
   join();
 })();
