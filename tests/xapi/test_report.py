@@ -68,3 +68,28 @@ def test_report_from_a_folder_of_statement_files(tmp_path: Path, capsys: pytest.
     assert "is not a folder" in capsys.readouterr().err
     assert main(["report"]) == 2
     assert "no LRS is set" in capsys.readouterr().err
+
+
+def test_report_from_a_saves_folder_never_synced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Run files are read where a saves folder keeps them (`profiles/<id>/runs/`), the folder
+    given relative or absolute; a `runs/` folder anywhere else is no saves folder's."""
+    from trainer.saves import SaveStore
+
+    from .plays import record_runs
+
+    saves = tmp_path / "laptop" / "saves"
+    store = SaveStore(saves)
+    store.ensure_profile("default")
+    runs = record_runs(store, "default", 3, 5)
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "notes.toml").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", ".", "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {(r["lesson"], int(r["runs"])) for r in rows if r["lesson"] == ALL_LESSONS} == {(ALL_LESSONS, len(runs))}
+    monkeypatch.chdir(tmp_path / "laptop" / "saves" / "profiles")
+    assert main(["report", "default", "--csv"]) == 0
+    assert list(csv.DictReader(io.StringIO(capsys.readouterr().out))) == rows
+    monkeypatch.chdir(tmp_path / "runs")
+    assert main(["report", "."]) == 0
+    assert capsys.readouterr().out == "No runs found.\n"

@@ -96,22 +96,26 @@ def _folder(folder: Path, packs: list[Path]) -> tuple[list[dict], list[str]]:
 
     debrief_of = None
     stores: dict[Path, SaveStore] = {}
+    actors: dict[tuple[Path, str], Actor] = {}
 
     def of_run_file(path: Path) -> list[dict]:
         nonlocal debrief_of
+        path = path.absolute()  # <saves>/profiles/<id>/runs/<run id>.toml
         saves, profile_id = path.parents[3], path.parents[1].name
         store = stores.setdefault(saves, SaveStore(saves))
         try:
             run: Run | None = store.run(profile_id, path.stem)
-            profile = store.profile(profile_id)
+            if (saves, profile_id) not in actors:
+                profile = store.profile(profile_id)
+                name = profile.name if profile else profile_id
+                actors[saves, profile_id] = Actor(name=name, account=profile_id, home_page=saves.resolve().as_uri())
         except ProfileError:
             return []
         if run is None or run.id != path.stem:
             return []
         if debrief_of is None:
             debrief_of = run_debriefs(discover_packs(packs, analyse=False))
-        actor = Actor(name=profile.name if profile else profile_id, account=profile_id, home_page=saves.resolve().as_uri())
-        return run_statements(run, actor, debrief_of(run))
+        return run_statements(run, actors[saves, profile_id], debrief_of(run))
 
     return folder_statements(folder, of_run_file)
 

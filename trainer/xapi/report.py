@@ -225,7 +225,7 @@ def _cells(row: ReportRow) -> list[str]:
 def as_table(report: Report) -> str:
     """Aligned columns for a terminal (untrusted names shown literally)."""
     if not report.rows:
-        return "No runs found."
+        return "No runs found.\n"
     rows = [list(HEADINGS)] + [[visible(c) for c in _cells(r)] for r in report.rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
     lines = ["  ".join(cell.ljust(widths[i]) if i < 2 or i == len(HEADINGS) - 1 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
@@ -289,7 +289,7 @@ def folder_statements(folder: Path, run_statements_of: Callable[[Path], list[Sta
             statements += found
             if problem:
                 skipped.append(f"{path}: {problem}")
-        elif path.suffix == ".toml" and path.parent.name == "runs":
+        elif path.suffix == ".toml" and _saved_run(path):
             run_files.append(path)
     if run_statements_of is not None:
         known = {run_of(s) for s in statements}
@@ -297,6 +297,12 @@ def folder_statements(folder: Path, run_statements_of: Callable[[Path], list[Sta
             if path.stem not in known:
                 statements += run_statements_of(path)
     return statements, skipped
+
+
+def _saved_run(path: Path) -> bool:
+    """A saves folder's run file: `<saves>/profiles/<id>/runs/<run id>.toml`."""
+    parts = path.absolute().parts
+    return len(parts) >= 5 and parts[-2] == "runs" and parts[-4] == "profiles"
 
 
 def run_of(statement: Statement) -> str | None:
