@@ -89,6 +89,8 @@ def test_http_to_another_host_warns(saves: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("TRAINER_SAVES", str(saves))
     assert set_lrs(monkeypatch, "--url", "http://lrs.example.com/xAPI/", "--user", "ana") == 0  # saved, with a warning; nothing contacted
     assert "warning: the LRS endpoint uses http:// to lrs.example.com: the password and the results travel in clear" in capsys.readouterr().err
+    assert set_lrs(monkeypatch, "--user", "ben") == 0  # the saved endpoint kept: warned about once
+    assert capsys.readouterr().err.count("warning: the LRS endpoint uses http:// to lrs.example.com") == 1
     for loopback in ("http://127.0.0.1:8100/xAPI/", "http://localhost/xAPI/", "http://[::1]:8100/xAPI/"):
         assert check_endpoint(loopback)[1] == []
     assert check_endpoint("https://lrs.example.com/xAPI/")[1] == []
