@@ -251,3 +251,38 @@ async def test_an_edit_kills_the_running_analysis(lsp: Session, tmp_path: Path) 
             break
         await asyncio.sleep(0.1)
     assert any(not alive(pid) for pid in running), "the check of the old text is still running"
+
+
+async def test_no_control_character_of_the_file_reaches_the_editor(lsp: Session, pack: Path) -> None:
+    """Terminal editors draw hovers, outlines and messages: the file's escapes are shown, not sent raw."""
+    file = pack / "scenarios" / "first-call.toml"
+    uri = lsp.open(file)
+    doc = types.TextDocumentIdentifier(uri=uri)
+    quoted = FIRST_CALL.replace('next = "decides"', 'next = "dec\\u001bides"', 1)  # a TOML escape: valid TOML
+    version = lsp.replace(uri, quoted)
+    published = await lsp.diagnostics(uri, lambda d: any(p.code == "unknown-target" for p in d), version=version)
+    assert published and not any("\x1b" in d.message for d in published)
+    fixes = await lsp.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc, range=published[0].range, context=types.CodeActionContext(diagnostics=list(published))
+        )
+    )
+    assert not any("\x1b" in f.title for f in fixes or [])
+
+    raw = 'start = "b"\n[nodes.b]\ntext = "x"\n[nodes."a\x1b[31mred"]\ntext = "y"\n[[nodes."a\x1b[31mred".choices]]\nnext = "b"\n'
+    version = lsp.replace(uri, raw)
+    await lsp.diagnostics(uri, bool, version=version)
+    found = await lsp.client.text_document_hover_async(
+        types.HoverParams(text_document=doc, position=lsp.position(raw, "[nodes.b]", 7))
+    )
+    assert found is not None and isinstance(found.contents, types.MarkupContent)
+    assert 'nodes."a\\x1b[31mred".choices[0]' in found.contents.value and "\x1b" not in found.contents.value
+    outline = await lsp.client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc))
+    names = [s.name for s in outline or [] if isinstance(s, types.DocumentSymbol)]
+    assert len(names) == 2 and not any("\x1b" in n for n in names)
+    listed = await lsp.client.text_document_completion_async(
+        types.CompletionParams(text_document=doc, position=lsp.position(raw, 'next = "b"', 8))
+    )
+    assert isinstance(listed, types.CompletionList)
+    labels = [i.label for i in listed.items]
+    assert "b" in labels and len(labels) >= 2 and not any("\x1b" in label for label in labels)

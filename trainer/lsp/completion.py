@@ -18,6 +18,7 @@ from trainer.conditions import KEYWORDS
 from trainer.loader import model_at
 from trainer.lsp.index import DocumentIndex, Kind, Role, dotted_key
 from trainer.model import PackManifest, Scenario
+from trainer.text_safety import visible
 from trainer.vocabulary import Difficulty, Outcome, Tactic
 
 _LAST_KEY = re.compile(r"([A-Za-z0-9_-]+)\s*=[^=]*$")
@@ -67,7 +68,7 @@ def complete(index: DocumentIndex, offset: int, manifest: bool = False) -> list[
     names, kind = _values(index, context)
     quote = "" if context.in_string else '"'
     items = [
-        types.CompletionItem(label=name, kind=kind, detail=detail, insert_text=f"{quote}{name}{quote}")
+        types.CompletionItem(label=visible(name), kind=kind, detail=detail, insert_text=f"{quote}{name}{quote}")
         for name, detail in names
     ]
     if context.key == "when":

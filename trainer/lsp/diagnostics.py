@@ -17,6 +17,7 @@ from lsprotocol import types
 from trainer.diagnostics import Code, Diagnostic, Severity, suggested_name
 from trainer.lsp.document import Document
 from trainer.lsp.index import DocumentIndex, Kind, Occurrence, Role, dotted_key, string_span
+from trainer.text_safety import visible
 
 SOURCE = "trainer"
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
@@ -63,7 +64,7 @@ def to_protocol(
         data["suggestion"] = hint
     return types.Diagnostic(
         range=document.range(start, end),
-        message=diagnostic.message,
+        message=visible(diagnostic.message),  # it may quote the file's text
         severity=types.DiagnosticSeverity.Error if diagnostic.severity is Severity.ERROR else types.DiagnosticSeverity.Warning,
         code=str(diagnostic.code),
         source=SOURCE,

@@ -22,7 +22,7 @@ def hover_text(index: DocumentIndex, offset: int, reach: dict[str, Reach] | None
     if found is None:
         return None
     describe = {Kind.TARGET: _target, Kind.FLAG: _flag, Kind.CHOICE: _choice, Kind.WORLD: _world}[found.kind]
-    return found, "\n".join(describe(index, found.name, reach))
+    return found, visible("\n".join(describe(index, found.name, reach)), lines=True)  # ids in places too
 
 
 def _clip(text: str, limit: int = MAX_SHOWN_TEXT) -> str:

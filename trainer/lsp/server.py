@@ -33,6 +33,7 @@ from trainer.lsp.index import DocumentIndex, build_index
 from trainer.lsp.runner import CheckRunner
 from trainer.model import MAX_FILE_BYTES
 from trainer.source_map import SourceMap
+from trainer.text_safety import visible
 from trainer.validation import pack_scenario_label
 
 DEBOUNCE_SECONDS = 0.25
@@ -374,7 +375,7 @@ def code_actions(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> 
             ]
             out.append(
                 types.CodeAction(
-                    title=fix.title,
+                    title=visible(fix.title),
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic],
                     is_preferred=fix.preferred or None,
@@ -404,7 +405,7 @@ def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSymbolPar
 
     def convert(symbol: symbols.Symbol) -> types.DocumentSymbol:
         return types.DocumentSymbol(
-            name=symbol.name,
+            name=visible(symbol.name),
             detail=symbol.kind,
             kind=_SYMBOL_KINDS[symbol.kind],
             range=ls.client_range(uri, index.document, symbol.start, symbol.end),
