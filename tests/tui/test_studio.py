@@ -32,7 +32,7 @@ def author_text(pilot) -> str:  # type: ignore[no-untyped-def]
 
 def problems(pilot) -> str:  # type: ignore[no-untyped-def]
     bar = pilot.app.screen.query_one(ProblemsBar)
-    return texts(pilot, "#problems") if bar.display else ""
+    return texts(pilot, "#problems-lines") if bar.display else ""
 
 
 async def playing(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -162,3 +162,40 @@ async def test_watch_reloads_the_library_when_a_pack_changes(tmp_path: Path, sav
         scenario = pack / "scenarios" / "tiny.toml"
         scenario.write_text(scenario.read_text().replace('title = "Tiny"', 'title = "Tiny, renamed"'))
         await until(pilot, lambda: any(text.startswith("Tiny, renamed") for text, _ in rows(pilot)), deadline=WATCH_DEADLINE)
+
+
+async def test_on_a_small_terminal_the_author_view_and_the_problems_scroll_by_keyboard(tmp_path: Path, saves: Path) -> None:
+    file = scaffold(tmp_path)
+    good = file.read_text()
+    async with make_app(saves, open_file=file, open_world="files-lost", watch=True, author=True).run_test(size=(60, 20)) as pilot:
+        await playing(pilot)
+        await asyncio.sleep(0.5)  # the watcher is up
+        screen = pilot.app.screen
+        panel, bar, choices = screen.query_one(AuthorPanel), screen.query_one(ProblemsBar), screen.query_one("#choices")
+        await choose(pilot, "2")
+        assert panel.max_scroll_y > 0  # at 60x20 the author view shows only some of its lines
+        small = panel.outer_size.height
+        await pilot.press("tab")
+        await pilot.pause()
+        assert panel.has_focus and panel.outer_size.height > small  # focused, it takes more room
+        await pilot.press("end")
+        await pilot.pause()
+        assert panel.scroll_y == panel.max_scroll_y  # its last line is in view
+        await pilot.press("a")  # hidden: the choices have the keys again
+        assert choices.has_focus and author_text(pilot) == ""
+        file.write_text(good.replace('next = "', 'next = "nowhere_'))  # an error for every next
+        await until(pilot, lambda: "cannot be played as saved" in problems(pilot), deadline=WATCH_DEADLINE)
+        await pilot.pause()
+        assert bar.max_scroll_y > 0
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert bar.has_focus
+        await pilot.press("end")
+        await pilot.pause()
+        assert bar.scroll_y == bar.max_scroll_y > 0  # the last error can be read
+        await pilot.press("home")
+        await pilot.pause()
+        assert bar.scroll_y == 0
+        file.write_text(good)
+        await until(pilot, lambda: problems(pilot) == "", deadline=WATCH_DEADLINE)
+        assert choices.has_focus  # the bar went, and the focus with it back to the choices

@@ -122,6 +122,8 @@ class PlayScreen(GameScreen[None]):
     def _show_author(self) -> None:
         """The author view, when open (see `trainer.game.author`)."""
         panel = self.query_one(AuthorPanel)
+        if panel.has_focus and not self.author:
+            self.query_one(ChoiceList).focus()
         panel.display = self.author
         if self.author:
             panel.show(author_view(self.session))
@@ -145,7 +147,10 @@ class PlayScreen(GameScreen[None]):
         self.query_one(ProblemsBar).say(heading, lines, error=error)
 
     def clear_problems(self) -> None:
-        self.query_one(ProblemsBar).clear()
+        bar = self.query_one(ProblemsBar)
+        if bar.has_focus:
+            self.query_one(ChoiceList).focus()
+        bar.clear()
 
     def _show_next(self) -> None:
         """What the player reads next: the buyer's line (or the ending) and the choices."""

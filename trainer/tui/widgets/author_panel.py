@@ -19,13 +19,15 @@ def author_content(lines: Sequence[AuthorLine]) -> Content:
     return Content("\n").join(Content.assemble((f"{line.label}: ", "bold $text-muted"), line.text) for line in lines)
 
 
-class AuthorPanel(VerticalScroll, can_focus=False):
+class AuthorPanel(VerticalScroll):
     """The machinery of the play, for its author: node, meters, flags, worlds, hidden choices,
-    the last step's interrupts and routes, and the options that replay or restart it here."""
+    the last step's interrupts and routes, and the options that replay or restart it here.
+    `tab` focuses it (it grows, see play.tcss) and the arrow keys scroll it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Author view  ·  a hides  ·  g starts anywhere"
+        self.border_subtitle = "tab, then ↑↓ to scroll"
 
     def compose(self) -> ComposeResult:
         yield Static(id="author-lines", markup=False)
@@ -34,20 +36,26 @@ class AuthorPanel(VerticalScroll, can_focus=False):
         self.query_one("#author-lines", Static).update(author_content(lines))
 
 
-class ProblemsBar(Static):
+class ProblemsBar(VerticalScroll):
     """Above the play: why the file on disk cannot be played now (`-error`), or a note on the
-    last reload (`-note`). Hidden when there is nothing to say."""
+    last reload (`-note`). Hidden when there is nothing to say; a long list scrolls (`tab` focuses
+    it, the arrow keys scroll it)."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.display = False
 
+    def compose(self) -> ComposeResult:
+        yield Static(id="problems-lines", markup=False)
+
     def say(self, heading: str, lines: Sequence[str], *, error: bool) -> None:
-        self.update(Content("\n").join([Content.styled(heading, "bold"), *(Content(line) for line in lines)]))
+        text = Content("\n").join([Content.styled(heading, "bold"), *(Content(line) for line in lines)])
+        self.query_one("#problems-lines", Static).update(text)
         self.set_class(error, "-error")
         self.set_class(not error, "-note")
         self.display = True
+        self.scroll_home(animate=False)
 
     def clear(self) -> None:
-        self.update("")
+        self.query_one("#problems-lines", Static).update("")
         self.display = False
