@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         removed = forget_lrs(saves, profile.id)
         say(f"The LRS settings of {profile.name} were removed." if removed else f"{profile.name} had no LRS settings.")
         return 0
+    warned: list[str] = []
     try:
         if args.url is not None or args.user is not None or args.email is not None or args.password_stdin:
             saved = read_lrs_file(lrs_path(saves, profile.id))
@@ -74,9 +75,8 @@ def run(args: argparse.Namespace) -> int:
                 return fail("give the endpoint with --url (e.g. --url https://lrs.example.com/xAPI/)", 2)
             if args.email and not EMAIL.match(args.email):
                 return fail(f"{args.email!r} is not an email address (give one like ana@example.com)", 2)
-            url, warnings = check_endpoint(url_text)
-            for warning in warnings:
-                print(visible(f"trainer lrs: warning: {warning}"), file=sys.stderr)
+            url, warned = check_endpoint(url_text)
+            _warn(warned)
             password = read_password(args.password_stdin, saved.get("password", ""))
             settings = LrsSettings(
                 url=url,
@@ -94,12 +94,9 @@ def run(args: argparse.Namespace) -> int:
     if settings_now is None:
         say(f"{profile.name} has no LRS set. Set one with: python -m trainer lrs --url URL --user NAME")
         return 0 if not args.check else 1
-    if loose_mode(lrs_path(saves, profile.id)):
-        print(visible(f"trainer lrs: warning: {lrs_path(saves, profile.id)} can be read by other users; run chmod 600 on it"), file=sys.stderr)
-    _, warnings = check_endpoint(settings_now.url)
-    if args.url is None:
-        for warning in warnings:
-            print(visible(f"trainer lrs: warning: {warning}"), file=sys.stderr)
+    if loose_mode(path := lrs_path(saves, profile.id)):
+        _warn([f"{path} can be read by other users; run chmod 600 on it"])
+    _warn([w for w in check_endpoint(settings_now.url)[1] if w not in warned])  # (each said once)
     say(f"LRS of {profile.name}:")
     for line in settings_now.describe():
         say(f"  {line}")
@@ -132,6 +129,11 @@ def read_password(from_stdin: bool, saved: str) -> str:
         return saved
     typed = getpass.getpass("LRS password (Enter keeps the saved one): " if saved else "LRS password: ")
     return typed or saved
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(visible(f"trainer lrs: warning: {warning}"), file=sys.stderr)
 
 
 def say(text: str) -> None:
