@@ -72,7 +72,6 @@ class RoomServer:
         self._tick: asyncio.Event | None = None
         self._streams: dict[str, int] = {}
         self._stopping = False
-        self.requests = 0
 
     # -- life --
     def start(self, timeout: float = 10.0) -> str:
@@ -162,7 +161,6 @@ class RoomServer:
     # -- the guard every request passes --
     @web.middleware
     async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        self.requests += 1
         refusal = self._refusal(request)
         if refusal is not None:
             return self._error_response(403, refusal)

@@ -187,8 +187,6 @@ class VotingRoom:
     def show(self, decision: RoomDecision | None) -> None:
         """A new decision on screen (None at an ending): ballots cleared, voting open, hidden."""
         with self._lock:
-            if decision is not None and decision.number == (self.decision.number if self.decision else None):
-                return
             self.decision = decision
             self.ballots.clear()
             self.open = decision is not None
