@@ -71,7 +71,6 @@ class DocumentIndex:
     document: Document
     occurrences: list[Occurrence] = field(default_factory=list)
     headers: list[Header] = field(default_factory=list)
-    source_map: SourceMap | None = None
     _starts: list[int] = field(default_factory=list)
     _data: dict[str, Any] | bool | None = False  # False: not parsed yet
 
@@ -136,9 +135,7 @@ def build_index(document: Document) -> DocumentIndex:
     text = document.text
     found: list[Occurrence] = []
     _scan_keys(document, index.headers, found)
-    source = SourceMap(text)
-    index.source_map = source
-    for path, offset in source.values.items():
+    for path, offset in SourceMap(text).values.items():
         _value_occurrences(text, path, offset, found)
     found.sort(key=lambda o: (o.start, o.end))
     index.occurrences = found

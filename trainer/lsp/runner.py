@@ -129,10 +129,6 @@ class CheckRunner:
         with self._lock:
             self._cancel_locked(uri)
 
-    def running(self, uri: str) -> bool:
-        with self._lock:
-            return uri in self._jobs
-
     def close(self) -> None:
         """Kill every running check; later submissions are ignored."""
         with self._lock:
