@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.game.test_game import game, opened
+from trainer.game.practice import Practice
 from trainer.habits import Habit
 from trainer.model import Tactic
 
@@ -48,3 +49,15 @@ def test_the_plan_names_the_habit_found_most_and_the_drills(saves: Path) -> None
     assert plan.measured_runs == 3 and plan.habit_runs[Habit.COSTLY_PUSH] == 2
     [coffee] = [f for f in plan.findings if f.scenario == "coffee"]
     assert coffee.endings_total == 4 and len(coffee.endings_found) == 3
+
+
+def test_the_endings_found_are_read_from_the_installed_scenario_without_analysing_it(saves: Path) -> None:
+    g = game(saves)
+    play(g, 1, 1)
+    play(g, 2, 1, 1)
+    g.close()
+    opened: list[Path] = []
+    practice = Practice(lambda: g.store, lambda: g.packs, opened.append)  # opening a file: the solver's analysis
+    [coffee] = practice.findings(g.profile.id)
+    assert coffee.endings_total == 4 and len(coffee.endings_found) == 2
+    assert opened == []

@@ -251,9 +251,13 @@ class Practice:
         )
 
     def findings(self, profile_id: str) -> tuple[ScenarioFindings, ...]:
-        """Per scenario played (as installed now): the endings reached and the buyers met, by title."""
+        """Per scenario played (as installed now): the endings reached and the buyers met, by title.
+        Only the scenario's text is needed: an installed one is taken as its pack holds it, not
+        analysed again."""
+        from trainer.saves import installed_scenario
         from trainer.wording import ending_title
 
+        packs = self._packs()
         store = self._store()
         by_key: dict[tuple[str, str], tuple[set[str], set[str], str, ScenarioRef]] = {}
         for summary in store.summaries(profile_id)[-FINDINGS_RUNS:]:
@@ -266,7 +270,7 @@ class Practice:
                 entry[1].add(run.world)
         found = []
         for (pack, scenario_id), (endings, worlds, _, ref) in sorted(by_key.items(), key=lambda kv: kv[1][2].casefold()):
-            loaded = self.scenario_of(ref)
+            loaded = installed_scenario(ref, packs) or self.scenario_of(ref)
             if loaded is None or loaded.scenario is None:
                 continue
             s = loaded.scenario

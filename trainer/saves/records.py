@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trainer.engine import Engine, Transition
 from trainer.errors import TrainerError
-from trainer.loader import read_toml
+from trainer.loader import LoadedScenario, read_toml
 from trainer.model import Scenario
 from trainer.saves.models import PlayRecord, Run, SavedEnding, SavedPlay, SavedStep, ScenarioRef, now
 from trainer.saves.store import new_play_id
@@ -168,15 +168,24 @@ def _start(engine: Engine, record: PlayRecord) -> Transition:
     return engine.start(world=record.world)
 
 
-def locate_scenario(ref: ScenarioRef, packs: Sequence[LoadedPack]) -> Path | None:
-    """The file of the scenario a save names: in the pack with its id, else the file it was
-    played from (when that file still holds a scenario with the same id)."""
+def installed_scenario(ref: ScenarioRef, packs: Sequence[LoadedPack]) -> LoadedScenario | None:
+    """The scenario a save names as the pack with its id holds it (read and checked; a pack
+    keeps no analysis, see `trainer.validation.load_pack`); None when no such pack holds it."""
     for pack in packs:
         if pack.manifest is None or pack.manifest.id != ref.pack:
             continue
         for loaded in pack.scenarios:
             if loaded.scenario is not None and loaded.scenario.id == ref.id:
-                return loaded.path
+                return loaded
+    return None
+
+
+def locate_scenario(ref: ScenarioRef, packs: Sequence[LoadedPack]) -> Path | None:
+    """The file of the scenario a save names: in the pack with its id, else the file it was
+    played from (when that file still holds a scenario with the same id)."""
+    installed = installed_scenario(ref, packs)
+    if installed is not None:
+        return installed.path
     if ref.file and Path(ref.file).is_file():
         pack_id, _ = _pack_of(Path(ref.file))
         if pack_id == ref.pack:
