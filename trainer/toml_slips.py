@@ -13,6 +13,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from trainer.source_map import SourceMap
+
 SYNTAX = "TOML syntax error"
 
 
@@ -174,15 +176,10 @@ def _declared_twice(text: str, message: str, line: int | None, column: int | Non
     if not isinstance(key, tuple) or not all(isinstance(k, str) for k in key):
         return None
     name = ".".join(key)
-    first = next(
-        (
-            number
-            for number, source in enumerate(text.split("\n"), start=1)
-            if (header := _HEADER.match(source)) and dotted_key(header["key"]) == key and number != line
-        ),
-        None,
-    )
-    where = f"first on line {first}" if first is not None else "once already"
+    located = SourceMap(text)  # the text up to the second table is valid TOML: the map has the first
+    offset = located.keys.get(key)
+    first = located.line_col(offset)[0] if offset is not None else None
+    where = f"first on line {first}" if first not in (None, line) else "once already"
     return Slip(
         f"the table [{name}] is declared twice ({where}): keep one [{name}] and put all its keys under it, "
         "or give one of them another name",

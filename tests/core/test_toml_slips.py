@@ -71,6 +71,14 @@ def test_a_table_declared_twice_names_the_line_of_the_first(tmp_path: Path) -> N
     ]
 
 
+def test_a_table_first_made_by_a_dotted_key_names_that_line(tmp_path: Path) -> None:
+    text = SCENARIO + '\n[nodes]\nlater.text = "Later."\n\n[nodes.later]\ntext = "Again."\n'
+    first, second = line_of(text, "later.text"), line_of(text, "[nodes.later]")
+    (error,) = validate(tmp_path, text)
+    assert error.startswith(f"{second}:")
+    assert f"the table [nodes.later] is declared twice (first on line {first})" in error
+
+
 def test_a_key_given_twice_names_the_line_of_the_first(tmp_path: Path) -> None:
     text = SCENARIO.replace('title = "Tiny"\n', 'title = "Tiny"\nid = "tiny"\n')
     assert validate(tmp_path, text) == [
