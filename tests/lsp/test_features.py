@@ -165,6 +165,8 @@ def test_hover_on_a_node_shows_its_text_links_and_reach() -> None:
     assert "trust 40 to 55 and pressure 5" in text
     unreached = hover.hover_text(index, at(TEXT, "[nodes.push_back]", 8), reach)
     assert unreached is not None and "no play reaches it" in unreached[1]
+    check = hover.hover_text(index, at(TEXT, "[nodes.decides]", 8), reach)
+    assert check is not None and check[1].startswith('check node "decides"')
 
 
 def test_hover_on_a_flag_lists_setters_and_tests_and_shows_text_literally() -> None:

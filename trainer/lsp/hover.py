@@ -66,9 +66,8 @@ def _target(index: DocumentIndex, name: str, reach: dict[str, Reach] | None) -> 
             lines.append(_clip(ending["text"]))
     elif table == "nodes":
         node = _table(index.data, "nodes", name)
-        check = "routes" in node and "choices" not in node
         speaker = node.get("speaker", "buyer")
-        lines.append(f'{"check node" if check else "node"} "{visible(name)}" (speaker: {visible(str(speaker))})')
+        lines.append(f'{index.node_kind(name)} "{visible(name)}" (speaker: {visible(str(speaker))})')
         if isinstance(node.get("text"), str):
             lines.append(_clip(node["text"]))
         outgoing = [

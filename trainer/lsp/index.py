@@ -123,6 +123,11 @@ class DocumentIndex:
             found = header
         return found
 
+    def node_kind(self, name: str) -> str:
+        """"check node" for a node with routes and no choices (as `Node.is_check`), else "node"."""
+        node = ((self.data or {}).get("nodes") or {}).get(name)
+        return "check node" if isinstance(node, dict) and "routes" in node and "choices" not in node else "node"
+
     def table(self, name: str) -> str | None:
         """"nodes" or "endings": where the target `name` is defined."""
         first = next(iter(self.definitions(Kind.TARGET, name)), None)

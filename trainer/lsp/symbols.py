@@ -44,7 +44,7 @@ def outline(index: DocumentIndex) -> list[Symbol]:
                 if len(keys) == 3 and keys[2] == "choices" and header.array:
                     owner.children.append(_choice_symbol(index, header, name, len(owner.children), end))
                 continue
-            kind = "ending" if keys[0] == "endings" else _node_kind(index.data, name)
+            kind = "ending" if keys[0] == "endings" else index.node_kind(name)
             start, stop = _name_span(index, header, 1)
             symbol = Symbol(name, kind, header.start, end, start, stop)
             if len(keys) == 3 and keys[2] == "choices" and header.array:
@@ -79,11 +79,6 @@ def _name_span(index: DocumentIndex, header: Header, part: int) -> tuple[int, in
     if len(parts) > part:
         return line_start + parts[part][1], line_start + parts[part][2]
     return header.start, header.end
-
-
-def _node_kind(data: dict[str, Any] | None, name: str) -> str:
-    node = ((data or {}).get("nodes") or {}).get(name)
-    return "check node" if isinstance(node, dict) and "routes" in node and "choices" not in node else "node"
 
 
 def _item_name(data: dict[str, Any] | None, key: str, number: int) -> str:
