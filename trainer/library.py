@@ -32,6 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
 
+from trainer.analysed import AnalysedTexts
 from trainer.diagnostics import Code, DiagnosticList
 from trainer.loader import LoadedScenario
 from trainer.pack_sources import (
@@ -183,7 +184,11 @@ def pack_locations(extra: Sequence[Path] = (), *, entry_points: bool = True, use
 
 
 def load_location(
-    location: PackLocation, *, analyse: bool = False, budget: int = DEFAULT_STATE_BUDGET
+    location: PackLocation,
+    *,
+    analyse: bool = False,
+    budget: int = DEFAULT_STATE_BUDGET,
+    analysed: AnalysedTexts | None = None,
 ) -> DiscoveredPack:
     """Load one pack, never raising: whatever goes wrong becomes its diagnostics."""
     if location.folder is None:
@@ -195,7 +200,7 @@ def load_location(
     if not (manifest.exists() or manifest.is_symlink()):  # a link or a pipe: reading it says what is wrong
         return _broken(location, folder, "is a folder without pack.toml, so it is not a pack", code=Code.NOT_A_PACK)
     try:
-        loaded = load_pack(folder, analyse=analyse, budget=budget)
+        loaded = load_pack(folder, analyse=analyse, budget=budget, analysed=analysed)
     except Exception as error:  # noqa: BLE001 - isolation: one pack's failure must not stop the others
         return _broken(location, folder, f"could not be loaded ({type(error).__name__}: {error})", code=Code.PACK_CRASH)
     values = {f.name: getattr(loaded, f.name) for f in fields(LoadedPack)}
@@ -209,12 +214,13 @@ def load_in_time(
     analyse: bool = False,
     budget: int = DEFAULT_STATE_BUDGET,
     stop: threading.Event | None = None,
+    analysed: AnalysedTexts | None = None,
 ) -> DiscoveredPack:
     """`load_location`, or a broken pack when it has not finished within `timeout` seconds (or
     once `stop` is set: the program is closing and will not wait for the checks)."""
     done: list[DiscoveredPack] = []
     worker = threading.Thread(
-        target=lambda: done.append(load_location(location, analyse=analyse, budget=budget)),
+        target=lambda: done.append(load_location(location, analyse=analyse, budget=budget, analysed=analysed)),
         name=f"load pack {location.origin}",
         daemon=True,  # a read stuck in the file system, or an analysis, must not keep the program from exiting
     )
@@ -253,15 +259,17 @@ def find_packs(
     user: bool = True,
     timeout: float = PACK_TIMEOUT,
     stop: threading.Event | None = None,
+    analysed: AnalysedTexts | None = None,
 ) -> Discovery:
     """Every pack from every source, with duplicate ids resolved (see the module's doc).
 
     Each pack gets `timeout` seconds to load; one that takes longer (a slow or
     stuck file system) is listed as broken and left loading in the background.
     Once `stop` is set, no pack is waited for (what is found then is not to be used).
+    `analysed`: the scenario texts not to explore again (see `trainer.validation.explore_scenario`).
     """
     found = [
-        load_in_time(loc, timeout, analyse=analyse, budget=budget, stop=stop)
+        load_in_time(loc, timeout, analyse=analyse, budget=budget, stop=stop, analysed=analysed)
         for loc in pack_locations(extra, entry_points=entry_points, user=user)
     ]
     won = {pack_id: found[at] for pack_id, at in winners([(p.id, p.source) for p in found]).items()}

@@ -25,6 +25,7 @@ from trainer.text_safety import is_utf8_name, visible
 if TYPE_CHECKING:
     import threading
 
+    from trainer.analysed import AnalysedTexts
     from trainer.diagnostics import Diagnostic
     from trainer.validation import LoadedPack
 
@@ -37,6 +38,11 @@ def index_path() -> Path:
     """`$XDG_CACHE_HOME/trainer/library-index.json` (default `~/.cache/...`)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "trainer" / "library-index.json"
+
+
+def analysed_path(index: Path) -> Path:
+    """Where the texts that passed the state-space checks are kept: beside the listing `index`."""
+    return index.with_name("analysed.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +187,16 @@ def listing_key(extra: Sequence[Path], *, builtin: bool = True) -> list[str]:
 
 
 def discover(
-    extra: Sequence[Path], *, builtin: bool = True, check_states: int = 0, stop: threading.Event | None = None
+    extra: Sequence[Path],
+    *,
+    builtin: bool = True,
+    check_states: int = 0,
+    stop: threading.Event | None = None,
+    analysed: AnalysedTexts | None = None,
 ) -> tuple[list[LoadedPack], Listing]:
     """Load every pack and make its cards: schema and rule checks, and with `check_states`
-    the state-space checks too (soft-locks), for scenarios of up to that many states.
+    the state-space checks too (soft-locks), for scenarios of up to that many states, except
+    for texts in `analysed` (see `trainer.analysed`).
 
     With `builtin`, from every source (see `trainer.library`, and its `find_packs` for `stop`);
     else only `extra`.
@@ -193,12 +205,12 @@ def discover(
     if builtin:
         from trainer.library import find_packs
 
-        discovery = find_packs(extra, analyse=analyse, budget=max(check_states, 1), stop=stop)
+        discovery = find_packs(extra, analyse=analyse, budget=max(check_states, 1), stop=stop, analysed=analysed)
         packs: list[LoadedPack] = list(discovery.packs)
         return packs, listing_from_packs(packs, discovery.warnings)
     from trainer.validation import load_pack
 
-    packs = [load_pack(Path(folder), analyse=analyse, budget=max(check_states, 1)) for folder in extra]
+    packs = [load_pack(Path(folder), analyse=analyse, budget=max(check_states, 1), analysed=analysed) for folder in extra]
     return packs, listing_from_packs(packs)
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trainer.analysed import AnalysedTexts
 from trainer.compiled import CompiledScenario
 from trainer.diagnostics import Code, Diagnostic, DiagnosticList, format_toml_path
 from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, reread, validate_model
@@ -27,9 +28,10 @@ def load_scenario(
     label: str | None = None,
     analyse: bool = True,
     budget: int = DEFAULT_STATE_BUDGET,
+    analysed: AnalysedTexts | None = None,
 ) -> LoadedScenario:
-    """Read, check and (with `analyse`) explore one scenario file."""
-    return check_parsed_scenario(read_toml(path, label), analyse=analyse, budget=budget)
+    """Read, check and (with `analyse`) explore one scenario file (see `explore_scenario` for `analysed`)."""
+    return check_parsed_scenario(read_toml(path, label), analyse=analyse, budget=budget, analysed=analysed)
 
 
 def load_scenario_bytes(
@@ -38,7 +40,9 @@ def load_scenario_bytes(
     return check_parsed_scenario(parse_toml_bytes(raw, Path(label), label), analyse=analyse, budget=budget)
 
 
-def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> LoadedScenario:
+def check_parsed_scenario(
+    parsed: ParsedFile, *, analyse: bool, budget: int, analysed: AnalysedTexts | None = None
+) -> LoadedScenario:
     """Schema and the format's rules, then (with `analyse`) `explore_scenario`."""
     problems = parsed.diagnostics
     result = LoadedScenario(parsed.path, None, label=parsed.label)
@@ -55,20 +59,36 @@ def check_parsed_scenario(parsed: ParsedFile, *, analyse: bool, budget: int) -> 
             result.scenario = scenario
     result.diagnostics = sorted(problems.items, key=_position)
     if analyse:
-        explore_scenario(result, problems, budget)
+        explore_scenario(result, problems, budget, text=parsed.text, analysed=analysed)
     return result
 
 
-def explore_scenario(loaded: LoadedScenario, problems: DiagnosticList, budget: int) -> None:
+def explore_scenario(
+    loaded: LoadedScenario,
+    problems: DiagnosticList,
+    budget: int,
+    *,
+    text: str | None = None,
+    analysed: AnalysedTexts | None = None,
+) -> None:
     """The state-space analysis of a scenario that `check_parsed_scenario` (without `analyse`)
-    found valid, once; `problems` is its file's diagnostic list. Nothing to do for one with errors."""
+    found valid, once; `problems` is its file's diagnostic list. Nothing to do for one with errors.
+
+    With `analysed` (and the file's `text`), a text that passed before with nothing to say is
+    compiled but not explored again (`loaded.analysis` stays None), and one that passes now is
+    added to it."""
     if loaded.scenario is None:
         return
     compiled = CompiledScenario(loaded.scenario)
+    loaded.compiled = compiled
+    if analysed is not None and text is not None and analysed.knows(text):
+        return
+    said = len(problems.items)
     analysis = SecureAnalysis(compiled, budget=budget, track=True)
     check_state_space(analysis, problems, budget)
-    loaded.compiled = compiled
     loaded.analysis = analysis
+    if analysed is not None and text is not None and len(problems.items) == said:
+        analysed.add(text)
     if problems.has_errors:
         loaded.scenario = None
     loaded.diagnostics = sorted(problems.items, key=_position)
@@ -319,12 +339,14 @@ def load_pack(
     label: str | None = None,
     keep_analyses: bool = False,
     manifest_raw: bytes | None = None,
+    analysed: AnalysedTexts | None = None,
 ) -> LoadedPack:
     """Read a pack folder: `pack.toml` and `scenarios/*.toml`.
 
     Each scenario's state-space analysis is dropped once its diagnostics are
     made (so a pack never holds more than one at a time), unless `keep_analyses`.
-    `manifest_raw` is `pack.toml` as an editor holds it (read from disk when None).
+    `manifest_raw` is `pack.toml` as an editor holds it (read from disk when None);
+    `analysed`: the texts not to explore again (see `explore_scenario`).
     """
     label = label if label is not None else str(folder)
     manifest_file = folder / "pack.toml"
@@ -357,7 +379,7 @@ def load_pack(
     root = folder.resolve()
     for file in files:
         file_label = pack_scenario_label(label, file)
-        loaded = load_pack_scenario(root, file, file_label, analyse=analyse, budget=budget)
+        loaded = load_pack_scenario(root, file, file_label, analyse=analyse, budget=budget, analysed=analysed)
         if not keep_analyses:
             loaded.analysis = None
         if mark_duplicate_id(loaded, seen):
@@ -378,7 +400,14 @@ def pack_scenario_label(pack_label: str, file: Path) -> str:
 
 
 def load_pack_scenario(
-    root: Path, file: Path, label: str, *, analyse: bool, budget: int, raw: bytes | None = None
+    root: Path,
+    file: Path,
+    label: str,
+    *,
+    analyse: bool,
+    budget: int,
+    raw: bytes | None = None,
+    analysed: AnalysedTexts | None = None,
 ) -> LoadedScenario:
     """One scenario file of the pack whose resolved folder is `root` (a link is refused);
     `raw` is the file's text as an editor holds it, read from disk when None."""
@@ -386,8 +415,8 @@ def load_pack_scenario(
     if refused is not None:
         return refused
     if raw is None:
-        return load_scenario(file, label=label, analyse=analyse, budget=budget)
-    loaded = check_parsed_scenario(parse_toml_bytes(raw, file, label), analyse=analyse, budget=budget)
+        return load_scenario(file, label=label, analyse=analyse, budget=budget, analysed=analysed)
+    loaded = check_parsed_scenario(parse_toml_bytes(raw, file, label), analyse=analyse, budget=budget, analysed=analysed)
     loaded.source = raw
     return loaded
 

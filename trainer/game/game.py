@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from trainer.cards import read_listing
 from trainer.errors import TrainerError
 from trainer.game.library_rows import BestResults, LibraryEntry, describe, library_entries
-from trainer.library_index import Listing, discover, listing_key, read_index, write_index
+from trainer.library_index import Listing, analysed_path, discover, listing_key, read_index, write_index
 from trainer.settings import Settings, load_settings, save_settings
 from trainer.text_safety import visible
 
@@ -250,12 +250,23 @@ class Game:
 
     def check_packs(self) -> PackCheck:
         """In a thread: open the saves, check every pack afresh, soft-locks included (the kept
-        listing may be stale, and the first listing skipped the state-space checks)."""
+        listing may be stale, and the first listing skipped the state-space checks); a scenario
+        whose text passed the state-space checks at an earlier launch is not explored again
+        (`trainer.analysed`, kept beside the listing)."""
+        from trainer.analysed import AnalysedTexts
+
+        kept = analysed_path(self.library_index) if self.library_index is not None else None
+        analysed = AnalysedTexts(kept, self.library_check_states)
         packs, listing = discover(
-            self.pack_folders, builtin=self.builtin, check_states=self.library_check_states, stop=self._closing
+            self.pack_folders,
+            builtin=self.builtin,
+            check_states=self.library_check_states,
+            stop=self._closing,
+            analysed=analysed,
         )
         if self._closing.is_set():  # the game is closing: the check will not be shown, nor the saves opened
             return PackCheck(packs, listing, {})
+        analysed.save()
         self.keeper  # noqa: B018 - opens the saves and the player's profile, off the main thread
         return PackCheck(packs, listing, self.best_results())
 
