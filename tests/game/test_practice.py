@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.game.test_game import game, opened
 from trainer.game.practice import Practice
 from trainer.habits import Habit
@@ -61,3 +63,16 @@ def test_the_endings_found_are_read_from_the_installed_scenario_without_analysin
     [coffee] = practice.findings(g.profile.id)
     assert coffee.endings_total == 4 and len(coffee.endings_found) == 2
     assert opened == []
+
+
+def test_each_run_is_read_once_for_the_endings_found(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    g = game(saves)
+    play(g, 1, 1)
+    play(g, 2, 1, 1)
+    g.close()
+    first = g.practice.findings(g.profile.id)
+    store = g.store
+    read: list[str] = []
+    monkeypatch.setattr(store, "run", lambda profile_id, run_id: read.append(run_id))
+    assert g.practice.findings(g.profile.id) == first  # opening the progress screen again
+    assert read == []

@@ -101,6 +101,7 @@ class Practice:
         self._loaded: dict[Path, LoadedScenario | None] = {}
         self._measures: dict[str, RunMeasures] = {}
         self._books: dict[str, DrillBook] = {}
+        self._reached: dict[str, tuple[ScenarioRef, str, str | None]] = {}  # run id: (scenario, ending id, world)
         self.today: Callable[[], date] = date.today
         """Today's date, for the drills' schedule (tests move it on)."""
 
@@ -261,13 +262,20 @@ class Practice:
         store = self._store()
         by_key: dict[tuple[str, str], tuple[set[str], set[str], str, ScenarioRef]] = {}
         for summary in store.summaries(profile_id)[-FINDINGS_RUNS:]:
-            run = store.run(profile_id, summary.id)
-            if run is None:
-                continue
-            entry = by_key.setdefault(run.scenario.key, (set(), set(), run.scenario.label, run.scenario))
-            entry[0].add(run.ending.id)
-            if run.world is not None:
-                entry[1].add(run.world)
+            with self._lock:
+                reached = self._reached.get(summary.id)
+            if reached is None:
+                run = store.run(profile_id, summary.id)
+                if run is None:
+                    continue
+                reached = (run.scenario, run.ending.id, run.world)
+                with self._lock:
+                    self._reached[summary.id] = reached
+            ref, ending, world = reached
+            entry = by_key.setdefault(ref.key, (set(), set(), ref.label, ref))
+            entry[0].add(ending)
+            if world is not None:
+                entry[1].add(world)
         found = []
         for (pack, scenario_id), (endings, worlds, _, ref) in sorted(by_key.items(), key=lambda kv: kv[1][2].casefold()):
             loaded = installed_scenario(ref, packs) or self.scenario_of(ref)
