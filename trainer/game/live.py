@@ -47,15 +47,12 @@ def replay_on(old: PlaySession, loaded: LoadedScenario) -> Replayed:
     for position, (pick, before) in enumerate(zip(picks, old.steps, strict=True), start=1):
         state = session.state
         try:
-            number = engine.number_of(state, pick)
-            if not 1 <= number <= len(engine.offered(state)):
-                raise ChoiceNotOffered(f"choice {number} is not offered at {state.node!r}")
+            step = session.choose(engine.number_of(state, pick))  # the engine refuses one not offered
         except ChoiceNotOffered:
             where = "the play has ended" if state.ended else f'it is not offered at "{state.node}"'
             shown = f'"{pick}"' if isinstance(pick, str) else str(pick)
             stop = f"step {position}: choice {shown} cannot be taken again ({where}); the play goes on from there"
             return Replayed(session, position - 1, len(picks), note or stop)
-        step = session.choose(number)
         if note is None and step.state.node != before.state.node:
             note = f'step {position} went another way: to "{step.state.node}" (it went to "{before.state.node}")'
     if old.origin and note is None:
