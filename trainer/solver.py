@@ -291,13 +291,6 @@ class Analysis:
     def best_possible(self) -> int | None:
         return self.best(*self._start_state)
 
-    def index_of(self, target: int, t: int, p: int, f: int) -> int | None:
-        """The position of a settled scene state among the reachable ones (breadth-first
-        order, as `states()` yields them); None when no play reaches it (or too large)."""
-        if self.too_large:
-            return None
-        return self._ids.get(self._key(target, t, p, f))
-
     def path_to(self, index: int) -> tuple[int, ...]:
         """A shortest way to the `index`-th reachable state: 1-based choice numbers from the start."""
         path: list[int] = []

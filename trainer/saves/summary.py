@@ -8,7 +8,7 @@ read, so a missing, damaged, stale or foreign summary is rebuilt (only the runs
 it lacks are read again). JSON with one array per run rather than TOML tables:
 it is read whole at every start, and this is many times faster to parse and check.
 
-    {"summary_version": 1, "save_version": 1,
+    {"summary_version": 2, "save_version": 2,
      "lines": [[file, size, mtime_ns, run id, pack, scenario, title, finished,
                 outcome, stars, best_possible or null, end trust, end pressure,
                 {tactic: choices}, pushed_first, real_call or null], ...],
