@@ -21,6 +21,7 @@ from typing import Any
 from trainer.files import FileRefused, read_regular_file
 from trainer.markdown import md_cell
 from trainer.text_safety import visible
+from trainer.wording import stars_symbols
 from trainer.xapi.profile import (
     EXT_HABITS,
     EXT_RUN,
@@ -212,7 +213,7 @@ def _cells(row: ReportRow) -> list[str]:
         row.player,
         row.lesson,
         str(row.runs),
-        "★" * row.best_stars + "☆" * (3 - row.best_stars),
+        stars_symbols(row.best_stars),
         f"{row.mean_stars:.1f}",
         _measure(m["pushed-first"], share=True),
         _measure(m["costly-pushes"]),
