@@ -145,3 +145,19 @@ async def test_the_runs_waiting_are_never_cut_off_at_60_columns(saves: Path) -> 
         drawn = [count.render_line(y).text for y in range(count.size.height)]
         words = " ".join(drawn).split()
         assert "4 drills due (f7) · 3 runs waiting to sync · ? help" in " ".join(words)
+
+
+def test_asking_whether_a_player_has_an_lrs_loads_no_statement_module(tmp_path: Path) -> None:
+    """The game asks after every pack check, for players who never set an LRS too: reading the
+    settings needs neither the statements (the debrief, the solver) nor the HTTP client."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom trainer.xapi.settings import load_lrs\n"
+        f"assert load_lrs(Path({str(tmp_path)!r}), 'default', {{}}) is None\n"
+        "print(sorted(m for m in sys.modules if m in ('trainer.xapi.profile', 'trainer.debrief', 'trainer.solver', 'urllib.request')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -15,11 +15,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from trainer.errors import TrainerError
 from trainer.files import FileRefused, read_regular_file
-from trainer.xapi.profile import Actor
+
+if TYPE_CHECKING:
+    from trainer.xapi.profile import Actor
 
 LRS_FILE = "lrs.toml"
 MAX_LRS_FILE_BYTES = 16 * 1024
@@ -47,6 +50,8 @@ class LrsSettings:
     def actor(self, name: str) -> Actor:
         """The player `name` in statements: by email when given, else as the LRS user's account
         on the LRS's site."""
+        from trainer.xapi.profile import Actor  # (the statements' modules: not for reading the settings)
+
         if self.email:
             return Actor(name=name, email=self.email)
         parts = urlsplit(self.url)
