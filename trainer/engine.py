@@ -175,13 +175,17 @@ class Engine:
     def ending(self, state: PlayState) -> Ending | None:
         return self.scenario.endings.get(state.node) if state.ended else None
 
+    def variant(self, state: PlayState) -> int | None:
+        """The index of the node's variant shown in `state` (its first whose `when` holds); None
+        for the node's own text, or at an ending."""
+        return None if state.ended else self.compiled.text_variant(*self._ints(state))
+
     def text(self, state: PlayState) -> str:
         """The node's text with the first matching variant applied (or the ending's text)."""
         if state.ended:
             return self.scenario.endings[state.node].text
         node = self.scenario.nodes[state.node]
-        target, t, p, f = self._ints(state)
-        variant = self.compiled.text_variant(target, t, p, f)
+        variant = self.variant(state)
         if variant is not None:
             return node.variants[variant].text  # type: ignore[index]
         return node.text or ""
@@ -194,7 +198,7 @@ class Engine:
             return None
         node = self.scenario.nodes[state.node]
         speaker = node.speaker
-        variant = self.compiled.text_variant(*self._ints(state))
+        variant = self.variant(state)
         if variant is not None and node.variants[variant].speaker is not None:  # type: ignore[index]
             speaker = node.variants[variant].speaker  # type: ignore[index]
         return displayed_speaker(self.scenario, speaker)

@@ -128,11 +128,11 @@ def test_first_matching_variant_replaces_the_text() -> None:
     ]
     engine = engine_for(doc)
     state = engine.start().state
-    assert engine.text(state) == "Hello."
+    assert engine.text(state) == "Hello." and engine.variant(state) is None
     state = engine.choose(state, 2).state  # "warm up": trust 70, warm
-    assert engine.text(state) == "Nice to see you again."
+    assert engine.text(state) == "Nice to see you again." and engine.variant(state) == 1
     state = engine.choose(state, 3).state  # trust 90
-    assert engine.text(state) == "Old friend!"
+    assert engine.text(state) == "Old friend!" and engine.variant(state) == 0
 
 
 def test_states_are_immutable_and_play_is_deterministic() -> None:

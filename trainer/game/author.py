@@ -36,7 +36,7 @@ def author_view(session: PlaySession) -> list[AuthorLine]:
         lines.append(AuthorLine("ending", f"{state.node} ({ending.outcome.value}, {ending.effective_stars} stars)"))
     else:
         node = scenario.nodes[state.node]
-        variant = session.engine.compiled.text_variant(*session.engine._ints(state))
+        variant = session.engine.variant(state)
         shown = f", variant {variant + 1} shown" if variant is not None else ""
         lines.append(AuthorLine("node", f"{state.node} (speaker {node.speaker or 'buyer'}{shown})"))
     lines.append(AuthorLine("meters", f"trust {state.trust}, pressure {state.pressure}"))
