@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -75,14 +76,30 @@ def test_decisions_carry_the_debriefs_judgement() -> None:
     assert EXT_SECURE_BEFORE not in bare[1]["result"]["extensions"] and "turning-points" not in bare[-1]["result"]["extensions"][EXT_HABITS]
 
 
+def strings_in(value: object) -> Iterator[str]:
+    """Every string in a JSON-like value, keys and values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
 @pytest.mark.skipif(not HAS_RALPH, reason="the lrs extra is not installed")
 def test_valid_by_ralphs_xapi_models_with_hostile_text() -> None:
     from ralph.models.xapi.base.statements import BaseXapiStatement
 
     run = random_run(random.Random(3), "kitchen-showroom", WHEN)
     hostile = run.model_copy(update={"scenario": run.scenario.model_copy(update={"title": 'Tab\there <b>"x"</b> ‮', "id": "a b/c?d"})})
-    for statement in run_statements(hostile, Actor("Ana <script>", email="ana@example.com")):
+    statements = list(run_statements(hostile, Actor("Ana <script>", email="ana@example.com")))
+    assert len(statements) >= 3  # a start, the decisions, an end: each checked below
+    for statement in statements:
         BaseXapiStatement.model_validate(statement)
+    assert hostile.scenario.title in set(strings_in(statements))  # carried whole, not escaped into markup
 
 
 def test_the_mode_is_the_runs() -> None:
