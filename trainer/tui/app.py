@@ -150,10 +150,6 @@ class TrainerApp(App[int]):
             self.post_message(WarmedUp(None, str(error)))
             return
         self.post_message(WarmedUp(check))
-        if self.game.workshop:  # the phones' room (r, or --room at once): its web server's modules, not on the screen's thread
-            import segno  # noqa: F401
-
-            import trainer.room_server  # noqa: F401
 
     @on(WarmedUp)
     def _warmed_up(self, message: WarmedUp) -> None:
