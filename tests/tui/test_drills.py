@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.tui.helpers import choose, make_app, open_scenario, texts, until, visible_text
+from tests.tui.helpers import choose, make_app, open_scenario, texts, toasts_shown, until, visible_text
 from trainer.drills import read_drills
 from trainer.tui.screens.drills import DrillScreen
 from trainer.tui.screens.library import LibraryScreen
@@ -36,6 +36,7 @@ async def test_a_drill_from_a_saved_turning_point_to_passing_it(saves: Path) -> 
         assert "trust" not in shown.lower() and "(close)" not in shown  # a real call: no meters, no tactics
         await choose(pilot, "2")  # qualify: sure
         assert screen.answer is not None and screen.answer.sure
+        await pilot.app.workers.wait_for_complete()  # the book is written off the choice key
         result = texts(pilot, "#result")
         assert "Sure: that keeps 3 stars in reach." in result
         assert "There's a kettle and a jar of instant." in result  # what it did in the story
@@ -59,6 +60,7 @@ async def test_a_drill_from_a_saved_turning_point_to_passing_it(saves: Path) -> 
         assert again.round is not None and again.round.drill.key == first.key
         await choose(pilot, "2")
         assert "Passed" in texts(pilot, "#result")
+        await pilot.app.workers.wait_for_complete()
         assert read_drills(saves / "profiles" / game.profile.id).drills[first.key].passed
 
 
@@ -78,5 +80,24 @@ async def test_a_costly_answer_brings_the_drill_back_tomorrow(saves: Path) -> No
         assert screen.answer is not None and not screen.answer.sure
         result = texts(pilot, "#result")
         assert "Not yet" in result and 'Better: "Yes. Before I tell you anything' in result
+        await pilot.app.workers.wait_for_complete()
         drill = read_drills(saves / "profiles" / game.profile.id).drills[key]
         assert drill.due == date.today() + timedelta(days=1) and drill.passes == ()
+
+
+async def test_a_book_that_cannot_be_written_still_judges_the_answer_and_says_so(saves: Path) -> None:
+    (saves / "profiles" / "default" / "drills.json").mkdir(parents=True)  # no file can be written there
+    async with make_app(saves).run_test(size=(80, 24), notifications=True) as pilot:
+        game = pilot.app.game
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "1", "1")
+        await until(pilot, lambda: game.drills_due >= 1)
+        await choose(pilot, "escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
+        await choose(pilot, "f7")
+        await until(pilot, lambda: isinstance(pilot.app.screen, DrillScreen) and pilot.app.screen.round is not None)
+        screen = pilot.app.screen
+        await choose(pilot, "2")
+        assert screen.answer is not None and screen.answer.sure
+        assert "Sure: that keeps 3 stars in reach." in texts(pilot, "#result")
+        await until(pilot, lambda: any("Your drills are not being saved" in t for t in toasts_shown(pilot)))

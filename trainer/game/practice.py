@@ -195,8 +195,8 @@ class Practice:
         return DrillRound(drill, session, story_so_far(loaded.scenario.title, buyer_line(loaded.scenario), tactics))
 
     def answer_drill(self, profile_id: str, round_: DrillRound, number: int, today: date | None = None) -> DrillAnswer:
-        """Take choice `number` in the drill; record whether it was sure. Raises `OSError` when
-        the book cannot be written (the answer is still judged)."""
+        """Take choice `number` in the drill and record in the book whether it was sure (in memory,
+        at once: `save_drills` writes the book)."""
         session = round_.session
         session.choose(number)
         review = session.debrief().steps[0]
@@ -204,8 +204,14 @@ class Practice:
         book = self.book(profile_id)
         with self._lock:
             updated = book.record(book.drills.get(round_.drill.key, round_.drill), sure, today or self.today())
-            write_drills(self._store().profile_dir(profile_id), book)
         return DrillAnswer(updated, sure, review)
+
+    def save_drills(self, profile_id: str) -> None:
+        """Write the player's drill book as it is now. Raises `OSError`. Slow (it waits for the
+        disk): call it in a thread."""
+        book = self.book(profile_id)
+        with self._lock:
+            write_drills(self._store().profile_dir(profile_id), book)
 
     # -- the plan ---------------------------------------------------------------------------
     def plan(self, profile_id: str, habits: Habits, library: list[tuple[str, str, str, Path, str]], today: date | None = None) -> Plan:

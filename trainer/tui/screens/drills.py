@@ -120,14 +120,20 @@ class DrillScreen(GameScreen[None]):
         if not 1 <= number <= len(self.round.session.offers()):
             self.app.bell()
             return
-        try:
-            answer = self.practice.answer_drill(self.profile_id, self.round, number)
-        except OSError as error:
-            self.notify(f"Your drills are not being saved: {error.strerror or error}.", severity="error", markup=False)
-            return
+        answer = self.practice.answer_drill(self.profile_id, self.round, number)
         self.answer = answer
         self.passed += answer.sure
         self._show_answer(answer)
+        self._save()
+
+    @work(thread=True, exit_on_error=False, group="drill-book")
+    def _save(self) -> None:
+        """In a thread: write the book (the disk is not waited for on the choice key)."""
+        try:
+            self.practice.save_drills(self.profile_id)
+        except OSError as error:
+            message = f"Your drills are not being saved: {error.strerror or error}."
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
 
     def _show_answer(self, answer: DrillAnswer) -> None:
         assert self.round is not None
