@@ -14,6 +14,7 @@ from trainer.atomic import write_atomic
 from trainer.errors import TrainerError
 from trainer.model import MAX_ID_LENGTH
 from trainer.schema import pack_schema, render, scenario_schema
+from trainer.text_safety import visible
 from trainer.vocabulary import ID_RULE, is_id
 
 SCHEMA_FOLDER = "schemas"
@@ -294,6 +295,7 @@ def new_scenario(file: Path, scenario_id: str | None = None) -> list[Path]:
         raise ScaffoldError(f"{file}: a scenario file name ends in .toml")
     if file.exists() or file.is_symlink():
         raise ScaffoldError(f"{file}: already exists; choose another name (nothing was written)")
+    _check_plain(str(file), "file name")  # the file names itself in its comments
     scenario_id = scenario_id or slug(file.stem, "my-scenario")
     _check_id(scenario_id, "scenario")
     pack_root = file.parent.parent
@@ -302,6 +304,14 @@ def new_scenario(file: Path, scenario_id: str | None = None) -> list[Path]:
         schema = f"../{SCHEMA_FOLDER}/{SCENARIO_SCHEMA_FILE}"
     write_atomic(file, scenario_text(scenario_id, str(file), schema).encode("utf-8"))
     return [file]
+
+
+def _check_plain(value: str, what: str) -> None:
+    """Refuse what would be written into a file but is not plain text on one line: a control or
+    bidirectional character the loader refuses (the scaffold would not validate), or a newline
+    that ends a comment."""
+    if not value.strip() or visible(value) != value:
+        raise ScaffoldError(f"the {what} must be plain text on one line (nothing was written); got {value!r}")
 
 
 def new_pack(folder: Path, pack_id: str | None = None, name: str | None = None, author: str | None = None) -> list[Path]:
@@ -313,8 +323,7 @@ def new_pack(folder: Path, pack_id: str | None = None, name: str | None = None, 
     name = name or pack_id.replace("-", " ").replace("_", " ").capitalize()
     author = author or "Your Name"
     for value, what in ((name, "name"), (author, "author")):
-        if not value.strip() or any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in value):
-            raise ScaffoldError(f"the {what} must be plain text on one line")
+        _check_plain(value, what)
     first = "first-call"
     files = {
         folder / "pack.toml": PACK_TEMPLATE.replace("@SCHEMAS@", SCHEMA_FOLDER)

@@ -147,6 +147,19 @@ def test_bad_ids_and_names_are_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
+@pytest.mark.parametrize("odd", ["\n", "\u202e", "\x1b"])
+def test_what_the_loader_would_refuse_is_refused_before_anything_is_written(tmp_path: Path, odd: str) -> None:
+    # a bidirectional or control character in a name, or in the file name the scenario's comments
+    # repeat, made a scaffold its own validator refused (a newline ended a comment)
+    for what in ("name", "author"):
+        code, _, err = run_cli("new", "pack", str(tmp_path / what), f"--{what}", f"Evil{odd}Name")
+        assert code == 1 and f"the {what} must be plain text on one line" in err and not (tmp_path / what).exists()
+    file = tmp_path / f"x{odd}y.toml"
+    code, _, err = run_cli("new", "scenario", str(file))
+    assert code == 1 and "the file name must be plain text on one line" in err and not file.exists()
+    assert "\x1b" not in err and "\u202e" not in err and "\n" not in err.rstrip("\n")  # said, never sent raw
+
+
 def test_a_name_with_quotes_is_written_as_valid_toml(tmp_path: Path) -> None:
     new_pack(tmp_path / "q", name='Jo\'s "best" buyers \\ more', author='A "quoted" author')
     pack = load_pack(tmp_path / "q")
