@@ -235,7 +235,8 @@ class RoomServer:
         return web.json_response(self.room.view(self._phone(request)))
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        """Server-sent events: the room's view now, then again at each change the phones see."""
+        """Server-sent events: the room's view now, then again at each change the phones see; a
+        `closed` event when the room stops."""
         token = self._phone(request)
         if self._streams.get(token, 0) >= MAX_STREAMS_PER_PHONE:
             raise RoomError(429, "Too many open pages on this phone.")
@@ -252,6 +253,7 @@ class RoomServer:
                     await asyncio.wait_for(tick.wait(), KEEPALIVE_SECONDS)
                 except TimeoutError:
                     await response.write(b": keep-alive\n\n")
+            await response.write(b"event: closed\ndata: {}\n\n")  # the workshop ended: the page says so, and stops retrying
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:

@@ -270,3 +270,16 @@ async def test_every_answer_carries_the_strict_policy(http: Phone, room: VotingR
             assert (response.status, response.headers.get("Content-Security-Policy")) == (expected, CSP), (method, path)
     async with http.session.get(http.base + "/events", params=good, headers=http.headers) as response:
         assert response.status == 200 and response.headers["Content-Security-Policy"] == CSP
+
+
+async def test_the_page_is_told_when_the_room_closes(http: Phone, server: RoomServer) -> None:
+    """The workshop ended: an open page hears `closed` (and stops retrying), not only a dropped line."""
+    await http.join()
+    params = {"code": "4821", "token": http.token}
+    async with http.session.get(http.base + "/events", params=params, headers=http.headers) as response:
+        assert (await asyncio.wait_for(response.content.readline(), 5)).startswith(b"data: ")
+        await asyncio.get_running_loop().run_in_executor(None, server.stop)
+        heard = []
+        while line := await asyncio.wait_for(response.content.readline(), 5):
+            heard.append(line.decode())
+    assert "event: closed\n" in heard

@@ -42,6 +42,14 @@
     if (events) { events.close(); }
     events = new EventSource("/events?code=" + encodeURIComponent(code) + "&token=" + encodeURIComponent(token));
     events.onmessage = (message) => { view = JSON.parse(message.data); $("room").textContent = "Room " + code; render(); };
+    events.addEventListener("closed", () => {
+      events.close();
+      clearInterval(countdown);
+      $("decision").hidden = true;
+      $("timer").hidden = true;
+      $("room").textContent = "Room " + code;
+      say("The workshop has ended: this room is closed.");
+    });
     events.onerror = async () => {
       // A room that no longer knows this phone (a new room): join again; otherwise the browser retries.
       const check = await fetch("/state?code=" + encodeURIComponent(code) + "&token=" + encodeURIComponent(token)).catch(() => null);
