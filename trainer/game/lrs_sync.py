@@ -115,7 +115,7 @@ class BackgroundSync:
         settings = self._settings(profile)
         if settings is None:
             return
-        self.waiting = waiting_count(self.saves, store, profile.id)
+        self.waiting = waiting_count(store, profile.id)
         if self.on_change is not None:
             self.on_change()  # shown before the send, which may take a while
         if Outbox(self.saves, profile.id).due():
@@ -126,7 +126,7 @@ class BackgroundSync:
             )
             if result is not None:
                 self.last_problem = result.problems[0] if result.problems else None
-        self.waiting = waiting_count(self.saves, store, profile.id)
+        self.waiting = waiting_count(store, profile.id)
         self.synced += 1
 
     def _settings(self, profile: Profile) -> LrsSettings | None:

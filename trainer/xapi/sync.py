@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from trainer.debrief import Debrief
 from trainer.saves import CannotContinue, Run, SaveStore
@@ -181,8 +180,8 @@ def sync_profile(
         return send_outbox(outbox, client or LrsClient(settings), delays=delays, on_sent=on_sent)
 
 
-def waiting_count(saves: Path, store: SaveStore, profile_id: str) -> int:
+def waiting_count(store: SaveStore, profile_id: str) -> int:
     """Finished runs of the player the LRS has not accepted yet (waiting or not yet queued)."""
-    outbox = Outbox(saves, profile_id)
+    outbox = Outbox(store.folder, profile_id)
     finished = {s.id for s in store.summaries(profile_id) if outbox.accepts(s.id)} | set(outbox.waiting())  # a run just put in may not be saved yet
     return len(finished - outbox.sent())
