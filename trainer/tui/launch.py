@@ -13,15 +13,14 @@ from trainer.paths import saves_dir
 if TYPE_CHECKING:
     from textual.app import App
 
+    from trainer.game.room import RoomPlace
     from trainer.start_at import StartAt
     from trainer.tui.app import TrainerApp
 
 
 def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
-    from trainer.game.room import RoomPlace
     from trainer.tui.app import TrainerApp
 
-    room = RoomPlace(args.room_host, args.room_port) if getattr(args, "room", False) else None
     return TrainerApp(
         [Path(p).expanduser() for p in args.pack],
         saves=saves_dir(args.saves),
@@ -30,10 +29,19 @@ def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
         open_at=_start_at(args),
         author=getattr(args, "author", False),
         watch=getattr(args, "watch", False),
-        workshop=args.workshop or room is not None,
-        room=room,
+        workshop=args.workshop or getattr(args, "room", False),
+        room=_room(args),
         library_index=index_path(),
     )
+
+
+def _room(args: argparse.Namespace) -> RoomPlace | None:
+    """`--room`: where the phones' voting room listens (its module is loaded only then)."""
+    if not getattr(args, "room", False):
+        return None
+    from trainer.game.room import RoomPlace
+
+    return RoomPlace(args.room_host, args.room_port)
 
 
 def _start_at(args: argparse.Namespace) -> StartAt | None:
