@@ -101,8 +101,9 @@ def port_number(text: str) -> int:
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Find the command first (`--help` and `--version` end here), then read its arguments."""
-    chosen = build_parser().parse_known_args(argv)[0].command
-    return build_parser(chosen).parse_args(argv)
+    parser = build_parser()
+    chosen = parser.parse_known_args(argv)[0].command
+    return (build_parser(chosen) if chosen else parser).parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
