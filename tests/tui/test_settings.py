@@ -52,3 +52,29 @@ async def test_app_starts_with_a_corrupt_settings_file(saves: Path) -> None:
         assert pilot.app.theme == "trainer"
         assert pilot.app.game.settings == Settings()
     assert settings_path(saves).read_text() == "theme = \n"
+
+
+async def test_a_saved_theme_is_drawn_from_the_first_frame_with_one_parse(saves: Path, monkeypatch) -> None:
+    """The saved theme is in use before any style sheet is read: its colours on the first
+    screen, its classes on the app, and no second parse of every style sheet at start-up."""
+    from textual.color import Color
+    from textual.css.stylesheet import Stylesheet
+
+    from trainer.tui.themes import THEMES
+
+    reparses: list[object] = []
+    real_reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparses.append(self), real_reparse(self))[1])
+    for theme in THEMES:
+        save_settings(saves, Settings(theme=theme.name))
+        async with make_app(saves).run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert pilot.app.theme == theme.name
+            assert pilot.app.screen.styles.background == Color.parse(theme.background or "")
+            assert pilot.app.has_class(f"-theme-{theme.name}")
+            assert pilot.app.has_class("-dark-mode" if theme.dark else "-light-mode")
+            assert reparses == []
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:  # a switch still applies at once
+        await choose(pilot, "f3")
+        assert pilot.app.screen.styles.background == Color.parse(pilot.app.current_theme.background or "")
+        assert len(reparses) == 1

@@ -120,9 +120,18 @@ class TrainerApp(App[int]):
         self.stage: PlayScreen | WorkshopScreen | None = None  # the scenario on screen, if any
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.game.settings.theme if self.game.settings.theme in self.available_themes else DEFAULT.name
-        if workshop:
-            self.theme = PROJECTOR.name  # for this session only: not saved in the settings
+        chosen = self.game.settings.theme if self.game.settings.theme in self.available_themes else DEFAULT.name
+        self._start_with_theme(PROJECTOR.name if workshop else chosen)  # a workshop's is for this session only
+
+    def _start_with_theme(self, name: str) -> None:
+        """Use the theme `name` from the first frame. Assigning `theme` runs Textual's watcher,
+        which parses every style sheet again once the app runs (measured: 10-20 ms before the
+        first frame); before any style sheet is read, the watcher's work is this."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def _fatal_error(self) -> None:
         """An unexpected error: leave the terminal clean, with no traceback on screen.
