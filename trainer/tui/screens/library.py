@@ -21,6 +21,7 @@ RESERVED_KEYS = frozenset({"q", "?", "/"})
 
 
 class LibraryScreen(GameScreen[None]):
+    AUTO_FOCUS = "#scenarios"  # the list, not the filter above it (focusing one then the other costs a restyle of each)
     BINDINGS = [
         Binding("enter", "play", "Play"),
         Binding("slash", "filter", "Filter", key_display="/"),
@@ -47,7 +48,6 @@ class LibraryScreen(GameScreen[None]):
 
     def on_mount(self) -> None:
         self._show("")
-        self.query_one(ScenarioList).focus()
         for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player, self.signals.sync_changed):
             signal.subscribe(self, lambda _: self.show_game(), immediate=True)
 
