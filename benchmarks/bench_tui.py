@@ -171,7 +171,10 @@ class Terminal:
 
 
 class Places:
-    """Fresh folders for each launch: saves, cache, user data (no packs installed)."""
+    """Fresh folders for each launch: saves, cache, user data (no packs installed). The user's
+    data and packs folders are emptied but keep their place, as on a player's machine: the kept
+    listing is kept for those places (`trainer.library_index.listing_key`), and a new place
+    each launch would make every later launch a first one."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -184,15 +187,18 @@ class Places:
         fresh_cache = here / "cache"
         if cache is not None:
             shutil.copytree(cache, fresh_cache)
+        for place in ("data", "packs"):
+            shutil.rmtree(self.root / place, ignore_errors=True)
+            (self.root / place).mkdir()
         env = {
             **os.environ,
             "TERM": "xterm-256color",
             "COLORTERM": "truecolor",
             "PYTHONPATH": str(ROOT),
             "XDG_CACHE_HOME": str(fresh_cache),
-            "XDG_DATA_HOME": str(here / "data"),
+            "XDG_DATA_HOME": str(self.root / "data"),
             "TRAINER_SAVES": str(here / "saves"),
-            "TRAINER_PACKS": str(here / "packs"),
+            "TRAINER_PACKS": str(self.root / "packs"),
         }
         for name in ("TEXTUAL", "NO_COLOR", "PYTHONDONTWRITEBYTECODE"):
             env.pop(name, None)
