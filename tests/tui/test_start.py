@@ -1,6 +1,7 @@
 """`python -m trainer` as a player starts it, in a pseudo-terminal: the first frame is the
 library listing, drawn before pydantic or the validating core is imported (they load in
-the background), on a first launch and on a later one with the kept listing."""
+the background), on a first launch and on a later one with the kept listing (which needs no
+card reader either)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def first_frame(app, screen, renderable):
         seen.append(dict(
             heavy=sorted(m for m in sys.modules if m.split(".")[0] == "pydantic"
                          or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
+            deferred=sorted(m for m in ("trainer.cards", "trainer.game.room", "trainer.tui.screens.confirm")
+                            if m in sys.modules),
             screen=type(app.screen).__name__,
             options=lists[0].option_count if lists else 0,
         ))
@@ -99,8 +102,9 @@ def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Pa
     cache = tmp_path / "cache"
     index = cache / "trainer" / "library-index.json"
     first = start(tmp_path, cache, "first", then=index)  # the listing is kept by the background check
-    assert first == {"heavy": [], "screen": "LibraryScreen", "options": first["options"]}
+    # a first launch reads the cards; neither launch loads the voting room or a yes/no dialog
+    assert first == {"heavy": [], "deferred": ["trainer.cards"], "screen": "LibraryScreen", "options": first["options"]}
     assert isinstance(first["options"], int) and first["options"] > 2  # pack headings and scenarios
     assert index.exists()
     later = start(tmp_path, cache, "later")
-    assert later == first
+    assert later == {**first, "deferred": []}  # the kept listing: no card reader

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.cards import read_listing
 from trainer.errors import TrainerError
 from trainer.game.library_rows import BestResults, LibraryEntry, describe, library_entries
 from trainer.library_index import Listing, analysed_path, discover, listing_key, read_index, write_index
@@ -243,7 +242,9 @@ class Game:
         key = listing_key(self.pack_folders, builtin=self.builtin)
         listing = read_index(self.library_index, key) if self.library_index is not None else None
         self._kept_listing = listing
-        if listing is None:
+        if listing is None:  # a first launch: the card reader (and its TOML parser) loads only now
+            from trainer.cards import read_listing
+
             listing = read_listing(self.pack_folders, builtin=self.builtin)
         self.listing = listing
         return listing
