@@ -43,7 +43,6 @@ from trainer.tui.messages import (
     WarmedUp,
     WorkshopChanged,
 )
-from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.themes import DEFAULT, PROJECTOR, THEMES, next_theme
@@ -57,6 +56,7 @@ if TYPE_CHECKING:
     from trainer.saves import SavedPlay
     from trainer.saves.models import SavedRoom, SavedWorkshop
     from trainer.start_at import StartAt
+    from trainer.tui.screens.confirm import ConfirmScreen
     from trainer.tui.screens.play import PlayScreen
     from trainer.tui.screens.workshop import WorkshopScreen
     from trainer.tui.watch import Watcher
@@ -198,7 +198,7 @@ class TrainerApp(App[int]):
         if play is None:
             return
         question = f'Continue your play of "{play.scenario.label}" where you left off (step {len(play.steps) + 1})?'
-        if not await self.push_screen_wait(ConfirmScreen(question)):
+        if not await self._confirmed(question):
             self.game.drop(play)
             return
         path = self.game.scenario_path(play)
@@ -223,7 +223,7 @@ class TrainerApp(App[int]):
             f"(path {saved.current}, {played} step{'' if played == 1 else 's'} played, {len(saved.paths)} "
             f"path{'' if len(saved.paths) == 1 else 's'})? No starts afresh."
         )
-        if not await self.push_screen_wait(ConfirmScreen(question)):
+        if not await self._confirmed(question):
             self.game.drop_workshop(saved)
             return False
         if where is None:
@@ -246,7 +246,7 @@ class TrainerApp(App[int]):
         play = self.game.saved_play_at(path) if not (self.open_at is not None and path == self.open_file) else None
         if play is not None:
             question = f"Continue where you left off (step {len(play.steps) + 1})? No starts afresh."
-            if not await self.push_screen_wait(ConfirmScreen(question)):
+            if not await self._confirmed(question):
                 self.game.drop(play)
                 play = None
         self._load(path, play)
@@ -497,6 +497,15 @@ class TrainerApp(App[int]):
     def _play_in_progress(self) -> bool:
         return self.stage is not None and self.stage.in_progress
 
+    def _confirm_screen(self, question: str) -> ConfirmScreen:
+        """A yes/no question (its screen is loaded when first asked, not before the first frame)."""
+        from trainer.tui.screens.confirm import ConfirmScreen
+
+        return ConfirmScreen(question)
+
+    async def _confirmed(self, question: str) -> bool:
+        return bool(await self.push_screen_wait(self._confirm_screen(question)))
+
     def _after_confirm(self, question: str, then: Callable[[], None]) -> None:
         """Run `then` now, or after a yes when a play would be lost."""
         if not self._play_in_progress():
@@ -507,7 +516,7 @@ class TrainerApp(App[int]):
             if yes:
                 then()
 
-        self.push_screen(ConfirmScreen(question), answered)
+        self.push_screen(self._confirm_screen(question), answered)
 
     # -- actions ---------------------------------------------------------------------------
     async def action_quit(self) -> None:
