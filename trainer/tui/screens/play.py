@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
 from trainer.engine import PlayState, Transition
@@ -21,6 +22,7 @@ from trainer.tui.widgets.author_panel import AuthorPanel, ProblemsBar
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
+from trainer.tui.widgets.steady import HeldHeight, SteadyStatic
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
 
 DEBRIEF_LABEL = "See the debrief"
@@ -65,9 +67,9 @@ class PlayScreen(GameScreen[None]):
                 yield ProblemsBar(id="problems")
                 yield AuthorPanel(id="author")
                 yield Transcript(id="transcript")
-                yield Static(id="event-note", markup=False)
-                yield Static(id="prompt", markup=False)
-                yield ChoiceList(id="choices")
+                yield SteadyStatic(id="event-note")
+                yield SteadyStatic(id="prompt")
+                yield ChoiceList(steady=True, id="choices")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -155,20 +157,38 @@ class PlayScreen(GameScreen[None]):
     def _show_next(self) -> None:
         """What the player reads next: the buyer's line (or the ending) and the choices."""
         session = self.session
-        prompt = self.query_one("#prompt", Static)
+        prompt = self.query_one("#prompt", SteadyStatic)
         choices = self.query_one(ChoiceList)
         state = session.state
         ending = session.engine.ending(state)
         if ending is not None:
-            prompt.update(
-                Content("\n").join([Content.styled(session.line(), "italic"), ending_badge(ending)])
-            )
+            prompt.show(Content("\n").join([Content.styled(session.line(), "italic"), ending_badge(ending)]))
             prompt.set_class(True, "-ending")
             choices.show_next_step(DEBRIEF_LABEL)
         else:
-            prompt.update(said(session.engine.speaker(state), session.line()))
+            prompt.show(said(session.engine.speaker(state), session.line()))
             prompt.set_class(False, "-ending")
             choices.show_offers(session.offers())
+        self._keep_transcript_room()
+
+    def _keep_transcript_room(self) -> None:
+        """The exchange (the note, the line, the choices) holds its height from choice to choice
+        (see `trainer.tui.widgets.steady`), but not at the transcript's expense: when what it holds
+        would leave the transcript less than a quarter of the stage (or 3 rows), it takes just
+        the rows it needs now."""
+        transcript = self.query_one(Transcript)
+        parts: list[tuple[Widget, HeldHeight]] = []
+        for text in (self.query_one("#event-note", SteadyStatic), self.query_one("#prompt", SteadyStatic)):
+            if text.display:
+                parts.append((text, text.held_height))
+        choices = self.query_one(ChoiceList)
+        if choices.held_height is not None:
+            parts.append((choices, choices.held_height))
+        growth = sum(held.rows(widget) - widget.outer_size.height for widget, held in parts)
+        stage = self.query_one("#stage").size.height
+        if transcript.outer_size.height - growth < max(3, stage // 4):
+            for widget, held in parts:
+                held.fit(widget)
 
     def _show_effects(self, last: Transition | None, *, animate: bool) -> None:
         """What the last step did: the meters, the note on the choice, the step in the title."""
@@ -184,20 +204,21 @@ class PlayScreen(GameScreen[None]):
         where = "the end" if session.ended else f"step {len(session.steps) + 1}"
         coach = "real call" if session.real_call else "coach on" if self.coach else "coach off"
         self.query_one("#title-bar", Static).update(
-            Content.assemble((session.scenario.title, "bold"), ("  ·  " + where + "  ·  " + coach, "dim"))
+            Content.assemble((session.scenario.title, "bold"), ("  ·  " + where + "  ·  " + coach, "dim")),
+            layout=False,  # one row, whatever it says
         )
 
     def _show_event_note(self, last: Transition | None, *, animate: bool) -> None:
-        note = self.query_one("#event-note", Static)
+        note = self.query_one("#event-note", SteadyStatic)
         event = last.event if last is not None else None
         if event is None or self.session.real_call:
-            note.update("")
+            note.show("")
             note.display = False
             return
         lines = [Content.assemble(("Your choice: ", "bold"), change_summary(event))]
         if self.coach and event.choice.feedback:
             lines.append(coach_said(event.choice.feedback))
-        note.update(Content("\n").join(lines))
+        note.show(Content("\n").join(lines))
         note.display = True
         note.set_class(event.interrupt is not None, "-interrupt")
         if animate and self.app.animation_level != "none":
@@ -227,6 +248,7 @@ class PlayScreen(GameScreen[None]):
         self._show_effects(step, animate=True)
         self._show_author()
         self.query_one(Transcript).add(*self._step_entries(before, step))
+        self._keep_transcript_room()  # the note may have grown
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -11,6 +11,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from trainer.model import Ending, Tactic
+from trainer.tui.widgets.steady import follow_virtual_size, quiet_virtual_size
 from trainer.wording import badge_of
 
 
@@ -50,6 +51,7 @@ class Transcript(ScrollView, can_focus=False):
     KINDS = ("buyer", "you", "change", "note", "coach")
     COMPONENT_CLASSES = {f"transcript--{kind}" for kind in KINDS}
     ALLOW_SELECT = True
+    virtual_size = quiet_virtual_size()  # lines added to a transcript of a fixed height need no layout
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -64,6 +66,9 @@ class Transcript(ScrollView, can_focus=False):
     def text(self) -> str:
         """What the transcript says, one entry a line (as written, not as wrapped)."""
         return "\n".join(content.plain for content, _ in self._entries)
+
+    def watch_virtual_size(self) -> None:
+        follow_virtual_size(self)
 
     def on_mount(self) -> None:
         self.anchor()  # kept at the bottom as it grows, until the player scrolls up

@@ -1,0 +1,136 @@
+"""After a choice the exchange (the note on it, the buyer's line, the choices) is redrawn in place
+when the new content fits: no widget asks for a layout of the screen. And whatever it holds, the
+line and the choices stay on screen, and the transcript keeps rows of its own, at every size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from tests.tui.helpers import history, make_app, text_of, until
+from trainer.engine import Engine, PlayState
+from trainer.tui.screens.play import PlayScreen
+from trainer.tui.widgets.choice_list import ChoiceList
+from trainer.tui.widgets.steady import SteadyStatic, needed_height
+from trainer.tui.widgets.transcript import Transcript
+from trainer.validation import load_scenario
+
+SCENARIO = Path(__file__).parents[2] / "scenarios" / "scenarios" / "cold-call-logistics.toml"
+SIZES = [(60, 20), (80, 24), (120, 40)]
+
+
+def a_long_path(engine: Engine, world: str | None) -> list[tuple[int, PlayState]]:
+    """Each choice (and the state after it) of a play that goes on to a new node, and does not
+    end, whenever it can."""
+    state = engine.start(world).state
+    seen, path = {state.node}, []
+    while not state.ended:
+        offers = engine.offered(state)
+        after = {o.number: engine.choose(state, o.number).state for o in offers}
+        fresh = [o for o in offers if after[o.number].node not in seen]
+        going = [o for o in fresh if not after[o.number].ended]
+        pick = going or fresh or offers
+        offer = pick[len(seen) % len(pick)]
+        state = engine.choose(state, offer.number).state
+        seen.add(state.node)
+        path.append((offer.number, state))
+    return path
+
+
+def inside(widget: Widget, screen: Widget) -> bool:
+    return widget.region.height > 0 and screen.region.contains_region(widget.region)
+
+
+def exchange_in_view(screen: PlayScreen) -> None:
+    """The buyer's line whole, every choice drawn (or, when they outnumber the rows, the list
+    scrolls to each: its scrollbar shows), and the transcript keeps 3 rows at least."""
+    prompt = screen.query_one("#prompt", SteadyStatic)
+    choices = screen.query_one(ChoiceList)
+    assert inside(prompt, screen) and inside(choices, screen)
+    assert prompt.outer_size.height >= needed_height(prompt), "the buyer's line is cut"
+    lines = choices.virtual_size.height
+    assert lines <= choices.scrollable_content_region.height or choices.show_vertical_scrollbar
+    assert screen.query_one(Transcript).outer_size.height >= 3
+
+
+class LayoutRequests:
+    """Every widget of `screen` that asks for a layout (`refresh(layout=True)`) while it is on."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.asked: list[str] = []
+        self.screen: Widget | None = None
+        refresh = Widget.refresh
+
+        def counted(widget: Widget, *regions: object, **options: object) -> Widget:
+            if options.get("layout") and self.screen is not None and widget.screen is self.screen:
+                self.asked.append(widget.id or type(widget).__name__)
+            return refresh(widget, *regions, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Widget, "refresh", counted)
+
+
+def held(screen: PlayScreen) -> tuple[object, ...]:
+    """What a choice may change that does need a layout: a held height, a scrollbar, the note shown."""
+    note, prompt, choices = screen.query_one("#event-note"), screen.query_one("#prompt"), screen.query_one(ChoiceList)
+    transcript = screen.query_one(Transcript)
+    return (
+        note.display, str(note.styles.height), str(prompt.styles.height), str(choices.styles.height),
+        choices.show_vertical_scrollbar, transcript.show_vertical_scrollbar,
+    )
+
+
+def yours(pilot: Pilot[int]) -> int:
+    """How many of your choices the transcript shows."""
+    return sum(line.startswith("You") for line in history(pilot).splitlines())
+
+
+async def play_through(pilot: Pilot[int], engine: Engine, path: list[tuple[int, PlayState]], requests: LayoutRequests) -> int:
+    """Play `path`; after each choice, the exchange is in view. Returns how many choices changed
+    nothing that needs a layout, and asserts that those asked for none."""
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayScreen)
+    quiet = 0
+    for step, (number, state) in enumerate(path, 1):
+        before = held(screen)
+        requests.screen, requests.asked = screen, []
+        await pilot.press(str(number))
+        line = engine.text(state)
+        await until(pilot, lambda n=step, line=line: len(screen.session.steps) == n and line in text_of(screen.query_one("#prompt")))  # type: ignore[misc]
+        await until(pilot, lambda n=step: yours(pilot) == n)  # type: ignore[misc]  # the step is in the transcript too
+        await pilot.pause()
+        asked, requests.screen = list(requests.asked), None
+        exchange_in_view(screen)
+        if held(screen) == before:
+            quiet += 1
+            assert asked == [], f"choice {step} ({number}) asked for a layout: {asked}"
+    return quiet
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_choice_that_fits_is_drawn_without_a_layout(tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = load_scenario(SCENARIO)
+    assert loaded.compiled is not None and loaded.scenario is not None
+    engine = Engine(loaded.compiled)
+    world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
+    path = a_long_path(engine, world)
+    requests = LayoutRequests(monkeypatch)
+    app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        if screen.session.real_call:
+            await pilot.press("m")  # meters and a note on each choice: the exchange at its fullest
+        await until(pilot, lambda: not screen.session.real_call)
+        await pilot.pause()
+        exchange_in_view(screen)
+        quiet = await play_through(pilot, engine, path, requests)
+        assert len(path) >= 5
+        assert quiet >= len(path) // 3, f"only {quiet} of {len(path)} choices kept the exchange's geometry"
+        await pilot.press("r")  # a restart: the same scenario, the same held heights
+        await until(pilot, lambda: not screen.session.steps)
+        await pilot.pause()
+        exchange_in_view(screen)

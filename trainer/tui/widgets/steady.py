@@ -1,0 +1,108 @@
+"""Heights that hold while the content changes, so that a change that fits is drawn without a layout.
+
+After a choice the play screen shows a new buyer's line, new choices and a new note. If each of
+them took the height its new content needs, every choice would move the widgets around them, and
+Textual would lay out the screen again and redraw everything that moved (the transcript, the
+list, ...): most of a key's time, and a layout that jumps under the player's eyes. Here a widget
+grows to the most rows its content has needed so far at its width and does not shrink back (until
+its width changes: a resize measures it afresh; or its screen calls `fit`, as the play screen does
+when what the exchange holds would crowd the transcript); content that fits is drawn in place, with
+a repaint only. A cap in the style sheet (`max-height`) still bounds it; beyond it the widget scrolls.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+def needed_height(widget: Widget) -> int:
+    """The rows `widget` needs for its content at its present width, with its padding and border."""
+    width = widget.content_region.width
+    content = widget.get_content_height(widget.container_size, widget.app.size, width)
+    return content + widget.styles.gutter.height
+
+
+def quiet_virtual_size() -> Reactive[Size]:
+    """A `virtual_size` for a scrolling widget of a fixed or held height: a new size asks for no
+    layout (Textual's does, always); the widget's `watch_virtual_size` calls `follow_virtual_size`."""
+    return Reactive(Size(0, 0), layout=False)
+
+
+def follow_virtual_size(widget: Widget) -> None:
+    """After a scrolling widget's virtual size changed: a layout when its size follows its content
+    (an auto height or width); else only its scrollbars and scroll position follow (a scrollbar
+    that comes or goes still asks for a layout: it takes a column)."""
+    if widget.styles.auto_dimensions:
+        widget.refresh(layout=True)
+    else:
+        widget._scroll_update(widget.virtual_size)
+        widget.refresh()
+
+
+class HeldHeight:
+    """How tall a widget is held, at which width (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.width = 0  # the content width it was measured at; 0: not laid out yet (its own style rules)
+
+    def measure(self, widget: Widget) -> None:
+        """On a resize: measured afresh when its width changed (the first layout is one)."""
+        width = widget.content_region.width
+        if width and width != self.width:
+            self.width = width
+            widget.styles.height = needed_height(widget)
+
+    def grow(self, widget: Widget) -> bool:
+        """After its content changed: taller if the content needs more rows than it holds.
+        True when it grew (a layout follows); False: the content fits, a repaint draws it."""
+        if not self.width:
+            return False  # not laid out yet: the first layout measures it
+        held = widget.styles.height
+        need = needed_height(widget)
+        if held is not None and held.is_cells and need <= held.value:
+            return False
+        widget.styles.height = need
+        return True
+
+    def fit(self, widget: Widget) -> None:
+        """Exactly as tall as its content needs now (a layout follows if that is a change)."""
+        if self.width:
+            widget.styles.height = needed_height(widget)
+
+    def rows(self, widget: Widget) -> int:
+        """The rows it takes at the next layout: its held height (or, not held yet, its need) within
+        its `max-height`."""
+        held = widget.styles.height
+        rows = int(held.value) if self.width and held is not None and held.is_cells else needed_height(widget)
+        cap = widget.styles.max_height
+        if cap is not None and not cap.is_auto:
+            parent = widget.parent
+            room = (parent.size if isinstance(parent, Widget) else widget.app.size) - widget.styles.margin.totals
+            rows = min(rows, int(cap.resolve(room, widget.app.size)))  # as Textual resolves it
+        return rows
+
+    @property
+    def held(self) -> bool:
+        return bool(self.width)
+
+
+class SteadyStatic(Static):
+    """Plain text (never markup) whose height holds while it changes (see the module's docstring)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.held_height = HeldHeight()
+
+    def show(self, content: Content | str) -> None:
+        """Show `content`: in place when it fits; the widget grows (one layout) when it does not."""
+        self.update(content, layout=self.display and not self.held_height.held)  # hidden: shown, it is laid out
+        if self.display:
+            self.held_height.grow(self)
+
+    def on_resize(self) -> None:
+        self.held_height.measure(self)
+
