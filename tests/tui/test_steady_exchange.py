@@ -1,12 +1,15 @@
 """After a choice the exchange (the note on it, the buyer's line, the choices) is redrawn in place
 when the new content fits: no widget asks for a layout of the screen. And whatever it holds, the
-line and the choices stay on screen, and the transcript keeps rows of its own, at every size."""
+line and the choices stay on screen, and the transcript keeps rows of its own, at every size.
+While the player reads, the exchanges the next choice can lead to are drawn ahead: the one
+chosen is shown without drawing its text again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -15,7 +18,7 @@ from trainer.engine import Engine, PlayState
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.steady import SteadyStatic, needed_height
-from trainer.tui.widgets.transcript import Transcript
+from trainer.tui.widgets.transcript import Transcript, ending_badge
 from trainer.validation import load_scenario
 
 SCENARIO = Path(__file__).parents[2] / "scenarios" / "scenarios" / "cold-call-logistics.toml"
@@ -134,3 +137,58 @@ async def test_a_choice_that_fits_is_drawn_without_a_layout(tmp_path: Path, size
         await until(pilot, lambda: not screen.session.steps)
         await pilot.pause()
         exchange_in_view(screen)
+
+
+class Drawings:
+    """The plain text of every `Content` drawn (wrapped and styled into lines), in order."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.texts: list[str] = []
+        render = Content.render_strips
+
+        def counted(content: Content, *args: object, **options: object) -> object:
+            self.texts.append(content.plain)
+            return render(content, *args, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Content, "render_strips", counted)
+
+
+async def test_the_exchange_a_choice_leads_to_is_drawn_before_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = load_scenario(SCENARIO)
+    assert loaded.compiled is not None and loaded.scenario is not None
+    engine = Engine(loaded.compiled)
+    world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
+    path = a_long_path(engine, world)
+    drawings = Drawings(monkeypatch)
+    app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        ahead, since = 0, 0  # since: the drawings after the last key
+        for step, (number, state) in enumerate(path, 1):
+            line = text_of_line(engine, state)
+            choices = [f"{o.number}  {o.choice.text}" for o in engine.offered(state)] if not state.ended else ["1  See the debrief"]
+            await until(pilot, lambda line=line, i=since: line in drawings.texts[i:])  # type: ignore[misc]  # drawn while the player reads
+            await until(pilot, lambda choices=choices, i=since: set(choices) <= set(drawings.texts[i:]))  # type: ignore[misc]
+            before, since = held(screen), len(drawings.texts)
+            await pilot.press(str(number))
+            await until(pilot, lambda line=line: line in text_of(screen.query_one("#prompt")))  # type: ignore[misc]
+            shown = drawings.texts[since:]  # drawn from the key until the line was on screen
+            await until(pilot, lambda n=step: yours(pilot) == n)  # type: ignore[misc]
+            await pilot.pause()
+            if held(screen) == before and not state.ended:  # the same rows, widths and style: shown as drawn ahead
+                ahead += 1
+                assert line not in shown, f"choice {step}: the buyer's line was drawn again"
+                assert not set(choices) & set(shown), f"choice {step}: the choices were drawn again"
+        assert ahead >= len(path) // 3
+
+
+def text_of_line(engine: Engine, state: PlayState) -> str:
+    """The plain text of what the play screen says at `state`: the buyer's line, or the ending's
+    text over its badge."""
+    ending = engine.ending(state)
+    if ending is not None:
+        return f"{engine.text(state)}\n{ending_badge(ending).plain}"
+    speaker = engine.speaker(state)
+    return f"{speaker}: {engine.text(state)}" if speaker is not None else engine.text(state)

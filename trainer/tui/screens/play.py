@@ -26,6 +26,10 @@ from trainer.tui.widgets.steady import HeldHeight, SteadyStatic
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
 
 DEBRIEF_LABEL = "See the debrief"
+PREPARE_AFTER = 0.7
+"""Seconds after a choice before the next exchanges are drawn ahead (the meters glide for 0.6 s)."""
+PREPARE_TICK = 0.01
+"""Seconds between two exchanges drawn ahead: frames and keys go in between."""
 
 
 class PlayScreen(GameScreen[None]):
@@ -91,6 +95,7 @@ class PlayScreen(GameScreen[None]):
             entries += self._step_entries(before, step)
             before = step.state
         transcript.add(*entries)
+        self._prepare_next(self.session)
 
     def _step_entries(self, before: PlayState, step: Transition) -> list[tuple[Content, str]]:
         """What the transcript shows of one step: the line, your choice, what changed."""
@@ -156,20 +161,50 @@ class PlayScreen(GameScreen[None]):
 
     def _show_next(self) -> None:
         """What the player reads next: the buyer's line (or the ending) and the choices."""
-        session = self.session
+        state = self.session.state
         prompt = self.query_one("#prompt", SteadyStatic)
-        choices = self.query_one(ChoiceList)
-        state = session.state
-        ending = session.engine.ending(state)
-        if ending is not None:
-            prompt.show(Content("\n").join([Content.styled(session.line(), "italic"), ending_badge(ending)]))
-            prompt.set_class(True, "-ending")
-            choices.show_next_step(DEBRIEF_LABEL)
-        else:
-            prompt.show(said(session.engine.speaker(state), session.line()))
-            prompt.set_class(False, "-ending")
-            choices.show_offers(session.offers())
+        prompt.set_class(self.session.engine.ending(state) is not None, "-ending")
+        prompt.show(self._line_of(state))
+        self.query_one(ChoiceList).show(self._choices_of(state))
         self._keep_transcript_room()
+
+    def _line_of(self, state: PlayState) -> Content:
+        """What is said at `state`: the buyer's line, or the ending's text and badge."""
+        engine = self.session.engine
+        ending = engine.ending(state)
+        if ending is not None:
+            return Content("\n").join([Content.styled(engine.text(state), "italic"), ending_badge(ending)])
+        return said(engine.speaker(state), engine.text(state))
+
+    def _choices_of(self, state: PlayState) -> list[tuple[int, str]]:
+        """The (number, text) choices at `state`; after an ending, the one that leads to the debrief."""
+        engine = self.session.engine
+        if engine.ending(state) is not None:
+            return [(1, DEBRIEF_LABEL)]
+        return [(offer.number, offer.choice.text) for offer in engine.offered(state)]
+
+    def _prepare_next(self, session: PlaySession) -> None:
+        """While the player reads: draw, off screen, each exchange the next choice can lead to (one
+        a timer tick, once the meters have moved), so that the one chosen is shown sooner (see
+        `trainer.tui.widgets.drawn`). A choice made before it is done is drawn as usual, and so is
+        an ending's line (its colour comes with the `-ending` class)."""
+        if session is not self.session or session.ended:
+            return
+        prompt, choices = self.query_one("#prompt", SteadyStatic), self.query_one(ChoiceList)
+        prompt.forget_prepared()
+        choices.forget_prepared()
+        engine, state, steps = session.engine, session.state, len(session.steps)
+        ahead = [engine.choose(state, offer.number).state for offer in engine.offered(state)]
+
+        def one() -> None:
+            if session is not self.session or len(session.steps) != steps or not ahead:
+                return  # chosen (or another play shown) since
+            after = ahead.pop(0)
+            prompt.prepare(self._line_of(after))
+            choices.prepare(self._choices_of(after))
+            self.set_timer(PREPARE_TICK, one)
+
+        self.set_timer(PREPARE_AFTER, one)
 
     def _keep_transcript_room(self) -> None:
         """The exchange (the note, the line, the choices) holds its height from choice to choice
@@ -249,6 +284,7 @@ class PlayScreen(GameScreen[None]):
         self._show_author()
         self.query_one(Transcript).add(*self._step_entries(before, step))
         self._keep_transcript_room()  # the note may have grown
+        self._prepare_next(session)
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import cast
 
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.visual import Padding, Visual
 from textual.widgets.option_list import Option
 
 from trainer.engine import Offer
+from trainer.tui.widgets.drawn import DrawnContent
 from trainer.tui.widgets.paged_list import PagedOptionList
 from trainer.tui.widgets.steady import HeldHeight, follow_virtual_size, quiet_virtual_size
 
@@ -19,8 +22,8 @@ def choice_prompt(number: int, text: str) -> Content:
 class ChoiceOption(Option):
     """An offered choice: it carries the number that plays it."""
 
-    def __init__(self, number: int, text: str) -> None:
-        super().__init__(choice_prompt(number, text))
+    def __init__(self, number: int, text: str, prompt: DrawnContent | None = None) -> None:
+        super().__init__(prompt or DrawnContent(choice_prompt(number, text)))  # drawn once, however often redrawn
         self.number = number
 
 
@@ -35,6 +38,7 @@ class ChoiceList(PagedOptionList):
     def __init__(self, *, steady: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.held_height = HeldHeight() if steady else None
+        self._prepared: dict[tuple[int, str], DrawnContent] = {}
 
     def watch_virtual_size(self) -> None:
         follow_virtual_size(self)
@@ -45,16 +49,45 @@ class ChoiceList(PagedOptionList):
         self._clear_caches()
 
     def show_offers(self, offers: list[Offer]) -> None:
-        self._show(ChoiceOption(o.number, o.choice.text) for o in offers)
-        self.highlighted = 0 if offers else None
+        self.show([(o.number, o.choice.text) for o in offers])
 
     def show_next_step(self, label: str) -> None:
         """After an ending: one option that leads on (to the debrief)."""
-        self._show([ChoiceOption(1, label)])
-        self.highlighted = 0
+        self.show([(1, label)])
 
-    def _show(self, options: Iterable[ChoiceOption]) -> None:
-        self.set_options(options)
+    def prepare(self, choices: list[tuple[int, str]]) -> None:
+        """Draw these (number, text) choices now, off screen, as `show_offers` or `show_next_step`
+        would draw them at the present width, the first highlighted (`trainer.tui.widgets.drawn`):
+        beside a scrollbar and without one (they may bring or remove one)."""
+        full = self.content_region.width
+        if not full:
+            return
+        padding = self.get_component_styles("option-list--option").padding
+        plain = self.get_visual_style("option-list--option")
+        highlighted = self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        now = self.scrollable_content_region.width
+        widths = [width for width in (full, full - self.styles.scrollbar_size_vertical) if width != now] + [now]
+        for index, (number, text) in enumerate(choices):
+            drawn = DrawnContent(choice_prompt(number, text))
+            for width in widths:  # the present width last: its measure is the one kept
+                Visual.to_strips(self, Padding(drawn, padding), width, None, highlighted if index == 0 else plain)
+                drawn.get_height(cast(RulesMap, self.styles), width - padding.width)  # as the list measures it
+            self._prepared[number, text] = drawn
+
+    def forget_prepared(self) -> None:
+        self._prepared.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._prepared.clear()
+        for option in self.options:
+            if isinstance(option.prompt, DrawnContent):
+                option.prompt.forget()
+
+    def show(self, choices: list[tuple[int, str]]) -> None:
+        """Offer these (number, text) choices, the first highlighted."""
+        self.set_options(ChoiceOption(number, text, self._prepared.get((number, text))) for number, text in choices)
+        self.highlighted = 0 if choices else None
         if self.held_height is not None:
             self.held_height.grow(self)
 

@@ -12,11 +12,17 @@ a repaint only. A cap in the style sheet (`max-height`) still bounds it; beyond 
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
+
+from trainer.tui.widgets.drawn import DrawnContent, content_key
 
 
 def needed_height(widget: Widget) -> int:
@@ -91,18 +97,42 @@ class HeldHeight:
 
 
 class SteadyStatic(Static):
-    """Plain text (never markup) whose height holds while it changes (see the module's docstring)."""
+    """Plain text (never markup) whose height holds while it changes (see the module's docstring),
+    and that can be drawn before it is shown (`prepare`; see `trainer.tui.widgets.drawn`)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.held_height = HeldHeight()
+        self._prepared: dict[tuple[object, ...], DrawnContent] = {}
+        self._shown: DrawnContent | None = None
 
     def show(self, content: Content | str) -> None:
         """Show `content`: in place when it fits; the widget grows (one layout) when it does not."""
-        self.update(content, layout=self.display and not self.held_height.held)  # hidden: shown, it is laid out
+        content = Content(content) if isinstance(content, str) else content
+        drawn = self._prepared.get(content_key(content)) or DrawnContent(content)
+        self._shown = drawn
+        self.update(drawn, layout=self.display and not self.held_height.held)  # hidden: shown, it is laid out
         if self.display:
             self.held_height.grow(self)
 
+    def prepare(self, content: Content) -> None:
+        """Draw `content` now, off screen, as `show` would draw it at the present size and style."""
+        width, height = self.size
+        if not self.held_height.held or not width:
+            return
+        drawn = DrawnContent(content)
+        drawn.get_height(cast(RulesMap, self.styles), width)  # measured, as `show` measures it
+        Visual.to_strips(self, drawn, width, height, self.visual_style)
+        self._prepared[drawn.key] = drawn
+
+    def forget_prepared(self) -> None:
+        self._prepared.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._prepared.clear()
+        if self._shown is not None:
+            self._shown.forget()
+
     def on_resize(self) -> None:
         self.held_height.measure(self)
-
