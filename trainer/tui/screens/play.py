@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +32,10 @@ PREPARE_AFTER = 0.7
 """Seconds after a choice before the next exchanges are drawn ahead (the meters glide for 0.6 s)."""
 PREPARE_TICK = 0.01
 """Seconds between two exchanges drawn ahead: frames and keys go in between."""
+OUTPUT_GAP = 0.002
+"""Seconds between the frame with the buyer's line and the rest of the step. Textual writes
+frames to the terminal from a thread of its own, which waits for the interpreter while this one
+works (up to its 5 ms switch interval); idle for a moment, the loop lets it write the line first."""
 
 
 class PlayScreen(GameScreen[None]):
@@ -272,7 +278,7 @@ class PlayScreen(GameScreen[None]):
         before = self.session.state
         step = self.session.choose(number)
         self._show_next()  # drawn first, alone: the buyer's answer is on screen as soon as can be
-        self.call_after_refresh(self._show_step, self.session, before, step)
+        self.call_after_refresh(self.set_timer, OUTPUT_GAP, partial(self._show_step, self.session, before, step))
         self.post_message(ChoiceMade(self.session))
 
     def _show_step(self, session: PlaySession, before: PlayState, step: Transition) -> None:
