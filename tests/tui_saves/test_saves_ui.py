@@ -227,3 +227,21 @@ async def test_a_corrupt_save_is_reported_in_one_sentence(saves: Path) -> None:
         said = told(pilot)
         assert said.startswith("A save that could not be read (it is not valid TOML") and "was moved to" in said
         assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_the_library_under_a_play_is_shown_again_when_it_is_back_not_at_each_save(saves: Path) -> None:
+    """Saves during a play (runs waiting to sync, a run recorded) leave the library below as it
+    is; it is shown again, up to date, once it is back on top."""
+    async with make_app(saves).run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        rebuilt: list[str] = []
+        library_rows = pilot.app.game.library_rows
+        pilot.app.game.library_rows = lambda: (rebuilt.append("rows"), library_rows())[1]  # type: ignore[method-assign]
+        await choose(pilot, "2", "1", "1")  # a win, recorded
+        await pilot.pause()
+        pilot.app.signals.sync_changed.publish(None)
+        assert rebuilt == []
+        await choose(pilot, "escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert rebuilt == ["rows"]
+        assert "✓ played  best ★★★" in library_row(pilot, "The Coffee Machine")

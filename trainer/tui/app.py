@@ -647,7 +647,7 @@ class TrainerApp(App[int]):
         from trainer.tui.screens.drills import DrillScreen
 
         if self.library is not None:
-            self.library.show_game()
+            self.library.game_changed()
         if not message.start:
             return
         due = self.game.practice.drills_due(self.game.profile.id)
