@@ -25,6 +25,15 @@ SCENARIO = Path(__file__).parents[2] / "scenarios" / "scenarios" / "cold-call-lo
 SIZES = [(60, 20), (80, 24), (120, 40)]
 
 
+def the_long_play() -> tuple[Engine, str | None, list[tuple[int, PlayState]]]:
+    """The scenario's engine, its first world (None without worlds) and `a_long_path` through it."""
+    loaded = load_scenario(SCENARIO)
+    assert loaded.compiled is not None and loaded.scenario is not None
+    engine = Engine(loaded.compiled)
+    world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
+    return engine, world, a_long_path(engine, world)
+
+
 def a_long_path(engine: Engine, world: str | None) -> list[tuple[int, PlayState]]:
     """Each choice (and the state after it) of a play that goes on to a new node, and does not
     end, whenever it can."""
@@ -114,11 +123,7 @@ async def play_through(pilot: Pilot[int], engine: Engine, path: list[tuple[int, 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_a_choice_that_fits_is_drawn_without_a_layout(tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    loaded = load_scenario(SCENARIO)
-    assert loaded.compiled is not None and loaded.scenario is not None
-    engine = Engine(loaded.compiled)
-    world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
-    path = a_long_path(engine, world)
+    engine, world, path = the_long_play()
     requests = LayoutRequests(monkeypatch)
     app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
     async with app.run_test(size=size) as pilot:
@@ -154,11 +159,7 @@ class Drawings:
 
 
 async def test_the_exchange_a_choice_leads_to_is_drawn_before_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    loaded = load_scenario(SCENARIO)
-    assert loaded.compiled is not None and loaded.scenario is not None
-    engine = Engine(loaded.compiled)
-    world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
-    path = a_long_path(engine, world)
+    engine, world, path = the_long_play()
     drawings = Drawings(monkeypatch)
     app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
     async with app.run_test(size=(80, 24)) as pilot:
