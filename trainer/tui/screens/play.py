@@ -215,8 +215,8 @@ class PlayScreen(GameScreen[None]):
     def _keep_transcript_room(self) -> None:
         """The exchange (the note, the line, the choices) holds its height from choice to choice
         (see `trainer.tui.widgets.steady`), but not at the transcript's expense: when what it holds
-        would leave the transcript less than a quarter of the stage (or 3 rows), it takes just
-        the rows it needs now."""
+        would leave the transcript less than a quarter of the stage (or 3 rows), or at an ending
+        (one choice left, and the whole play to read back), it takes just the rows it needs now."""
         transcript = self.query_one(Transcript)
         parts: list[tuple[Widget, HeldHeight]] = []
         for text in (self.query_one("#event-note", SteadyStatic), self.query_one("#prompt", SteadyStatic)):
@@ -227,7 +227,7 @@ class PlayScreen(GameScreen[None]):
             parts.append((choices, choices.held_height))
         growth = sum(held.rows(widget) - widget.outer_size.height for widget, held in parts)
         stage = self.query_one("#stage").size.height
-        if transcript.outer_size.height - growth < max(3, stage // 4):
+        if self.session.ended or transcript.outer_size.height - growth < max(3, stage // 4):
             for widget, held in parts:
                 held.fit(widget)
 
