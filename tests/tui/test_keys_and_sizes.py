@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual.app import App, ComposeResult
+from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets.option_list import Option
@@ -125,16 +126,23 @@ async def test_page_keys_before_the_list_is_laid_out() -> None:
 
 
 def shown_by_notice(screen: Screen[object]) -> bool:
-    """Every cell of the terminal belongs to the screen's size notice."""
+    """Every cell of the terminal belongs to the screen's size notice (not yet, while a resize
+    is still being laid out and a cell has no widget)."""
     width, height = screen.app.size
-    return all(isinstance(screen.get_widget_at(x, y)[0], SizeNotice) for y in range(height) for x in range(width))
+    try:
+        return all(isinstance(screen.get_widget_at(x, y)[0], SizeNotice) for y in range(height) for x in range(width))
+    except NoWidget:
+        return False
 
 
 def drawn(screen: Screen[object]) -> bool:
-    """The screen is drawn as itself: its notice nowhere."""
-    return not screen.query_one(SizeNotice).display and not any(
-        isinstance(screen.get_widget_at(x, 0)[0], SizeNotice) for x in range(screen.app.size.width)
-    )
+    """The screen is drawn as itself: its notice nowhere (not yet, while a cell has no widget)."""
+    try:
+        return not screen.query_one(SizeNotice).display and not any(
+            isinstance(screen.get_widget_at(x, 0)[0], SizeNotice) for x in range(screen.app.size.width)
+        )
+    except NoWidget:
+        return False
 
 
 WAYS_IN: list[tuple[list[str], type[Screen[object]]]] = [
