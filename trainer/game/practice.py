@@ -6,11 +6,11 @@ analysing scenarios) are called from threads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from trainer.drills import Drill, DrillBook, read_drills, write_drills
 from trainer.game.play import PlaySession
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from trainer.loader import LoadedScenario
     from trainer.saves import Run, SaveStore, ScenarioRef
     from trainer.validation import LoadedPack
+
+T = TypeVar("T")
 
 MEASURED_RUNS = 30
 """How many of the latest runs are measured by the solver (habits, proficiency, drills)."""
@@ -135,18 +137,30 @@ class Practice:
 
     def measures(self, profile_id: str, limit: int = MEASURED_RUNS) -> list[RunMeasures]:
         """The latest `limit` finished runs, measured (oldest first). Slow: call it in a thread."""
+        return self._latest_runs(profile_id, limit, self._measures, self.measure)
+
+    def _latest_runs(self, profile_id: str, limit: int, kept: Mapping[str, T], make: Callable[[Run], T]) -> list[T]:
+        """For each of the player's latest `limit` finished runs (oldest first): what `kept` holds
+        for it, else `make(run)` on the run read from its file (runs that cannot be read are left out)."""
         store = self._store()
         found = []
         for summary in store.summaries(profile_id)[-limit:]:
             with self._lock:
-                kept = self._measures.get(summary.id)
-            if kept is None:
+                value = kept.get(summary.id)
+            if value is None:
                 run = store.run(profile_id, summary.id)
                 if run is None:
                     continue
-                kept = self.measure(run)
-            found.append(kept)
+                value = make(run)
+            found.append(value)
         return found
+
+    def _reached_by(self, run: Run) -> tuple[ScenarioRef, str, str | None]:
+        """The scenario, ending id and world of `run` (kept: a run's file is read once)."""
+        reached = (run.scenario, run.ending.id, run.world)
+        with self._lock:
+            self._reached[run.id] = reached
+        return reached
 
     # -- drills -----------------------------------------------------------------------------
     def book(self, profile_id: str) -> DrillBook:
@@ -265,19 +279,8 @@ class Practice:
         from trainer.wording import ending_title
 
         packs = self._packs()
-        store = self._store()
         by_key: dict[tuple[str, str], tuple[set[str], set[str], str, ScenarioRef]] = {}
-        for summary in store.summaries(profile_id)[-FINDINGS_RUNS:]:
-            with self._lock:
-                reached = self._reached.get(summary.id)
-            if reached is None:
-                run = store.run(profile_id, summary.id)
-                if run is None:
-                    continue
-                reached = (run.scenario, run.ending.id, run.world)
-                with self._lock:
-                    self._reached[summary.id] = reached
-            ref, ending, world = reached
+        for ref, ending, world in self._latest_runs(profile_id, FINDINGS_RUNS, self._reached, self._reached_by):
             entry = by_key.setdefault(ref.key, (set(), set(), ref.label, ref))
             entry[0].add(ending)
             if world is not None:
