@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from tests.tui.helpers import choose, make_app, open_scenario, texts, toasts_shown, until, visible_text
 from trainer.drills import read_drills
 from trainer.tui.screens.drills import DrillScreen
@@ -64,17 +66,25 @@ async def test_a_drill_from_a_saved_turning_point_to_passing_it(saves: Path) -> 
         assert read_drills(saves / "profiles" / game.profile.id).drills[first.key].passed
 
 
+async def drills_after_a_lost_run(pilot: Pilot[int]) -> DrillScreen:
+    """Lose The Coffee Machine (a pushy close), back to the library, f7: its drill is asked."""
+    game = pilot.app.game
+    await open_scenario(pilot, "coffee")
+    await choose(pilot, "1", "1")
+    await until(pilot, lambda: game.drills_due >= 1)
+    await choose(pilot, "escape")
+    await until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
+    await choose(pilot, "f7")
+    await until(pilot, lambda: isinstance(pilot.app.screen, DrillScreen) and pilot.app.screen.round is not None)
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillScreen)
+    return screen
+
+
 async def test_a_costly_answer_brings_the_drill_back_tomorrow(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
         game = pilot.app.game
-        await open_scenario(pilot, "coffee")
-        await choose(pilot, "1", "1")
-        await until(pilot, lambda: game.drills_due >= 1)
-        await choose(pilot, "escape")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
-        await choose(pilot, "f7")
-        await until(pilot, lambda: isinstance(pilot.app.screen, DrillScreen) and pilot.app.screen.round is not None)
-        screen = pilot.app.screen
+        screen = await drills_after_a_lost_run(pilot)
         key = screen.drills[0].key
         await choose(pilot, "1")  # the same pushy close
         assert screen.answer is not None and not screen.answer.sure
@@ -88,15 +98,7 @@ async def test_a_costly_answer_brings_the_drill_back_tomorrow(saves: Path) -> No
 async def test_a_book_that_cannot_be_written_still_judges_the_answer_and_says_so(saves: Path) -> None:
     (saves / "profiles" / "default" / "drills.json").mkdir(parents=True)  # no file can be written there
     async with make_app(saves).run_test(size=(80, 24), notifications=True) as pilot:
-        game = pilot.app.game
-        await open_scenario(pilot, "coffee")
-        await choose(pilot, "1", "1")
-        await until(pilot, lambda: game.drills_due >= 1)
-        await choose(pilot, "escape")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
-        await choose(pilot, "f7")
-        await until(pilot, lambda: isinstance(pilot.app.screen, DrillScreen) and pilot.app.screen.round is not None)
-        screen = pilot.app.screen
+        screen = await drills_after_a_lost_run(pilot)
         await choose(pilot, "2")
         assert screen.answer is not None and screen.answer.sure
         assert "Sure: that keeps 3 stars in reach." in texts(pilot, "#result")
