@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.library import LibraryScreen
+from trainer.tui.widgets.row_list import RowList
 
 PACK = Path(__file__).parent.parent / "fixtures" / "tui-pack"
 SCENARIOS = PACK / "scenarios"
@@ -120,6 +121,11 @@ def prompt_text(prompt: object) -> str:
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
+def row_texts(rows: RowList[Any]) -> list[str]:
+    """The plain text of each row of a `RowList` (separators left out)."""
+    return [row.content.plain for row in rows.rows if row is not None]
+
+
 def visible_text(pilot: Pilot[int]) -> str:
     """Every line the current screen draws: static texts and transcripts (in screen order), choices, buttons."""
     from textual.widgets import Button, OptionList, Static
@@ -134,5 +140,7 @@ def visible_text(pilot: Pilot[int]) -> str:
     ]
     for options in screen.query(OptionList):
         parts += [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    for rows in screen.query(RowList):
+        parts += row_texts(rows)
     parts += [str(b.label) for b in screen.query(Button)]
     return "\n".join(parts)

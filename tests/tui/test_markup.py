@@ -6,17 +6,21 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tests.tui.helpers import choose, history, make_app, open_scenario, prompt_text, texts
+from tests.tui.helpers import choose, history, make_app, open_scenario, prompt_text, row_texts, texts
 from trainer.settings import Settings, save_settings
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
+from trainer.tui.widgets.row_list import RowList
 
 CLICK = "[@click=app.quit]click me[/]"
 BOLD = "[b]bold[/b]"
 
 
 def option_texts(pilot, selector: str) -> str:  # type: ignore[no-untyped-def]
-    options = pilot.app.screen.query_one(selector, OptionList)
+    options = pilot.app.screen.query_one(selector)
+    if isinstance(options, RowList):
+        return "\n".join(row_texts(options))
+    assert isinstance(options, OptionList)
     return "\n".join(prompt_text(o.prompt) for o in options.options)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button, OptionList
+from textual.widgets import Button
 
-from tests.tui.helpers import choose, history, make_app, open_scenario, prompt_text, text_of, texts, until
+from tests.tui.helpers import choose, history, make_app, open_scenario, row_texts, text_of, texts, until
 from trainer.tui.screens.debrief import DebriefScreen, RetryButton
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.meter import Meter
+from trainer.tui.widgets.row_list import RowList
 
 
 def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -108,8 +109,7 @@ async def test_t_tries_again_from_the_point_of_no_return(saves: Path) -> None:
 async def test_tactics_are_hidden_until_chosen(saves: Path) -> None:
     async with make_app(saves).run_test(size=(80, 24)) as pilot:
         await open_scenario(pilot, "coffee")
-        options = pilot.app.screen.query_one("#choices", OptionList)
-        prompts = [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompts = row_texts(pilot.app.screen.query_one("#choices", RowList))
         assert prompts[0].startswith("1  Our premium espresso line")
         assert not any(tactic in p for p in prompts for tactic in ("close", "qualify"))
         await choose(pilot, "2")

@@ -13,13 +13,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from trainer.debrief import StepReview
 from trainer.drills import Drill
 from trainer.game.practice import DrillAnswer, DrillRound, Practice
 from trainer.tui.screens.base import GameScreen
-from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
+from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.transcript import said
 from trainer.wording import coaching_lines, drill_verdict
 
@@ -75,7 +75,7 @@ class DrillScreen(GameScreen[None]):
         result = self.query_one("#result", Static)
         result.update("")
         result.display = False
-        self.query_one(ChoiceList).set_options([])
+        self.query_one(ChoiceList).show([])
         self._start(self.drills[self.position])
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="drill")
@@ -163,10 +163,9 @@ class DrillScreen(GameScreen[None]):
         self.position += 1
         self._load()
 
-    @on(OptionList.OptionSelected, "#choices")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option, ChoiceOption):
-            self.action_choose(event.option.number)
+    @on(ChoiceList.Picked, "#choices")
+    def _picked(self, event: ChoiceList.Picked[int]) -> None:
+        self.action_choose(event.value)
 
 
 def at_stake(review: StepReview) -> int:

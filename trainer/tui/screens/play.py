@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from trainer.engine import PlayState, Transition
 from trainer.game.author import author_view
@@ -22,7 +22,7 @@ from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.author_panel import AuthorPanel, ProblemsBar
 from trainer.tui.widgets.buyer_card import BuyerCard
-from trainer.tui.widgets.choice_list import ChoiceList, ChoiceOption
+from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
 from trainer.tui.widgets.steady import HeldHeight, SteadyStatic
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
@@ -207,7 +207,7 @@ class PlayScreen(GameScreen[None]):
                 return  # chosen (or another play shown) since
             after = ahead.pop(0)
             prompt.prepare(self._line_of(after))
-            choices.prepare(self._choices_of(after))
+            choices.prepare_choices(self._choices_of(after))
             self.set_timer(PREPARE_TICK, one)
 
         self.set_timer(PREPARE_AFTER, one)
@@ -292,10 +292,9 @@ class PlayScreen(GameScreen[None]):
         self._keep_transcript_room()  # the note may have grown
         self._prepare_next(session)
 
-    @on(OptionList.OptionSelected, "#choices")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option, ChoiceOption):
-            self.action_choose(event.option.number)
+    @on(ChoiceList.Picked, "#choices")
+    def _picked(self, event: ChoiceList.Picked[int]) -> None:
+        self.action_choose(event.value)
 
     def action_debrief(self) -> None:
         self.post_message(ShowDebrief(self.session))

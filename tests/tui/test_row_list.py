@@ -1,0 +1,200 @@
+"""The row list: its keys, the mouse, scrolling to the highlighted row, rows that cannot be
+picked, separators, the focus and theme colours, and rows drawn before they are shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.style import Style as RichStyle
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.visual import Visual
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tests.tui.helpers import until
+from trainer.tui.widgets.row_list import Row, RowList
+
+
+class Rows(App[None]):
+    """A row list under a line of text; every pick is kept in `picked`."""
+
+    CSS = "RowList { height: 1fr; border: none; padding: 0; } #above { height: 1; }"
+
+    def __init__(self, rows: list[Row[str] | None]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.picked: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("above", id="above")
+        yield RowList[str](id="list")
+
+    def on_mount(self) -> None:
+        listing = self.query_one(RowList)
+        listing.set_rows(self.rows)
+        listing.focus()
+
+    def on_row_list_picked(self, message: RowList.Picked[str]) -> None:
+        self.picked.append((message.value, message.index))
+
+
+def sample() -> list[Row[str] | None]:
+    """0 a heading that cannot be picked, 1 a separator, 2 a, 3 b (two lines), 4 c (disabled), 5 d."""
+    return [
+        Row(Content.styled("Heading", "bold"), "heading", disabled=True),
+        None,
+        Row("a", "a"),
+        Row("b first\nb second", "b"),
+        Row("c", "c", disabled=True),
+        Row("d", "d"),
+    ]
+
+
+def listing(pilot: Pilot[None]) -> RowList[str]:
+    return pilot.app.query_one(RowList)
+
+
+def line(rows: RowList[str], y: int) -> str:
+    return rows.render_line(y).text
+
+
+def style_at(rows: RowList[str], y: int) -> RichStyle | None:
+    """The style the line is drawn on (its last cell's: the fill after the text)."""
+    return list(rows.render_line(y))[-1].style
+
+
+async def test_the_keys_move_over_the_rows_that_can_be_picked() -> None:
+    async with Rows(sample()).run_test(size=(30, 12)) as pilot:
+        rows = listing(pilot)
+        assert rows.highlighted == 2  # the first that can be picked
+        await pilot.press("down")
+        assert rows.highlighted == 3
+        await pilot.press("down")
+        assert rows.highlighted == 5  # past the disabled row
+        await pilot.press("down")
+        assert rows.highlighted == 2  # round the end, past the heading and the separator
+        await pilot.press("up")
+        assert rows.highlighted == 5
+        await pilot.press("home")
+        assert rows.highlighted == 2
+        await pilot.press("end")
+        assert rows.highlighted == 5
+        await pilot.press("enter")
+        assert pilot.app.picked == [("d", 5)]
+
+
+async def test_the_lines_drawn() -> None:
+    async with Rows(sample()).run_test(size=(30, 12)) as pilot:
+        rows = listing(pilot)
+        await pilot.pause()
+        assert [line(rows, y).rstrip() for y in range(7)] == ["Heading", "─" * 30, "a", "b first", "b second", "c", "d"]
+        assert rows.virtual_size.height == 7
+        assert line(rows, 8) == " " * 30  # below the rows: blank
+
+
+async def test_a_click_picks_a_row_and_the_row_under_the_mouse_is_shaded() -> None:
+    async with Rows(sample()).run_test(size=(30, 12)) as pilot:
+        rows = listing(pilot)
+        await pilot.pause()
+        await pilot.click("#list", offset=(2, 4))  # b's second line
+        assert pilot.app.picked == [("b", 3)] and rows.highlighted == 3
+        await pilot.click("#list", offset=(2, 5))  # c cannot be picked
+        await pilot.click("#list", offset=(2, 0))  # nor the heading
+        await pilot.click("#list", offset=(2, 1))  # nor the separator
+        assert pilot.app.picked == [("b", 3)] and rows.highlighted == 3
+        plain = style_at(rows, 2)
+        await pilot.hover("#list", offset=(2, 6))  # over d
+        await pilot.pause()
+        hover = rows.get_visual_style("row-list--row", "row-list--row-hover")
+        assert style_at(rows, 6) == hover.rich_style != plain
+        assert style_at(rows, 2) == plain
+        await pilot.hover("#above")  # the mouse leaves: d is drawn as before
+        await pilot.pause()
+        assert style_at(rows, 6) == plain
+
+
+async def test_the_list_scrolls_to_the_highlighted_row_and_pages() -> None:
+    many: list[Row[str] | None] = [Row(f"row {n}", str(n)) for n in range(40)]
+    async with Rows(many).run_test(size=(30, 12)) as pilot:  # 11 rows in view
+        rows = listing(pilot)
+        await pilot.pause()
+        assert rows.show_vertical_scrollbar
+        await pilot.press("end")
+        assert rows.highlighted == 39
+        assert rows.scroll_offset.y == 40 - 11 and line(rows, 10).startswith("row 39")
+        await pilot.press("home")
+        assert rows.scroll_offset.y == 0 and line(rows, 0).startswith("row 0")
+        await pilot.press("pagedown")
+        assert rows.highlighted == 11 and rows.scroll_offset.y == 1  # a page on, just in view
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        assert rows.highlighted == 39
+        await pilot.press("pageup")
+        assert rows.highlighted == 28
+        await pilot.press("down")  # round the end: back to the top
+        assert rows.highlighted == 29
+        rows.highlighted = 0
+        assert rows.scroll_offset.y == 0
+        await pilot.press("up")
+        assert rows.highlighted == 39 and rows.scroll_offset.y == 29
+
+
+async def test_page_keys_before_the_list_is_laid_out() -> None:
+    """Rows set and at once page keys, before the list has a size: nothing moves (and nothing
+    breaks) until it is laid out; then a page moves."""
+    async with Rows([]).run_test(size=(30, 12)) as pilot:
+        rows = listing(pilot)
+        rows.display = False
+        await pilot.pause()
+        rows.set_rows([Row(f"row {n}", str(n)) for n in range(30)], highlighted=5)
+        rows.action_page_down()
+        rows.action_page_up()
+        assert rows.highlighted == 5
+        rows.display = True
+        await until(pilot, lambda: rows.size.height > 0)
+        await pilot.pause()
+        rows.action_page_down()
+        assert rows.highlighted is not None and rows.highlighted > 5
+
+
+async def test_the_highlight_takes_the_focus_and_theme_colours() -> None:
+    async with Rows(sample()).run_test(size=(30, 12)) as pilot:
+        rows = listing(pilot)
+        await pilot.pause()
+        focused = style_at(rows, 2)
+        assert focused == rows.get_visual_style("row-list--row", "row-list--row-highlighted").rich_style
+        rows.blur()
+        await pilot.pause()
+        blurred = style_at(rows, 2)
+        assert blurred != focused
+        rows.focus()
+        pilot.app.theme = "textual-light" if pilot.app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        themed = style_at(rows, 2)
+        assert themed != focused and themed == rows.get_visual_style("row-list--row", "row-list--row-highlighted").rich_style
+
+
+async def test_rows_drawn_ahead_are_shown_without_drawing_them_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    async with Rows(sample()).run_test(size=(30, 12)) as pilot:
+        rows = listing(pilot)
+        await pilot.pause()
+        ahead: list[Row[str] | None] = [Row("x", "x"), Row("y\nwith a second line", "y")]
+        rows.prepare(ahead)
+        drawn: list[object] = []
+        to_strips = Visual.to_strips
+
+        def counted(widget: Widget, *args: Any, **options: Any) -> Any:
+            if widget is rows:
+                drawn.append(args[0])
+            return to_strips(widget, *args, **options)
+
+        monkeypatch.setattr(Visual, "to_strips", counted)
+        rows.set_rows(ahead)
+        await pilot.pause()
+        assert [line(rows, y).rstrip() for y in range(3)] == ["x", "y", "with a second line"]
+        assert drawn == []
+        rows.set_rows([Row("z", "z")])  # not drawn ahead: drawn now
+        await pilot.pause()
+        assert len(drawn) == 1 and line(rows, 0).rstrip() == "z"
