@@ -7,20 +7,22 @@ models they pull in), and `--help` lists every command from the table below.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NamedTuple
 
 from trainer import __version__
 from trainer.crash import report_crash
 from trainer.errors import TrainerError
 from trainer.text_safety import visible, visible_output
 
+if TYPE_CHECKING:
+    import argparse
 
-@dataclass(frozen=True, slots=True)
-class Command:
+
+class Command(NamedTuple):
     """A subcommand: its name, its one line in `--help`, and the module that runs it
     (with `register(parser)` adding its arguments and the `run` function as a default)."""
 
@@ -46,9 +48,24 @@ COMMANDS = (
 )
 
 
+ROOM_HOST = "127.0.0.1"
+ROOM_PORT = 8765
+
+
+def game_defaults() -> dict[str, object]:
+    """The game's options when none is given: the parser's defaults, and the game's arguments
+    when `python -m trainer` runs with no argument at all (then argparse is not even loaded)."""
+    return {
+        "saves": None, "pack": [], "workshop": False, "watch": False,
+        "room": False, "room_host": ROOM_HOST, "room_port": ROOM_PORT,
+    }
+
+
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The command line, with the arguments of the `chosen` command only (its module is
     imported); every other command is listed by name and help, its arguments unread."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="trainer",
         description="A role-play game that trains salespeople out of \"Always Be Closing\". "
@@ -67,8 +84,9 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
 
 def add_game_options(parser: argparse.ArgumentParser) -> None:
     """Options of the game itself (also accepted by `play FILE`)."""
+    parser.set_defaults(**game_defaults())
     parser.add_argument("--saves", metavar="DIR", help="where saves live (default: saves/, or $TRAINER_SAVES)")
-    parser.add_argument("--pack", metavar="PATH", action="append", default=[], help="also load this pack folder")
+    parser.add_argument("--pack", metavar="PATH", action="append", help="also load this pack folder")
     parser.add_argument("--workshop", action="store_true", help="projector layout for facilitated sessions")
     parser.add_argument(
         "--watch", action="store_true", help="for authors: check a pack again when one of its files is saved"
@@ -81,15 +99,16 @@ def add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--room-host",
         metavar="ADDRESS",
-        default="127.0.0.1",
-        help="address the voting room listens on (default 127.0.0.1: this computer only); name one of this "
+        help=f"address the voting room listens on (default {ROOM_HOST}: this computer only); name one of this "
         "machine's addresses (the join screen lists them) to let phones on the network join",
     )
-    parser.add_argument("--room-port", metavar="N", type=port_number, default=8765, help="port of the voting room (default 8765)")
+    parser.add_argument("--room-port", metavar="N", type=port_number, help=f"port of the voting room (default {ROOM_PORT})")
 
 
 def port_number(text: str) -> int:
     """A TCP port, 1 to 65535 (for argparse)."""
+    import argparse
+
     try:
         port = int(text)
     except ValueError:
@@ -99,8 +118,12 @@ def port_number(text: str) -> int:
     return port
 
 
-def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """Find the command first (`--help` and `--version` end here), then read its arguments."""
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace | SimpleNamespace:
+    """Find the command first (`--help` and `--version` end here), then read its arguments.
+    With no argument at all (how a player starts the game) the defaults, without a parser:
+    loading argparse and building the parser was 9 ms of each launch."""
+    if not (sys.argv[1:] if argv is None else argv):
+        return SimpleNamespace(command=None, **game_defaults())
     parser = build_parser()
     chosen = parser.parse_known_args(argv)[0].command
     return (build_parser(chosen) if chosen else parser).parse_args(argv)

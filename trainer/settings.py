@@ -6,7 +6,6 @@ A missing, unreadable or corrupt file gives the defaults and is left as it is.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -51,8 +50,14 @@ def settings_path(saves: Path) -> Path:
 def load_settings(saves: Path) -> Settings:
     """The saved settings; each unreadable or wrongly typed value falls back to its default."""
     try:
-        data = tomllib.loads(read_regular_file(settings_path(saves), MAX_SETTINGS_BYTES).decode("utf-8"))
-    except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        raw = read_regular_file(settings_path(saves), MAX_SETTINGS_BYTES)
+    except FileRefused:
+        return Settings()
+    import tomllib  # only when there is a file: a player who never changed a setting has none (5 ms of a launch)
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return Settings()
     default = Settings()
     coach = data.get("coach_mode")

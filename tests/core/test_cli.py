@@ -12,7 +12,7 @@ import tomli_w
 
 from tests.conftest import FIXTURES
 from tests.core.builders import minimal
-from trainer.cli import COMMANDS, main
+from trainer.cli import COMMANDS, build_parser, main, parse_arguments
 
 FIRST_CALL = str(FIXTURES / "first-call.toml")
 
@@ -234,11 +234,20 @@ def test_only_the_chosen_command_is_imported(argv: list[str], commands: list[str
         "import sys\nfrom trainer.cli import parse_arguments\n"
         f"parse_arguments({argv!r})\n"
         "print(sorted(m for m in sys.modules if m.startswith('trainer.commands.')))\n"
-        "print('pydantic' in sys.modules)"
+        "print('pydantic' in sys.modules)\n"
+        "print('argparse' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [repr(commands), str(bool(commands))]  # graph reads scenarios: pydantic
+    # graph reads scenarios: pydantic; the game with no argument at all needs no parser
+    assert done.stdout.splitlines() == [repr(commands), str(bool(commands)), str(bool(argv))]
+
+
+def test_no_argument_at_all_gives_the_parsers_defaults() -> None:
+    """`python -m trainer` skips the parser: what the game gets is what the parser would give."""
+    assert vars(parse_arguments([])) == vars(build_parser().parse_args([]))
+    assert parse_arguments(["--pack", "a", "--pack", "b"]).pack == ["a", "b"]
+    assert parse_arguments(["--pack", "a", "play", "x.toml"]).command == "play"  # the defaults do not reset it
 
 
 @pytest.mark.parametrize("command", ["validate", "play", "playtest"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,14 +10,20 @@ from trainer.library_index import index_path
 from trainer.paths import saves_dir
 
 if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
     from textual.app import App
 
     from trainer.game.room import RoomPlace
     from trainer.start_at import StartAt
     from trainer.tui.app import TrainerApp
 
+    Arguments = argparse.Namespace | SimpleNamespace
+    """The command line read (`trainer.cli.parse_arguments`)."""
 
-def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
+
+def _app(args: Arguments, open_file: Path | None = None) -> TrainerApp:
     from trainer.tui.app import TrainerApp
 
     return TrainerApp(
@@ -35,7 +40,7 @@ def _app(args: argparse.Namespace, open_file: Path | None = None) -> TrainerApp:
     )
 
 
-def _room(args: argparse.Namespace) -> RoomPlace | None:
+def _room(args: Arguments) -> RoomPlace | None:
     """`--room`: where the phones' voting room listens (its module is loaded only then)."""
     if not getattr(args, "room", False):
         return None
@@ -44,7 +49,7 @@ def _room(args: argparse.Namespace) -> RoomPlace | None:
     return RoomPlace(args.room_host, args.room_port)
 
 
-def _start_at(args: argparse.Namespace) -> StartAt | None:
+def _start_at(args: Arguments) -> StartAt | None:
     """`play FILE --at NODE ...` (checked by the command before the game opens)."""
     if getattr(args, "at", None) is None:
         return None
@@ -63,11 +68,11 @@ def run_app(app: App[int], *, headless: bool = False) -> int:
     return app.return_code or 0
 
 
-def launch_game(args: argparse.Namespace) -> int:
+def launch_game(args: Arguments) -> int:
     """`python -m trainer`: the library, then play."""
     return run_app(_app(args))
 
 
-def launch_play(args: argparse.Namespace, path: Path) -> int:
+def launch_play(args: Arguments, path: Path) -> int:
     """`python -m trainer play FILE`: straight into a play of FILE."""
     return run_app(_app(args, path))
