@@ -19,6 +19,7 @@ from trainer.markdown import md_text
 from trainer.model import Scenario
 from trainer.saves.models import Run
 from trainer.saves.records import CannotContinue, locate_scenario, replay
+from trainer.tallies import stars_phrase
 from trainer.validation import LoadedPack, load_scenario
 from trainer.wording import (
     LESSON,
@@ -30,7 +31,6 @@ from trainer.wording import (
     lessons,
     meters_line,
     needs_heading,
-    stars_phrase,
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from trainer.tallies import drills_phrase, stars_phrase, stars_symbols, stars_were
 from trainer.vocabulary import LESSON_OF_TACTIC, Lesson, Outcome, Tactic
 
 if TYPE_CHECKING:
@@ -56,21 +57,6 @@ def outcome_words(outcome: Outcome | str) -> str:
         return OUTCOME_WORDS[Outcome(outcome)]
     except ValueError:
         return str(outcome)
-
-
-def stars_phrase(stars: int) -> str:
-    """`1 star`, `3 stars`."""
-    return "1 star" if stars == 1 else f"{stars} stars"
-
-
-def stars_were(stars: int) -> str:
-    """`1 star was`, `3 stars were`: a number of stars as the subject of a sentence."""
-    return f"{stars_phrase(stars)} {'was' if stars == 1 else 'were'}"
-
-
-def stars_symbols(stars: int, out_of: int = 3) -> str:
-    """`★★☆` (filled, then empty)."""
-    return "★" * stars + "☆" * max(out_of - stars, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,11 +229,6 @@ def debrief_words(debrief: Debrief) -> DebriefWords:
     )
 
 
-def runs_waiting_line(count: int) -> str:
-    """What the library and `trainer sync` say of finished runs the player's LRS has not accepted yet."""
-    return f"{count} run{'s' if count != 1 else ''} waiting to sync"
-
-
 ANALYSIS_ONLY = (
     "playing it anyway, for its author: its only errors come from the analysis of every reachable "
     "state (marked soft-lock above), so the scenario can be played up to them; players cannot open it "
@@ -291,11 +272,6 @@ def costliest_sentence(costliest: CostliestHabit) -> str:
     """`Your costliest habit: pitching before you know the need, in 3 of your last 5 runs.`"""
     where = "in your last run" if costliest.of == 1 else f"in {costliest.runs} of your last {costliest.of} runs"
     return f"Your costliest habit: {habit_phrase(costliest)}, {where}."
-
-
-def drills_phrase(count: int) -> str:
-    """`1 drill due`, `3 drills due`."""
-    return f"{count} drill due" if count == 1 else f"{count} drills due"
 
 
 def next_step_sentence(drills_due: int, scenario: str | None) -> str | None:

@@ -20,8 +20,8 @@ from trainer.playtest import (
     playtest_path,
 )
 from trainer.scaffold import shell_path
+from trainer.tallies import stars_phrase
 from trainer.text_safety import visible
-from trainer.wording import stars_phrase
 
 MAX_RUNS = 1_000_000
 

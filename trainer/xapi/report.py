@@ -20,8 +20,8 @@ from typing import Any
 
 from trainer.files import FileRefused, read_regular_file
 from trainer.markdown import md_cell
+from trainer.tallies import stars_symbols
 from trainer.text_safety import visible
-from trainer.wording import stars_symbols
 from trainer.xapi.profile import (
     EXT_HABITS,
     EXT_RUN,

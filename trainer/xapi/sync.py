@@ -16,8 +16,8 @@ from functools import cache
 
 from trainer.debrief import Debrief
 from trainer.saves import CannotContinue, Run, SaveStore
+from trainer.tallies import runs_waiting_line
 from trainer.validation import LoadedPack, load_scenario
-from trainer.wording import runs_waiting_line
 from trainer.xapi.client import LrsClient, LrsConflict, LrsError, LrsRejected
 from trainer.xapi.outbox import Outbox
 from trainer.xapi.profile import Actor, run_statements

@@ -10,11 +10,11 @@ from textual.events import Key
 from textual.widgets import Footer, Input, OptionList, Static
 
 from trainer.game.game import Game
+from trainer.tallies import drills_phrase, runs_waiting_line
 from trainer.tui.messages import OpenScenario
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
-from trainer.wording import drills_phrase, runs_waiting_line
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from trainer.game.practice import Plan
 from trainer.habits import Habit, Habits
 from trainer.model import Tactic
+from trainer.tallies import stars_symbols
 from trainer.tui.messages import OpenScenario, StartDrills
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.widgets.trend_chart import TrendChart
@@ -28,7 +29,6 @@ from trainer.wording import (
     next_step_sentence,
     proficiency_phrase,
     real_calls_sentence,
-    stars_symbols,
 )
 
 TACTIC_BAR = 20

@@ -6,9 +6,9 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from trainer.game.library_rows import LibraryEntry, PackHeading
+from trainer.tallies import stars_symbols
 from trainer.text_safety import visible
 from trainer.tui.widgets.paged_list import PagedOptionList
-from trainer.wording import stars_symbols
 
 
 def heading_prompt(heading: PackHeading) -> Content:
