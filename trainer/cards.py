@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trainer.diagnostics import Code
+from trainer.codes import Code
 from trainer.errors import TrainerError
 from trainer.files import FileRefused, read_regular_file
 from trainer.library_index import Listing, PackCard, ScenarioCard

@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from trainer.diagnostics import Code
+from trainer.codes import Code
 from trainer.errors import TrainerError
 
 _CHUNK = 256 * 1024

@@ -33,7 +33,8 @@ from pathlib import Path
 from types import ModuleType
 
 from trainer.analysed import AnalysedTexts
-from trainer.diagnostics import Code, DiagnosticList
+from trainer.codes import Code
+from trainer.diagnostics import DiagnosticList
 from trainer.loader import LoadedScenario
 from trainer.pack_sources import (
     PackLocation,

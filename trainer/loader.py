@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from trainer.diagnostics import ANALYSIS_ERRORS, Code, Diagnostic, DiagnosticList, TomlPath, did_you_mean, schema_code
+from trainer.codes import ANALYSIS_ERRORS, Code, schema_code
+from trainer.diagnostics import Diagnostic, DiagnosticList, TomlPath, did_you_mean
 from trainer.files import FileRefused, read_regular_file
 from trainer.model import MAX_FILE_BYTES, MAX_WEIGHT, MAX_WORLDS, MIN_WORLDS, Scenario
 from trainer.nesting import MAX_NESTING, deepest_bracket

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from trainer.codes import Code, schema_code
 from trainer.conditions import KEYWORDS, ConditionError, flags_in, parse_condition
-from trainer.diagnostics import Code, DiagnosticList, TomlPath, schema_code
+from trainer.diagnostics import DiagnosticList, TomlPath
 from trainer.model import FORMAT_VERSION, Choice, Node, Scenario
 from trainer.vocabulary import FLAG_NAME_RULE, ID_RULE, is_flag_name, is_id
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trainer.diagnostics import Code, Diagnostic, DiagnosticList, TomlPath
+from trainer.codes import Code
+from trainer.diagnostics import Diagnostic, DiagnosticList, TomlPath
 from trainer.engine import Engine, Offer, PlayState
 from trainer.loader import LoadedScenario, reread
 from trainer.model import ScenarioTest

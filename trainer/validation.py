@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.analysed import AnalysedTexts
+from trainer.codes import Code
 from trainer.compiled import CompiledScenario
-from trainer.diagnostics import Code, Diagnostic, DiagnosticList, format_toml_path
+from trainer.diagnostics import Diagnostic, DiagnosticList, format_toml_path
 from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, reread, validate_model
 from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant, World
 from trainer.rules import check_format_version, check_id, check_scenario_rules

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from trainer.diagnostics import Code, DiagnosticList, Severity, schema_code
+from trainer.codes import Code, Severity, schema_code
+from trainer.diagnostics import DiagnosticList
 
 
 def test_a_code_carries_its_severity_and_meaning() -> None:

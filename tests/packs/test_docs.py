@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.packs.helpers import run_cli
-from trainer.diagnostics import SCHEMA_PREFIX, Code
+from trainer.codes import SCHEMA_PREFIX, Code
 from trainer.scaffold import new_pack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ def test_every_registered_code_is_in_the_reference_with_its_severity() -> None:
 
 def test_every_code_in_the_reference_is_registered() -> None:
     stray = sorted(code for code in documented_codes() if not code.startswith(SCHEMA_PREFIX) and code not in set(Code))
-    assert stray == [], f"register these codes in trainer.diagnostics.Code, or drop them from the guide: {stray}"
+    assert stray == [], f"register these codes in trainer.codes.Code, or drop them from the guide: {stray}"
 
 
 def test_the_reference_table_is_the_registry() -> None:

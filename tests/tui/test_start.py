@@ -35,7 +35,8 @@ def first_frame(app, screen, renderable):
         seen.append(dict(
             heavy=sorted(m for m in sys.modules if m.split(".")[0] == "pydantic"
                          or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
-            deferred=sorted(m for m in ("tomllib", "trainer.cards", "trainer.game.room", "trainer.tui.screens.confirm")
+            deferred=sorted(m for m in ("tomllib", "trainer.cards", "trainer.game.room", "trainer.tui.screens.confirm",
+                                      "trainer.wording", "trainer.vocabulary", "trainer.diagnostics")
                             if m in sys.modules),
             screen=type(app.screen).__name__,
             options=lists[0].option_count if lists else 0,
@@ -102,9 +103,10 @@ def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Pa
     cache = tmp_path / "cache"
     index = cache / "trainer" / "library-index.json"
     first = start(tmp_path, cache, "first", then=index)  # the listing is kept by the background check
-    # a first launch reads the cards (TOML); neither launch loads the voting room or a yes/no
-    # dialog, nor a TOML reader for settings that were never saved
-    assert first == {"heavy": [], "deferred": ["tomllib", "trainer.cards"], "screen": "LibraryScreen", "options": first["options"]}
+    # a first launch reads the cards (TOML, and the difficulty words); neither launch loads the
+    # voting room, a yes/no dialog, the words of a play or of diagnostics, nor a TOML reader for
+    # settings that were never saved
+    assert first == {"heavy": [], "deferred": ["tomllib", "trainer.cards", "trainer.vocabulary"], "screen": "LibraryScreen", "options": first["options"]}
     assert isinstance(first["options"], int) and first["options"] > 2  # pack headings and scenarios
     assert index.exists()
     later = start(tmp_path, cache, "later")

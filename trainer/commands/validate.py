@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from trainer.diagnostics import Code, Diagnostic, DiagnosticList, count_errors
+from trainer.codes import Code
+from trainer.diagnostics import Diagnostic, DiagnosticList, count_errors
 from trainer.scenario_tests import test_diagnostics
 from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario

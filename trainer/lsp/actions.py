@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from trainer.diagnostics import Code
+from trainer.codes import Code
 from trainer.lsp.index import DocumentIndex
 
 _QUOTED = re.compile(r'"([^"\n]*)"')

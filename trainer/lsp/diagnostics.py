@@ -14,7 +14,8 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from trainer.diagnostics import Code, Diagnostic, Severity, suggested_name
+from trainer.codes import Code, Severity
+from trainer.diagnostics import Diagnostic, suggested_name
 from trainer.lsp.document import Document
 from trainer.lsp.index import DocumentIndex, Kind, Occurrence, Role, dotted_key, string_span
 from trainer.text_safety import visible

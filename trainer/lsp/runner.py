@@ -62,7 +62,8 @@ def _child(request: CheckRequest, quick: bool, connection: Connection) -> None:
 
 def error_result(error: BaseException) -> CheckResult:
     """A diagnostic saying the check itself failed (a bug in trainer, never the author's fault)."""
-    from trainer.diagnostics import Code, DiagnosticList
+    from trainer.codes import Code
+    from trainer.diagnostics import DiagnosticList
 
     problems = DiagnosticList("")
     problems.error(

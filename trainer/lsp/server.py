@@ -22,7 +22,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from trainer import __version__
-from trainer.diagnostics import Code
+from trainer.codes import Code
 from trainer.errors import TrainerError
 from trainer.files import FileRefused, read_regular_file
 from trainer.lsp import actions, completion, hover, navigation, symbols

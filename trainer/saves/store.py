@@ -47,7 +47,7 @@ from typing import Any, TypeVar
 import tomli_w
 
 from trainer.atomic import remove_stale_temp, write_atomic
-from trainer.diagnostics import Code
+from trainer.codes import Code
 from trainer.errors import TrainerError
 from trainer.files import FileRefused, read_regular_file
 from trainer.saves.models import (
