@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from tests.tui.helpers import PACK, choose, library_checked, make_app, open_scenario, opened, texts, until
 from trainer.tui.app import TrainerApp
+from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.problems import ProblemsScreen
 from trainer.tui.widgets.scenario_list import ScenarioList
@@ -96,3 +99,44 @@ async def test_typing_fast_keeps_the_first_letter(saves: Path) -> None:
         assert pilot.app.screen.query_one("#filter", Input).value == "cof"
         titles = [text.split("\n")[0] for text, disabled in rows(pilot) if not disabled]
         assert titles == ["The Coffee Machine"]
+
+
+
+def looks(app: TrainerApp) -> str:
+    """The screen as drawn (an SVG screenshot), each style written out in place of the class
+    name the export gives it (names follow the order styles are met in, not what they are)."""
+    svg = re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+    styles = dict(re.findall(r"\.(terminal-r\d+) \{ ([^}]*) \}", svg))
+    svg = re.sub(r"\.terminal-r\d+ \{[^}]*\}\n", "", svg)
+    return re.sub(r'class="(terminal-r\d+)"', lambda m: f'style="{styles[m.group(1)]}"', svg)
+
+
+async def test_the_filter_takes_its_place_unseen_and_keeps_what_was_typed(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame shows the filter's look-alike; the filter is made in the next. Made later
+    here (held back), letters typed in between filter the list at once and are the filter's text."""
+    held: list[LibraryScreen] = []
+    make_filter = LibraryScreen._make_filter
+
+    async def hold(screen: LibraryScreen) -> None:
+        held.append(screen)
+
+    monkeypatch.setattr(LibraryScreen, "_make_filter", hold)
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await library_checked(pilot)
+        before = looks(pilot.app)
+        await pilot.press(*"cof")
+        assert not pilot.app.screen.query(Input)
+        titles = [text.split("\n")[0] for text, disabled in rows(pilot) if not disabled]
+        assert titles == ["The Coffee Machine"]
+        await pilot.press("escape")  # clears what was typed, as it clears the filter
+        assert looks(pilot.app) == before
+        await pilot.press(*"cof")
+        await make_filter(held[0])
+        await pilot.pause()
+        made = pilot.app.screen.query_one("#filter", Input)
+        assert made.value == "cof" and made.has_focus and made.cursor_position == 3
+        await pilot.press("f")
+        assert made.value == "coff"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert made.value == "" and looks(pilot.app) == before  # the filter looks as its look-alike did

@@ -18,6 +18,7 @@ from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""
+FILTER_HINT = "Type to filter by title, buyer, tag or difficulty"
 
 
 class LibraryScreen(GameScreen[None]):
@@ -38,11 +39,13 @@ class LibraryScreen(GameScreen[None]):
         self.entries = game.library_rows()
         self.player = game.player
         self._stale = False  # the game changed while another screen was on top
+        self._filter: Input | None = None  # made after the first frame (see `_make_filter`)
+        self._typed = ""  # typed before it was made
+        self._filter_wanted = False  # focused, once made
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="title-bar")
-        # Not selected on focus: the first typed letter moves the focus here, and the next must not replace it.
-        yield Input(placeholder="Type to filter by title, buyer, tag or difficulty", id="filter", select_on_focus=False)
+        yield Static(FILTER_HINT, id="filter-hint", markup=False)  # the filter's place, until it is made
         yield ScenarioList(id="scenarios")
         yield Static(id="count")
         yield Footer()
@@ -51,6 +54,28 @@ class LibraryScreen(GameScreen[None]):
         self._show("")
         for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player, self.signals.sync_changed):
             signal.subscribe(self, lambda _: self.game_changed(), immediate=True)
+        self.call_after_refresh(self._make_filter)
+
+    # -- the filter: made after the first frame -------------------------------------------------
+    # An `Input` costs the first frame ~9 ms (its styles read and applied, its parts drawn): the
+    # first frame shows its look-alike (`#filter-hint`: the same place and placeholder) and the
+    # filter takes its place in the next. Letters typed in between are kept for it (`_typed`).
+
+    async def _make_filter(self) -> None:
+        if not self.is_attached:  # the game quit at once
+            return
+        # Not selected on focus: the first typed letter moves the focus here, and the next must not replace it.
+        made = Input(value=self._typed, placeholder=FILTER_HINT, id="filter", select_on_focus=False)
+        hint = self.query_one("#filter-hint", Static)
+        await self.mount(made, before=hint)
+        await hint.remove()
+        self._filter = made
+        if self._filter_wanted:
+            made.focus()
+            made.cursor_position = len(made.value)
+
+    def _filter_text(self) -> str:
+        return self._filter.value if self._filter is not None else self._typed
 
     def game_changed(self) -> None:
         """Shown again at once when on top; under a play, when it is back (a save during a play
@@ -74,7 +99,7 @@ class LibraryScreen(GameScreen[None]):
         self._stale = False
         self.entries, self.player = self.game.library_rows(), self.game.player
         self.query_one("#title-bar", Static).update(self._title())
-        self._show(self.query_one("#filter", Input).value)
+        self._show(self._filter_text())
 
     def set_loading(self, loading: bool) -> None:
         """A scenario is being checked before it opens."""
@@ -112,24 +137,36 @@ class LibraryScreen(GameScreen[None]):
     def on_key(self, event: Key) -> None:
         """Typing in the list goes to the filter; up and down in the filter move in the list."""
         scenarios = self.query_one(ScenarioList)
-        filter_input = self.query_one("#filter", Input)
+        filter_input = self._filter
         if self.focused is scenarios and event.is_printable and event.character not in RESERVED_KEYS:
             assert event.character is not None
-            filter_input.focus()
-            filter_input.insert_text_at_cursor(event.character)
+            if filter_input is None:  # not made yet: kept for it, and the list filtered at once
+                self._typed += event.character
+                self._filter_wanted = True
+                self._show(self._typed)
+            else:
+                filter_input.focus()
+                filter_input.insert_text_at_cursor(event.character)
             event.stop()
             event.prevent_default()
-        elif self.focused is filter_input and event.key in ("up", "down"):
+        elif filter_input is not None and self.focused is filter_input and event.key in ("up", "down"):
             scenarios.focus()
             getattr(scenarios, f"action_cursor_{event.key}")()
             event.stop()
             event.prevent_default()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        if self._filter is None:
+            self._filter_wanted = True
+        else:
+            self._filter.focus()
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
+        if self._filter is None:
+            self._typed, self._filter_wanted = "", False
+            self._show("")
+        else:
+            self._filter.value = ""
         self.query_one(ScenarioList).focus()
 
     @on(OptionList.OptionSelected, "#scenarios")
