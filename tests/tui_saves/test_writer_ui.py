@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.tui.helpers import make_app, open_scenario, until
 from trainer.saves import SaveStore
+from trainer.tui.screens.play import PlayScreen
 
 SIZE = (100, 40)
 
@@ -47,3 +48,19 @@ async def test_a_save_that_fails_is_told_once(saves: Path) -> None:
         await until(pilot, lambda: len(app.game._writer.failures) == 2, deadline=10)
         await pilot.pause()
         assert len(told()) == 1 and told()[0].startswith("Your progress is not being saved: ")
+
+
+async def test_a_choice_is_kept_when_the_game_ends_before_its_frame(saves: Path) -> None:
+    """The save of a choice waits for the frame with the buyer's line; a game that ends first
+    (in the same moment as the key) keeps it on its way out."""
+    app = make_app(saves)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await pilot.press("2")
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        screen.action_choose(1)
+        assert screen.unkept is screen.session  # not passed on yet: the frame comes first
+        app.exit()
+    play = SaveStore(saves).current_play("default")
+    assert play is not None and [s.number for s in play.steps] == [2, 1]

@@ -395,6 +395,11 @@ class TrainerApp(App[int]):
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
+        if self.stage is not None:
+            from trainer.tui.screens.play import PlayScreen
+
+            if isinstance(self.stage, PlayScreen) and self.stage.unkept is not None:
+                self.game.keep(self.stage.unkept)  # a choice made just before the way out (kept after its frame)
         self.game.close()
 
     # -- for authors: play --watch ------------------------------------------------------------

@@ -59,6 +59,7 @@ class PlayScreen(GameScreen[None]):
         self.coach = coach
         self.signals = signals
         self.author = author  # the author view is open
+        self.unkept: PlaySession | None = None  # a play whose last choice is not passed on to be kept yet
 
     @property
     def in_progress(self) -> bool:
@@ -277,13 +278,23 @@ class PlayScreen(GameScreen[None]):
             return
         before = self.session.state
         step = self.session.choose(number)
+        self.unkept = self.session
         self._show_next()  # drawn first, alone: the buyer's answer is on screen as soon as can be
         self.call_after_refresh(self.set_timer, OUTPUT_GAP, partial(self._show_step, self.session, before, step))
-        self.post_message(ChoiceMade(self.session))
+
+    def _keep(self) -> None:
+        """Pass the last choice on to be kept (`ChoiceMade`), if it was not yet: after the frame
+        with the buyer's line (the save's work would delay it), and before anything else this
+        screen posts, so that the saves stay in order. A game that ends sooner keeps it on its
+        way out (`unkept`)."""
+        session, self.unkept = self.unkept, None
+        if session is not None:
+            self.post_message(ChoiceMade(session))
 
     def _show_step(self, session: PlaySession, before: PlayState, step: Transition) -> None:
-        """The frame after a choice: its effects, and the step added to the transcript
-        (unless a restart or a rewind has shown another play since)."""
+        """The frame after a choice: the choice kept, its effects shown, and the step added to the
+        transcript (unless a restart or a rewind has shown another play since)."""
+        self._keep()
         if session is not self.session:
             return
         self._show_effects(step, animate=True)
@@ -297,13 +308,16 @@ class PlayScreen(GameScreen[None]):
         self.action_choose(event.value)
 
     def action_debrief(self) -> None:
+        self._keep()
         self.post_message(ShowDebrief(self.session))
 
     def action_restart(self) -> None:
+        self._keep()
         self.post_message(PlayFrom(self.session.restarted()))
 
     def replace_session(self, session: PlaySession) -> None:
         """Play on from another point of the same scenario (a restart or a rewind)."""
+        self._keep()
         self.session = session
         self.set_class(session.real_call, "-real-call")
         self.show_session()
@@ -312,6 +326,7 @@ class PlayScreen(GameScreen[None]):
     def action_toggle_real_call(self) -> None:
         """Hide or show the meters, tactics and coach for the rest of this play."""
         on = not self.session.real_call
+        self._keep()
         self.session.set_real_call(on)
         self.set_class(on, "-real-call")
         self.show_session()
