@@ -43,7 +43,9 @@ class PlayScreen(GameScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     MINIMUM_SIZE = Size(46, 12)  # both meters side by side
     BINDINGS = [
-        *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9") for n in range(1, 10)),
+        # priority: a number plays at once, without the key travelling from the focused widget up (no
+        # text is typed on this screen)
+        *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9", priority=True) for n in range(1, 10)),
         Binding("d", "debrief", "Debrief"),
         Binding("r", "restart", "Restart"),
         Binding("c", "app.toggle_coach", "Coach", show=False),
@@ -166,14 +168,18 @@ class PlayScreen(GameScreen[None]):
             self.query_one(ChoiceList).focus()
         bar.clear()
 
-    def _show_next(self) -> None:
-        """What the player reads next: the buyer's line (or the ending) and the choices."""
+    def _show_next(self, *, in_place: bool = False) -> None:
+        """What the player reads next: the buyer's line (or the ending) and the choices. `in_place`
+        (after a choice, in the frame with the buyer's line): what would need a layout of the screen
+        and can wait, waits for the frame after (`_show_step`): rows the exchange holds and no
+        longer needs are given back to the transcript then (unless something grew: a layout comes
+        anyway), and a scrollbar that comes or goes with the choices comes or goes then."""
         state = self.session.state
         prompt = self.query_one("#prompt", SteadyStatic)
         prompt.set_class(self.session.engine.ending(state) is not None, "-ending")
         prompt.show(self._line_of(state))
-        self.query_one(ChoiceList).show(self._choices_of(state))
-        self._keep_transcript_room()
+        self.query_one(ChoiceList).show(self._choices_of(state), scrollbar_later=in_place)
+        self._keep_transcript_room(shrink=not in_place)
 
     def _line_of(self, state: PlayState) -> Content:
         """What is said at `state`: the buyer's line, or the ending's text and badge."""
@@ -213,7 +219,7 @@ class PlayScreen(GameScreen[None]):
 
         self.set_timer(PREPARE_AFTER, one)
 
-    def _keep_transcript_room(self) -> None:
+    def _keep_transcript_room(self, *, shrink: bool = True) -> None:
         """The exchange (the note, the line, the choices) holds its height from choice to choice
         (see `trainer.tui.widgets.steady`), but not at the transcript's expense: when what it holds
         would leave the transcript less than a quarter of the stage (or 3 rows), or at an ending
@@ -227,6 +233,8 @@ class PlayScreen(GameScreen[None]):
         if choices.held_height is not None:
             parts.append((choices, choices.held_height))
         growth = sum(held.rows(widget) - widget.outer_size.height for widget, held in parts)
+        if not shrink and growth <= 0:
+            return
         stage = self.query_one("#stage").size.height
         if self.session.ended or transcript.outer_size.height - growth < max(3, stage // 4):
             for widget, held in parts:
@@ -279,7 +287,7 @@ class PlayScreen(GameScreen[None]):
         before = self.session.state
         step = self.session.choose(number)
         self.unkept = self.session
-        self._show_next()  # drawn first, alone: the buyer's answer is on screen as soon as can be
+        self._show_next(in_place=True)  # drawn first, alone: the buyer's answer is on screen as soon as can be
         self.call_after_refresh(self.set_timer, OUTPUT_GAP, partial(self._show_step, self.session, before, step))
 
     def _keep(self) -> None:
@@ -295,6 +303,7 @@ class PlayScreen(GameScreen[None]):
         """The frame after a choice: the choice kept, its effects shown, and the step added to the
         transcript (unless a restart or a rewind has shown another play since)."""
         self._keep()
+        self.query_one(ChoiceList).follow_size()
         if session is not self.session:
             return
         self._show_effects(step, animate=True)

@@ -24,6 +24,7 @@ class ChoiceList(RowList[int]):
         super().__init__(id=id)
         self.held_height = HeldHeight() if steady else None
         self._prepared: dict[tuple[int, str], Row[int]] = {}
+        self._scrollbar_later = False
 
     def show_offers(self, offers: list[Offer]) -> None:
         self.show([(o.number, o.choice.text) for o in offers])
@@ -50,11 +51,26 @@ class ChoiceList(RowList[int]):
         super().notify_style_update()
         self._prepared.clear()
 
-    def show(self, choices: list[tuple[int, str]]) -> None:
-        """Offer these (number, text) choices, the first highlighted."""
+    def show(self, choices: list[tuple[int, str]], *, scrollbar_later: bool = False) -> None:
+        """Offer these (number, text) choices, the first highlighted. With `scrollbar_later`, a
+        scrollbar that comes or goes with them (a layout of the screen) waits for `follow_size`:
+        the frame with them draws them in place."""
+        self._scrollbar_later = scrollbar_later
         self.set_rows(self._row(choice) for choice in choices)
         if self.held_height is not None:
             self.held_height.grow(self)
+
+    def watch_virtual_size(self) -> None:
+        if self._scrollbar_later and not self.styles.auto_dimensions:
+            self.refresh()
+        else:
+            super().watch_virtual_size()
+
+    def follow_size(self) -> None:
+        """The scrollbar that the choices shown last need, if it waited (`show`)."""
+        if self._scrollbar_later:
+            self._scrollbar_later = False
+            super().watch_virtual_size()
 
     def on_resize(self) -> None:  # after RowList's own (Textual calls each class's handler)
         if self.held_height is not None:
