@@ -196,3 +196,46 @@ def text_of_line(engine: Engine, state: PlayState) -> str:
         return f"{engine.text(state)}\n{ending_badge(ending).plain}"
     speaker = engine.speaker(state)
     return f"{speaker}: {engine.text(state)}" if speaker is not None else engine.text(state)
+
+
+def held_rows(screen: PlayScreen) -> tuple[int, int]:
+    """The rows the buyer's line and the choices hold."""
+    prompt, choices = screen.query_one("#prompt", SteadyStatic), screen.query_one(ChoiceList)
+    return prompt.held_height.rows(prompt), choices.held_height.rows(choices) if choices.held_height else 0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_frame_with_the_line_is_laid_out_only_when_the_exchange_grows(tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A choice's first frame (the buyer's line and the choices) asks for a layout only when the
+    line or the choices need more rows than held; rows to give back to the transcript (the end's
+    fewer ones too) and a scrollbar that comes or goes with the choices wait for the frame after."""
+    engine, world, path = the_long_play()
+    requests = LayoutRequests(monkeypatch)
+    show_step = PlayScreen._show_step
+
+    def marked(screen: PlayScreen, *args: object) -> None:
+        requests.asked.append("-- the frame after --")
+        show_step(screen, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PlayScreen, "_show_step", marked)
+    app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        await pilot.pause()
+        waited = 0
+        for step, (number, _state) in enumerate(path, 1):
+            before, scrollbar = held_rows(screen), screen.query_one(ChoiceList).show_vertical_scrollbar
+            requests.screen, requests.asked = screen, []
+            await pilot.press(str(number))
+            await until(pilot, lambda n=step: yours(pilot) == n)  # type: ignore[misc]
+            await pilot.pause()
+            requests.screen = None
+            first_frame = requests.asked[: requests.asked.index("-- the frame after --")]
+            grew = any(now > then for now, then in zip(held_rows(screen), before, strict=True))
+            if not grew:
+                assert first_frame == [], f"choice {step}: {first_frame}"
+                waited += held_rows(screen) != before or screen.query_one(ChoiceList).show_vertical_scrollbar != scrollbar
+        if size != (120, 40):
+            assert waited, "no choice gave rows back or changed the scrollbar: the test proves nothing here"
