@@ -8,9 +8,10 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from tests.tui.helpers import PACK, library_checked, prompt_text, toasts_shown, until
+from tests.tui.helpers import PACK, library_checked, toasts_shown, until
 from trainer.saves import SaveStore
 from trainer.tui.app import TrainerApp
+from trainer.tui.widgets.scenario_list import ScenarioList
 
 
 def hostile_pack(tmp_path: Path) -> Path:
@@ -27,8 +28,8 @@ async def test_library_shows_hostile_names_escaped(tmp_path: Path) -> None:
     app.animation_level = "none"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:  # toasts mounted, as on a terminal
         await library_checked(pilot)
-        options = pilot.app.screen.query_one("#scenarios", OptionList)
-        shown = "\n".join(prompt_text(o.prompt) for o in options.options)
+        scenarios = pilot.app.screen.query_one(ScenarioList)
+        shown = "\n".join(scenarios.render_line(y).text for y in range(scenarios.size.height))  # as drawn
         assert "bad\\x1b[2J.toml" in shown
         assert "\x1b" not in shown and "\x07" not in shown
         pilot.app.notify("file \x1b]0;x\x07 here", title="pack \x1b[2J")

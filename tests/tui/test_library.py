@@ -19,7 +19,7 @@ from trainer.tui.widgets.scenario_list import ScenarioList
 def rows(pilot) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
     """(text, disabled) of every row of the list, separators left out."""
     scenarios = pilot.app.screen.query_one(ScenarioList)
-    return [(str(o.prompt), o.disabled) for o in scenarios.options]
+    return [(row.content.plain, row.disabled) for row in scenarios.rows if row is not None]
 
 
 async def test_lists_every_scenario_with_its_facts(saves: Path) -> None:

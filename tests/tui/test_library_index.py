@@ -7,9 +7,10 @@ from pathlib import Path
 
 from tests.tui.helpers import PACK, library_checked, make_app, told, until
 from trainer.game.game import LIBRARY_CHECK_STATES
+from trainer.game.library_rows import LibraryEntry
 from trainer.library_index import discover, listing_key, read_index, write_index
 from trainer.tui.app import TrainerApp
-from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
+from trainer.tui.widgets.scenario_list import ScenarioList
 
 
 def checked_listing():  # type: ignore[no-untyped-def]
@@ -18,7 +19,7 @@ def checked_listing():  # type: ignore[no-untyped-def]
 
 
 def titles(app: TrainerApp) -> list[str]:
-    return [o.entry.title for o in app.screen.query_one(ScenarioList).options if isinstance(o, EntryOption)]
+    return [row.value.title for row in app.screen.query_one(ScenarioList).rows if row and isinstance(row.value, LibraryEntry)]
 
 
 def test_the_first_launch_lists_the_cards_the_files_claim(saves: Path, tmp_path: Path) -> None:

@@ -30,8 +30,8 @@ seen = []
 
 def first_frame(app, screen, renderable):
     if renderable is not None and not seen:
-        from textual.widgets import OptionList
-        lists = list(app.screen.query(OptionList))
+        from trainer.tui.widgets.scenario_list import ScenarioList
+        lists = list(app.screen.query(ScenarioList))
         seen.append(dict(
             heavy=sorted(m for m in sys.modules if m.split(".")[0] == "pydantic"
                          or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
@@ -39,7 +39,7 @@ def first_frame(app, screen, renderable):
                                       "trainer.wording", "trainer.vocabulary", "trainer.diagnostics")
                             if m in sys.modules),
             screen=type(app.screen).__name__,
-            options=lists[0].option_count if lists else 0,
+            options=len(lists[0].rows) if lists else 0,
         ))
         with open(report, "w") as out:
             json.dump(seen[0], out)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.helpers import PACK, choose, history, make_app, open_scenario, texts, told, until
+from tests.tui.helpers import PACK, choose, history, make_app, open_scenario, row_texts, texts, told, until
 from trainer.game.game import Game
 from trainer.habits import Habits
 from trainer.saves import SaveStore
@@ -21,6 +21,7 @@ from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.profiles import ProfileScreen
 from trainer.tui.screens.progress import ProgressScreen
 from trainer.tui.widgets.meter import Meter
+from trainer.tui.widgets.scenario_list import ScenarioList
 
 SIZE = (100, 40)
 
@@ -31,9 +32,7 @@ def meters(pilot) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 
 
 def library_row(pilot, title: str) -> str:  # type: ignore[no-untyped-def]
-    listing = pilot.app.screen.query_one("#scenarios")
-    rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
-    return next(row for row in rows if row.startswith(title))
+    return next(row for row in row_texts(pilot.app.screen.query_one(ScenarioList)) if row.startswith(title))
 
 
 async def test_resume_after_the_app_is_closed(saves: Path) -> None:

@@ -7,14 +7,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, Static
 
 from trainer.game.game import Game
+from trainer.game.library_rows import LibraryEntry, PackHeading
 from trainer.tallies import drills_phrase, runs_waiting_line
 from trainer.tui.messages import OpenScenario
 from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
-from trainer.tui.widgets.scenario_list import EntryOption, ScenarioList
+from trainer.tui.widgets.row_list import RowList
+from trainer.tui.widgets.scenario_list import ScenarioList
 
 RESERVED_KEYS = frozenset({"q", "?", "/"})
 """Printable keys the list keeps for itself; any other typed character starts filtering."""
@@ -169,7 +171,7 @@ class LibraryScreen(GameScreen[None]):
             self._filter.value = ""
         self.query_one(ScenarioList).focus()
 
-    @on(OptionList.OptionSelected, "#scenarios")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option, EntryOption) and event.option.entry.playable:
-            self.post_message(OpenScenario(event.option.entry.path))
+    @on(RowList.Picked, "#scenarios")
+    def _open(self, event: RowList.Picked[LibraryEntry | PackHeading]) -> None:
+        if isinstance(event.value, LibraryEntry) and event.value.playable:
+            self.post_message(OpenScenario(event.value.path))

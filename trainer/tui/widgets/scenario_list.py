@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets.option_list import Option
 
 from trainer.game.library_rows import LibraryEntry, PackHeading
 from trainer.tallies import stars_symbols
 from trainer.text_safety import visible
-from trainer.tui.widgets.paged_list import PagedOptionList
+from trainer.tui.widgets.row_list import Row, RowList
 
 
 def heading_prompt(heading: PackHeading) -> Content:
@@ -38,34 +37,24 @@ def entry_prompt(entry: LibraryEntry) -> Content:
     return Content("\n").join(lines)
 
 
-class EntryOption(Option):
-    """A scenario's row: it carries its library entry."""
-
-    def __init__(self, entry: LibraryEntry) -> None:
-        super().__init__(entry_prompt(entry), disabled=not entry.playable)
-        self.entry = entry
-
-
-class ScenarioList(PagedOptionList):
-    """Selecting a playable row posts `OptionList.OptionSelected` with its `EntryOption`."""
+class ScenarioList(RowList[LibraryEntry | PackHeading]):
+    """Picking a playable scenario's row posts `RowList.Picked` with its `LibraryEntry`; a pack's
+    heading and a scenario that cannot be played are rows that cannot be picked."""
 
     def show(self, entries: list[LibraryEntry], query: str = "") -> int:
         """List the entries matching `query`; returns how many scenarios are shown."""
-        options: list[Option | None] = []
+        rows: list[Row[LibraryEntry | PackHeading] | None] = []
         heading: PackHeading | None = None
         shown = 0
         for entry in entries:
             if not entry.matches(query):
                 continue
-            if options:
-                options.append(None)
+            if rows:
+                rows.append(None)
             if entry.pack is not heading:
                 heading = entry.pack
-                options.append(Option(heading_prompt(heading), disabled=True))
-                options.append(None)
-            options.append(EntryOption(entry))
+                rows += [Row(heading_prompt(heading), heading, disabled=True), None]
+            rows.append(Row(entry_prompt(entry), entry, disabled=not entry.playable))
             shown += 1
-        self.set_options(options)
-        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
-        self.highlighted = first
+        self.set_rows(rows)
         return shown
