@@ -198,3 +198,26 @@ async def test_rows_drawn_ahead_are_shown_without_drawing_them_again(monkeypatch
         rows.set_rows([Row("z", "z")])  # not drawn ahead: drawn now
         await pilot.pause()
         assert len(drawn) == 1 and line(rows, 0).rstrip() == "z"
+
+
+
+async def test_every_row_is_measured_and_only_those_in_view_are_drawn() -> None:
+    """The scrollbar needs every row's height, the screen only the rows in view: a long list's
+    first frame wraps every row and draws a screenful (drawing was 6x wrapping, in the library).
+    A row measured takes as many lines as drawn freely, so no line of it is cut."""
+    many: list[Row[str] | None] = [Row(f"row {n} " + "word " * (5 + n % 30), str(n)) for n in range(40)]
+    async with Rows(many).run_test(size=(40, 12)) as pilot:
+        rows = listing(pilot)
+        await until(pilot, lambda: rows.virtual_size.height > 0)
+        await pilot.pause()
+        in_view = {rows._lines[rows.scroll_offset.y + y][0] for y in range(rows.scrollable_content_region.height)}
+        drawn = {n for n, row in enumerate(many) if row is not None and row._drawn}
+        assert drawn == in_view
+        width, style = rows.scrollable_content_region.width, rows.get_visual_style("row-list--row")
+        for row in many:
+            assert row is not None
+            free = Visual.to_strips(rows, row.content, width, None, style)
+            assert row.height(rows, width, rows._padding) == len(free), row.content.plain
+        await pilot.press("end")
+        await pilot.pause()
+        assert many[-1] is not None and many[-1]._drawn

@@ -43,16 +43,28 @@ SEPARATOR = "─"
 
 
 class Row(Generic[T]):
-    """One row: its text, the object it stands for, and whether it can be picked. It keeps what
-    it drew at each width, style and padding: drawn again, it costs a look-up."""
+    """One row: its text, the object it stands for, and whether it can be picked. It keeps how
+    tall it is at each width and what it drew at each width, style and padding: measured or drawn
+    again, it costs a look-up."""
 
-    __slots__ = ("_drawn", "content", "disabled", "value")
+    __slots__ = ("_drawn", "_heights", "content", "disabled", "value")
 
     def __init__(self, content: Content | str, value: T, *, disabled: bool = False) -> None:
         self.content = Content(content) if isinstance(content, str) else content  # never markup
         self.value = value
         self.disabled = disabled
         self._drawn: dict[tuple[int, Style, Spacing], list[Strip]] = {}
+        self._heights: dict[tuple[int, Spacing], int] = {}
+
+    def height(self, widget: Widget, width: int, padding: Spacing) -> int:
+        """How many lines it takes at `width` (padding included): its text wrapped, not drawn
+        (a list measures every row, and draws only those in view; wrapping is a seventh of drawing)."""
+        key = (width, padding)
+        lines = self._heights.get(key)
+        if lines is None:
+            text = self.content.get_height(cast(RulesMap, widget.styles), max(width - padding.width, 1))
+            lines = self._heights[key] = max(text + padding.height, 1)
+        return lines
 
     def draw(self, widget: Widget, width: int, style: Style, padding: Spacing) -> list[Strip]:
         """Its lines at `width` (padding included), each `width` cells, on `style`."""
@@ -61,8 +73,10 @@ class Row(Generic[T]):
         if strips is None:
             visual = Padding(self.content, padding) if padding else self.content
             rich = style.rich_style
-            strips = [strip.extend_cell_length(width, rich) for strip in Visual.to_strips(widget, visual, width, None, style)]
-            strips = self._drawn[key] = strips or [Strip.blank(width, rich)]  # no room, or no text: one blank line
+            height = self.height(widget, width, padding)  # as measured, whatever the drawing makes of it
+            strips = self._drawn[key] = [
+                strip.extend_cell_length(width, rich) for strip in Visual.to_strips(widget, visual, width, height, style)
+            ]
         return strips
 
     def forget(self) -> None:
@@ -196,6 +210,11 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         style = self._style_for(row, highlighted=index == self._highlighted, hover=index == self._hover)
         return row.draw(self, width, style, self._padding)
 
+    def _height(self, index: int, width: int) -> int:
+        """The lines of row `index` at `width`, measured without drawing it."""
+        row = self._rows[index]
+        return 1 if row is None else row.height(self, width, self._padding)
+
     def _measure(self) -> None:
         """The line table, at the present width (made again when the width changed)."""
         width = self.scrollable_content_region.width
@@ -205,7 +224,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         starts: list[int] = []
         for index in range(len(self._rows)):
             starts.append(len(lines))
-            lines.extend((index, line) for line in range(len(self._drawing(index, width))))
+            lines.extend((index, line) for line in range(self._height(index, width)))
         self._width, self._lines, self._starts = width, lines, starts
         size = Size(width, len(lines))
         if size != self.virtual_size:
@@ -222,7 +241,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         return max((row.content.get_optimal_width(cast(RulesMap, self.styles), container.width) + padding for row in self._rows if row), default=0)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return sum(len(self._drawing(index, width)) for index in range(len(self._rows)))
+        return sum(self._height(index, width) for index in range(len(self._rows)))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._measure()
