@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.tui.helpers import choose, make_app, open_scenario, texts, toasts_shown, until, visible_text
+from tests.workshop.projector import screen_lines
 from trainer.drills import read_drills
 from trainer.tui.screens.drills import DrillScreen
 from trainer.tui.screens.library import LibraryScreen
@@ -103,3 +104,19 @@ async def test_a_book_that_cannot_be_written_still_judges_the_answer_and_says_so
         assert screen.answer is not None and screen.answer.sure
         assert "Sure: that keeps 3 stars in reach." in texts(pilot, "#result")
         await until(pilot, lambda: any("Your drills are not being saved" in t for t in toasts_shown(pilot)))
+
+
+async def test_an_answer_taller_than_the_view_is_read_from_its_top(saves: Path) -> None:
+    """In a short window the coaching runs past the view: the buyer's answer and the verdict are
+    shown first (the result's top), not the coaching's last lines."""
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        screen = await drills_after_a_lost_run(pilot)
+        await pilot.resize_terminal(46, 13)
+        await choose(pilot, "1")  # the same pushy close: "Not yet", then the coaching
+        drill, result = screen.query_one("#drill"), screen.query_one("#result")
+        await until(pilot, lambda: result.display and result.size.height > 0)
+        assert result.outer_size.height > drill.scrollable_content_region.height  # it does not fit
+        view = drill.content_region
+        await until(pilot, lambda: view.y <= result.region.y < view.y + 3, deadline=5)  # its top at the view's top
+        assert "Not yet" in "\n".join(screen_lines(pilot))  # as drawn
+

@@ -154,7 +154,17 @@ class DrillScreen(GameScreen[None]):
         result.update(Content("\n").join(lines))
         result.display = True
         self.query_one(ChoiceList).show_next_step(self._onward_label())
-        self.query_one("#drill", VerticalScroll).scroll_end(animate=False)
+        self.call_after_refresh(self._bring_result_into_view)  # once laid out, at its new height
+
+    def _bring_result_into_view(self) -> None:
+        """The whole result, at the bottom, when it fits; else from its top: the buyer's answer and
+        the verdict come first, and the player reads down into the coaching."""
+        drill = self.query_one("#drill", VerticalScroll)
+        result = self.query_one("#result", Static)
+        if result.outer_size.height <= drill.scrollable_content_region.height:
+            drill.scroll_end(animate=False, immediate=True)
+        else:
+            drill.scroll_to_widget(result, animate=False, top=True, immediate=True)
 
     def action_next(self) -> None:
         if self.position + 1 >= len(self.drills):
