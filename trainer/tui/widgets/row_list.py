@@ -137,6 +137,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         self._width = 0  # the width the line table is for; 0: to be made
         self._lines: list[tuple[int, int]] = []  # each line: (its row, its line in the row)
         self._starts: list[int] = []  # each row: its first line
+        self._pass_styles: dict[str, Style] | None = None
 
     # -- the rows ------------------------------------------------------------------------------
     @property
@@ -193,14 +194,16 @@ class RowList(ScrollView, Generic[T], can_focus=True):
     def _padding(self) -> Spacing:
         return self.get_component_styles("row-list--row").padding
 
-    def _style_for(self, row: Row[T], *, highlighted: bool, hover: bool) -> Style:
-        if row.disabled:
-            return self.get_visual_style("row-list--row", "row-list--row-disabled")
-        if highlighted:
-            return self.get_visual_style("row-list--row", "row-list--row-highlighted")
-        if hover:
-            return self.get_visual_style("row-list--row", "row-list--row-hover")
-        return self.get_visual_style("row-list--row")
+    def _style_for(self, row: Row[T] | None, *, highlighted: bool, hover: bool) -> Style:
+        """A row's style (None: the blank lines after the rows), looked up once a drawing pass."""
+        kind = "" if row is None else "disabled" if row.disabled else "highlighted" if highlighted else "hover" if hover else ""
+        styles = self._pass_styles
+        if styles is not None and (style := styles.get(kind)) is not None:
+            return style
+        style = self.get_visual_style("row-list--row", f"row-list--row-{kind}") if kind else self.get_visual_style("row-list--row")
+        if styles is not None:
+            styles[kind] = style
+        return style
 
     def _drawing(self, index: int, width: int) -> list[Strip]:
         row = self._rows[index]
@@ -245,12 +248,16 @@ class RowList(ScrollView, Generic[T], can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._measure()
-        return super().render_lines(crop)
+        self._pass_styles = {}  # the styles do not change while the lines are drawn
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_styles = None
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         if line >= len(self._lines):
-            return Strip.blank(self._width, self.get_visual_style("row-list--row").rich_style)
+            return Strip.blank(self._width, self._style_for(None, highlighted=False, hover=False).rich_style)
         index, offset = self._lines[line]
         return self._drawing(index, self._width)[offset]
 

@@ -102,6 +102,7 @@ class SteadyStatic(Static):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
+        self.set_reactive(SteadyStatic.auto_links, False)  # plain text has no links: its lines are not restyled for them at each drawing
         self.held_height = HeldHeight()
         self._prepared: dict[tuple[object, ...], DrawnContent] = {}
         self._shown: DrawnContent | None = None
