@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -239,3 +240,25 @@ async def test_the_frame_with_the_line_is_laid_out_only_when_the_exchange_grows(
                 waited += held_rows(screen) != before or screen.query_one(ChoiceList).show_vertical_scrollbar != scrollbar
         if size != (120, 40):
             assert waited, "no choice gave rows back or changed the scrollbar: the test proves nothing here"
+
+
+async def test_an_ending_is_said_in_the_warning_colour_of_each_theme(tmp_path: Path) -> None:
+    engine, world, path = the_long_play()
+    app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        for number, _state in path:
+            await pilot.press(str(number))
+            await pilot.pause()
+        ending = engine.text(path[-1][1])
+        await until(pilot, lambda: ending in text_of(screen.query_one("#prompt")))
+        for _theme in range(2):
+            await pilot.pause()
+            prompt = screen.query_one("#prompt", SteadyStatic)
+            lines = [prompt.render_line(y) for y in range(prompt.size.height)]
+            said = [segment for line in lines for segment in line if segment.text.strip() and segment.text.strip() in ending]
+            warning = Color.parse(pilot.app.theme_variables["warning"]).rich_color
+            assert said and all(segment.style is not None and segment.style.color == warning for segment in said)
+            await pilot.press("f3")  # the next theme: the ending takes its colour

@@ -62,6 +62,7 @@ class PlayScreen(GameScreen[None]):
         self.signals = signals
         self.author = author  # the author view is open
         self.unkept: PlaySession | None = None  # a play whose last choice is not passed on to be kept yet
+        self._ahead: dict[PlayState, tuple[Content, list[tuple[int, str]]]] = {}  # the line and choices at each state drawn ahead
 
     @property
     def in_progress(self) -> bool:
@@ -94,6 +95,7 @@ class PlayScreen(GameScreen[None]):
     # -- showing --
     def show_session(self) -> None:
         """Everything from scratch: the history (after a rewind) and the present."""
+        self._ahead = {}  # of another play, perhaps of the scenario as it was before an edit (`play --watch`)
         last = self.session.steps[-1] if self.session.steps else None
         self._show_present(last, animate=False)
         transcript = self.query_one(Transcript)
@@ -175,18 +177,18 @@ class PlayScreen(GameScreen[None]):
         longer needs are given back to the transcript then (unless something grew: a layout comes
         anyway), and a scrollbar that comes or goes with the choices comes or goes then."""
         state = self.session.state
-        prompt = self.query_one("#prompt", SteadyStatic)
-        prompt.set_class(self.session.engine.ending(state) is not None, "-ending")
-        prompt.show(self._line_of(state))
-        self.query_one(ChoiceList).show(self._choices_of(state), scrollbar_later=in_place)
+        line, choices = self._ahead.get(state) or (self._line_of(state), self._choices_of(state))
+        self.query_one("#prompt", SteadyStatic).show(line)
+        self.query_one(ChoiceList).show(choices, scrollbar_later=in_place)
         self._keep_transcript_room(shrink=not in_place)
 
     def _line_of(self, state: PlayState) -> Content:
-        """What is said at `state`: the buyer's line, or the ending's text and badge."""
+        """What is said at `state`: the buyer's line, or the ending's text and badge (in the
+        warning colour)."""
         engine = self.session.engine
         ending = engine.ending(state)
         if ending is not None:
-            return Content("\n").join([Content.styled(engine.text(state), "italic"), ending_badge(ending)])
+            return Content("\n").join([Content.styled(engine.text(state), "italic"), ending_badge(ending)]).stylize_before("$warning")
         return said(engine.speaker(state), engine.text(state))
 
     def _choices_of(self, state: PlayState) -> list[tuple[int, str]]:
@@ -199,13 +201,14 @@ class PlayScreen(GameScreen[None]):
     def _prepare_next(self, session: PlaySession) -> None:
         """While the player reads: draw, off screen, each exchange the next choice can lead to (one
         a timer tick, once the meters have moved), so that the one chosen is shown sooner (see
-        `trainer.tui.widgets.drawn`). A choice made before it is done is drawn as usual, and so is
-        an ending's line (its colour comes with the `-ending` class)."""
+        `trainer.tui.widgets.drawn`; what they show is kept in `_ahead`). A choice made before
+        it is done is drawn as usual."""
         if session is not self.session or session.ended:
             return
         prompt, choices = self.query_one("#prompt", SteadyStatic), self.query_one(ChoiceList)
         prompt.forget_prepared()
         choices.forget_prepared()
+        self._ahead = {}
         engine, state, steps = session.engine, session.state, len(session.steps)
         ahead = [engine.choose(state, offer.number).state for offer in engine.offered(state)]
 
@@ -213,8 +216,9 @@ class PlayScreen(GameScreen[None]):
             if session is not self.session or len(session.steps) != steps or not ahead:
                 return  # chosen (or another play shown) since
             after = ahead.pop(0)
-            prompt.prepare(self._line_of(after))
-            choices.prepare_choices(self._choices_of(after))
+            line, offered = self._ahead[after] = self._line_of(after), self._choices_of(after)
+            prompt.prepare(line)
+            choices.prepare_choices(offered)
             self.set_timer(PREPARE_TICK, one)
 
         self.set_timer(PREPARE_AFTER, one)
