@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tests.tui.helpers import until
+from trainer.tui.themes import THEMES
 from trainer.tui.widgets.row_list import Row, RowList
 
 
@@ -221,3 +222,30 @@ async def test_every_row_is_measured_and_only_those_in_view_are_drawn() -> None:
         await pilot.press("end")
         await pilot.pause()
         assert many[-1] is not None and many[-1]._drawn
+
+
+@pytest.mark.parametrize("theme", [theme.name for theme in THEMES])
+async def test_the_highlighted_row_is_one_readable_colour_in_every_theme(theme: str) -> None:
+    """A choice's number is in the accent colour, which some themes also give the cursor: on the
+    highlighted row every part of the text takes the cursor's own text colour; other rows keep theirs."""
+    numbered: list[Row[str] | None] = [Row(Content.assemble((f"{n}  ", "bold $accent"), f"choice {n}"), str(n)) for n in (1, 2)]
+    app = Rows(numbered)
+    async with app.run_test(size=(40, 8)) as pilot:
+        for each in THEMES:
+            app.register_theme(each)
+        app.theme = theme
+        await pilot.pause()
+        rows = listing(pilot)
+
+        def colours(y: int) -> tuple[Any, Any, Any]:
+            """The number's colour, the text's colour and the background, on line `y`."""
+            segments = [segment for segment in rows.render_line(y) if segment.text.strip()]
+            number = next(s for s in segments if s.text.startswith(str(y + 1)))
+            text = next(s for s in segments if "choice" in s.text)
+            assert number.style is not None and text.style is not None
+            return number.style.color, text.style.color, number.style.bgcolor
+
+        number, text, background = colours(0)  # highlighted
+        assert number == text and number != background
+        number, text, _ = colours(1)
+        assert number != text  # the accent, as drawn outside the cursor

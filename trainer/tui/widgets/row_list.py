@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import ClassVar, Generic, TypeVar, cast
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -53,7 +54,7 @@ class Row(Generic[T]):
         self.content = Content(content) if isinstance(content, str) else content  # never markup
         self.value = value
         self.disabled = disabled
-        self._drawn: dict[tuple[int, Style, Spacing], list[Strip]] = {}
+        self._drawn: dict[tuple[int, Style, Spacing, bool], list[Strip]] = {}
         self._heights: dict[tuple[int, Spacing], int] = {}
 
     def height(self, widget: Widget, width: int, padding: Spacing) -> int:
@@ -66,17 +67,21 @@ class Row(Generic[T]):
             lines = self._heights[key] = max(text + padding.height, 1)
         return lines
 
-    def draw(self, widget: Widget, width: int, style: Style, padding: Spacing) -> list[Strip]:
-        """Its lines at `width` (padding included), each `width` cells, on `style`."""
-        key = (width, style, padding)
+    def draw(self, widget: Widget, width: int, style: Style, padding: Spacing, *, in_its_colour: bool = False) -> list[Strip]:
+        """Its lines at `width` (padding included), each `width` cells, on `style`; `in_its_colour`:
+        every part of its text in `style`'s colour (a highlighted row: whatever colours its parts
+        have, they stay readable on the cursor's background)."""
+        key = (width, style, padding, in_its_colour)
         strips = self._drawn.get(key)
         if strips is None:
             visual = Padding(self.content, padding) if padding else self.content
             rich = style.rich_style
             height = self.height(widget, width, padding)  # as measured, whatever the drawing makes of it
-            strips = self._drawn[key] = [
-                strip.extend_cell_length(width, rich) for strip in Visual.to_strips(widget, visual, width, height, style)
-            ]
+            strips = [strip.extend_cell_length(width, rich) for strip in Visual.to_strips(widget, visual, width, height, style)]
+            if in_its_colour:
+                colour = RichStyle(color=rich.color)
+                strips = [Strip(Segment.apply_style(strip, post_style=colour), strip.cell_length) for strip in strips]
+            self._drawn[key] = strips
         return strips
 
     def forget(self) -> None:
@@ -176,7 +181,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
             if row is not None:
                 style = self._style_for(row, highlighted=index == highlighted, hover=False)
                 for width in widths:
-                    row.draw(self, width, style, padding)
+                    row.draw(self, width, style, padding, in_its_colour=index == highlighted and pickable(row))
 
     def forget_drawings(self) -> None:
         for row in self._rows:
@@ -211,7 +216,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
             rule = self.get_visual_style("row-list--separator").rich_style
             return [Strip([Segment(SEPARATOR * width, rule)], width)]
         style = self._style_for(row, highlighted=index == self._highlighted, hover=index == self._hover)
-        return row.draw(self, width, style, self._padding)
+        return row.draw(self, width, style, self._padding, in_its_colour=index == self._highlighted and pickable(row))
 
     def _height(self, index: int, width: int) -> int:
         """The lines of row `index` at `width`, measured without drawing it."""
