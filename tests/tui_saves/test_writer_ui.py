@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.tui.helpers import make_app, open_scenario, until
 from trainer.saves import SaveStore
+from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
 
 SIZE = (100, 40)
@@ -64,3 +65,21 @@ async def test_a_choice_is_kept_when_the_game_ends_before_its_frame(saves: Path)
         app.exit()
     play = SaveStore(saves).current_play("default")
     assert play is not None and [s.number for s in play.steps] == [2, 1]
+
+
+async def test_an_ending_left_at_once_is_recorded(saves: Path) -> None:
+    """The choice that ends a play, and escape in the same moment (before the ending's frame):
+    the run is recorded all the same, not lost with the screen."""
+    app = make_app(saves)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, "coffee")
+        await pilot.press("1")  # the pushy close
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        screen.action_choose(1)  # a deadline: Sam walks out
+        assert screen.session.ended and screen.unkept is screen.session  # its frame not drawn yet
+        app.action_library()  # an ended play is left without a question
+        await until(pilot, lambda: app.game.keeper.last_run is not None)
+        assert isinstance(app.screen, LibraryScreen)
+    runs = SaveStore(saves).runs("default")
+    assert len(runs) == 1 and runs[0].stars == 0

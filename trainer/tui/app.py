@@ -395,12 +395,24 @@ class TrainerApp(App[int]):
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
-        if self.stage is not None:
-            from trainer.tui.screens.play import PlayScreen
-
-            if isinstance(self.stage, PlayScreen) and self.stage.unkept is not None:
-                self.game.keep(self.stage.unkept)  # a choice made just before the way out (kept after its frame)
+        unkept = self._take_unkept()
+        if unkept is not None:
+            self.game.keep(unkept)  # a choice made just before the way out
         self.game.close()
+
+    def _take_unkept(self) -> PlaySession | None:
+        """The play on stage, if its last choice has not been passed on to be kept yet: the play
+        screen passes it on after the frame with the buyer's line, which a play closed at once
+        (a choice, then escape or quit in the same moment) never draws. Taken from the screen."""
+        if "trainer.tui.screens.play" not in sys.modules:
+            return None
+        from trainer.tui.screens.play import PlayScreen
+
+        stage = self.stage
+        if not isinstance(stage, PlayScreen):
+            return None
+        session, stage.unkept = stage.unkept, None
+        return session
 
     # -- for authors: play --watch ------------------------------------------------------------
     def _mark_analysis_errors(self, screen: PlayScreen) -> None:
@@ -492,6 +504,9 @@ class TrainerApp(App[int]):
     def _to_library(self, then: Callable[[], object] | None = None) -> None:
         """Back to the library: whatever was on top of it is closed; then `then`. (The screens
         go after the current message, so anything pushed meanwhile would go with them.)"""
+        unkept = self._take_unkept()
+        if unkept is not None:
+            self._keep(unkept)
         self.stage = None
         self.game.close_room()  # the session has ended: its phones' room with it
         if self.library is not None:
