@@ -176,12 +176,10 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         widths = {full, full - self.styles.scrollbar_size_vertical, now}
         if highlighted is None:
             highlighted = first_pickable(rows)
-        padding = self._padding
         for index, row in enumerate(rows):
             if row is not None:
-                style = self._style_for(row, highlighted=index == highlighted, hover=False)
                 for width in widths:
-                    row.draw(self, width, style, padding, in_its_colour=index == highlighted and pickable(row))
+                    self._draw(row, width, highlighted=index == highlighted, hover=False)
 
     def forget_drawings(self) -> None:
         for row in self._rows:
@@ -215,8 +213,13 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         if row is None:
             rule = self.get_visual_style("row-list--separator").rich_style
             return [Strip([Segment(SEPARATOR * width, rule)], width)]
-        style = self._style_for(row, highlighted=index == self._highlighted, hover=index == self._hover)
-        return row.draw(self, width, style, self._padding, in_its_colour=index == self._highlighted and pickable(row))
+        return self._draw(row, width, highlighted=index == self._highlighted, hover=index == self._hover)
+
+    def _draw(self, row: Row[T], width: int, *, highlighted: bool, hover: bool) -> list[Strip]:
+        """`row` at `width`, as it looks highlighted, under the mouse or neither (a highlighted row
+        that can be picked is drawn in one colour, the cursor's: see `Row.draw`)."""
+        style = self._style_for(row, highlighted=highlighted, hover=hover)
+        return row.draw(self, width, style, self._padding, in_its_colour=highlighted and pickable(row))
 
     def _height(self, index: int, width: int) -> int:
         """The lines of row `index` at `width`, measured without drawing it."""
