@@ -5,14 +5,25 @@ key costs once nothing needs a layout: the buyer's next line and the next choice
 player reads, the play screen draws the exchanges the next choice can lead to (`prepare` on the
 line and on the choice list); the one chosen is then shown from its drawing. Text that was not
 prepared is drawn as usual; only the time differs.
+
+Textual then frames a widget's lines each time it repaints them (its padding and background,
+then the app's line filters: the terminal's colours), line by line, in new lines. For a widget
+in a plain box (`plain_box`: no border, outline, tint, hatch or opacity) the framing is done here
+(`framed`, `finished`), as Textual does it, once: the lines framed for a drawing are kept with it,
+so a line shown again, or drawn ahead, is framed already.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.segment import Segment
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions
+from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 
 
 class DrawnContent(Content):
@@ -22,6 +33,7 @@ class DrawnContent(Content):
     def __init__(self, content: Content) -> None:
         super().__init__(content.plain, list(content.spans), content.cell_length, strip_control_codes=False)
         self._drawn: dict[tuple[int, int | None, Style], list[Strip]] = {}
+        self._framed: dict[tuple[object, ...], list[Strip]] = {}
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -31,6 +43,19 @@ class DrawnContent(Content):
     def forget(self) -> None:
         """Drop the drawings (the theme changed: the colours it resolved may have)."""
         self._drawn.clear()
+        self._framed.clear()
+
+    def framed(self, widget: Widget) -> list[Strip]:
+        """The lines of `widget` (in a plain box) showing this text at its present size and style:
+        the text drawn, aligned and framed (`framed`), kept for that size and style."""
+        styles = widget.styles
+        style = widget.visual_style
+        key = (widget.outer_size, styles.padding, styles.content_align, style, widget.background_colors)
+        lines = self._framed.get(key)
+        if lines is None:
+            width, height = widget.size
+            lines = self._framed[key] = framed(widget, Visual.to_strips(widget, self, width, height, style))
+        return lines
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         if options.selection is not None or options.post_style is not None:  # a mouse selection: drawn each time
@@ -44,3 +69,53 @@ class DrawnContent(Content):
 
 def content_key(content: Content) -> tuple[object, ...]:
     return (content.plain, tuple(content.spans))
+
+
+def plain_box(widget: Widget) -> bool:
+    """True when Textual draws nothing of its own over or around the widget's content but its
+    padding and background (no border, outline, hatch, tint or opacity): `framed` and `finished`
+    then make the lines Textual would make."""
+    styles = widget.styles
+    return not (
+        styles.border
+        or styles.outline
+        or styles.tint.a
+        or styles.text_opacity != 1.0
+        or widget.opacity != 1.0
+        or (styles.has_rule("hatch") and styles.hatch != "none")
+    )
+
+
+def framed(widget: Widget, content: Sequence[Strip]) -> list[Strip]:
+    """The lines of `widget` (in a plain box) around its `content` lines, as Textual frames them
+    (its styles cache): each line cut or filled to the content's width, then its padding, all on
+    the widget's background."""
+    base, background = widget.background_colors
+    inner = Style(background=base + background).rich_style
+    width = widget.outer_size.width
+    top, right, bottom, left = widget.styles.padding
+    content_width, content_height = widget.content_region.size
+    blank = Strip([Segment(" " * width, inner)], width)
+    lines = [blank] * top
+    for y in range(content_height):
+        line = content[y] if y < len(content) else Strip.blank(content_width, widget.visual_style.rich_style)
+        line = line.adjust_cell_length(content_width, inner)
+        if left or right:
+            pad = [Segment(" " * left, inner)] if left else []
+            line = Strip([*pad, *line, *([Segment(" " * right, inner)] if right else [])], width)
+        lines.append(line)
+    return lines + [blank] * bottom
+
+
+def finished(widget: Widget, lines: Sequence[Strip], crop: Region) -> list[Strip]:
+    """`lines` (of `crop`'s rows of `widget`) as Textual finishes a widget's lines: through the
+    app's line filters (each line keeps what they made of it), then cut to `crop`'s columns."""
+    filters = widget.app.get_line_filters()
+    if filters:
+        background = widget.background_colors[1]
+        for line_filter in filters:
+            lines = [line.apply_filter(line_filter, background) for line in lines]
+    start, end = crop.column_span
+    if (start, end) != (0, widget.outer_size.width):
+        return [line.crop(start, end) for line in lines]
+    return list(lines)

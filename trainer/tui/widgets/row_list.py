@@ -35,6 +35,7 @@ from textual.style import Style
 from textual.visual import Padding, Visual
 from textual.widget import Widget
 
+from trainer.tui.widgets.drawn import finished, plain_box
 from trainer.tui.widgets.steady import follow_virtual_size, quiet_virtual_size
 
 T = TypeVar("T")
@@ -143,6 +144,8 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         self._lines: list[tuple[int, int]] = []  # each line: (its row, its line in the row)
         self._starts: list[int] = []  # each row: its first line
         self._pass_styles: dict[str, Style] | None = None
+        self._pass_padding: Spacing | None = None
+        self._blanks: dict[tuple[int, Style], Strip] = {}  # the line after the rows, at a width in a style
 
     # -- the rows ------------------------------------------------------------------------------
     @property
@@ -176,15 +179,19 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         widths = {full, full - self.styles.scrollbar_size_vertical, now}
         if highlighted is None:
             highlighted = first_pickable(rows)
+        plain = self._plain()
         for index, row in enumerate(rows):
             if row is not None:
                 for width in widths:
-                    self._draw(row, width, highlighted=index == highlighted, hover=False)
+                    lines = self._draw(row, width, highlighted=index == highlighted, hover=False)
+                    if plain and width == full:
+                        finished(self, lines, Region(0, 0, width, len(lines)))  # as `render_lines` finishes them
 
     def forget_drawings(self) -> None:
         for row in self._rows:
             if row is not None:
                 row.forget()
+        self._blanks.clear()
         self._width = 0
 
     def notify_style_update(self) -> None:
@@ -195,7 +202,11 @@ class RowList(ScrollView, Generic[T], can_focus=True):
     # -- drawing -------------------------------------------------------------------------------
     @property
     def _padding(self) -> Spacing:
-        return self.get_component_styles("row-list--row").padding
+        """A row's padding (looked up once a drawing pass)."""
+        padding = self._pass_padding
+        if padding is None:
+            padding = self.get_component_styles("row-list--row").padding
+        return padding
 
     def _style_for(self, row: Row[T] | None, *, highlighted: bool, hover: bool) -> Style:
         """A row's style (None: the blank lines after the rows), looked up once a drawing pass."""
@@ -254,18 +265,34 @@ class RowList(ScrollView, Generic[T], can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return sum(self._height(index, width) for index in range(len(self._rows)))
 
+    def _plain(self) -> bool:
+        """Its lines are its rows' lines, nothing around them: `render_lines` finishes them itself
+        (`trainer.tui.widgets.drawn`), and a row drawn again is finished already."""
+        return not self.styles.padding and plain_box(self)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         self._measure()
-        self._pass_styles = {}  # the styles do not change while the lines are drawn
+        # the styles do not change while the lines are drawn
+        self._pass_styles, self._pass_padding = {}, self._padding
         try:
-            return super().render_lines(crop)
+            if not self._plain():
+                return super().render_lines(crop)
+            width = self.outer_size.width
+            lines = [self.render_line(y) for y in crop.line_range]
+            if self._width != width:  # a scrollbar's columns: it is drawn over them
+                lines = [line.extend_cell_length(width) for line in lines]
+            return finished(self, lines, crop)
         finally:
-            self._pass_styles = None
+            self._pass_styles, self._pass_padding = None, None
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         if line >= len(self._lines):
-            return Strip.blank(self._width, self._style_for(None, highlighted=False, hover=False).rich_style)
+            style = self._style_for(None, highlighted=False, hover=False)
+            blank = self._blanks.get((self._width, style))
+            if blank is None:
+                blank = self._blanks[self._width, style] = Strip.blank(self._width, style.rich_style)
+            return blank
         index, offset = self._lines[line]
         return self._drawing(index, self._width)[offset]
 

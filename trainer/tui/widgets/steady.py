@@ -16,13 +16,13 @@ from typing import cast
 
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
-from textual.visual import Visual
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from trainer.tui.widgets.drawn import DrawnContent, content_key
+from trainer.tui.widgets.drawn import DrawnContent, content_key, finished, plain_box
 
 
 def needed_height(widget: Widget) -> int:
@@ -117,14 +117,23 @@ class SteadyStatic(Static):
             self.held_height.grow(self)
 
     def prepare(self, content: Content) -> None:
-        """Draw `content` now, off screen, as `show` would draw it at the present size and style."""
-        width, height = self.size
+        """Draw `content` now, off screen, as `show` would draw it at the present size and style
+        (and as the screen would show those lines: `render_lines`)."""
+        width = self.size.width
         if not self.held_height.held or not width:
             return
         drawn = DrawnContent(content)
         drawn.get_height(cast(RulesMap, self.styles), width)  # measured, as `show` measures it
-        Visual.to_strips(self, drawn, width, height, self.visual_style)
+        finished(self, drawn.framed(self), self.outer_size.region)
         self._prepared[drawn.key] = drawn
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines kept with the text shown (`DrawnContent.framed`), when Textual would make
+        the same (a plain box; no mouse selection); else Textual's own."""
+        drawn = self.visual
+        if not isinstance(drawn, DrawnContent) or self.text_selection is not None or not plain_box(self):
+            return super().render_lines(crop)
+        return finished(self, drawn.framed(self)[crop.y : crop.bottom], crop)
 
     def forget_prepared(self) -> None:
         self._prepared.clear()
