@@ -14,9 +14,8 @@ import contextlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer import __version__
 from trainer.files import FileRefused, read_regular_file
@@ -45,8 +44,7 @@ def analysed_path(index: Path) -> Path:
     return index.with_name("analysed.json")
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioCard:
+class ScenarioCard(NamedTuple):
     """One scenario file as the library lists it; `problem` when it cannot be played."""
 
     path: str
@@ -65,8 +63,7 @@ class ScenarioCard:
         return self.id is not None and self.problem is None
 
 
-@dataclass(frozen=True, slots=True)
-class PackCard:
+class PackCard(NamedTuple):
     """One pack: its heading and its scenarios; `problem` when the pack as a whole is broken."""
 
     folder: str
@@ -82,12 +79,11 @@ class PackCard:
         return sum(1 for s in self.scenarios if s.playable)
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     """Every pack card, and the warnings of discovery (two packs with one id)."""
 
     packs: tuple[PackCard, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
 
 def describe(diagnostic: Diagnostic) -> str:
@@ -171,7 +167,7 @@ def write_index(path: Path, key: Sequence[str], listing: Listing) -> None:
         "index": INDEX_VERSION,
         "trainer": __version__,
         "key": list(key),
-        "packs": [asdict(p) for p in listing.packs],
+        "packs": [p._asdict() | {"scenarios": [s._asdict() for s in p.scenarios]} for p in listing.packs],
         "warnings": list(listing.warnings),
     }
     with contextlib.suppress(OSError, ValueError):  # ValueError: a name that is not UTF-8 slipped through

@@ -6,8 +6,8 @@ A missing, unreadable or corrupt file gives the defaults and is left as it is.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from trainer.files import FileRefused, read_regular_file
 
@@ -22,8 +22,7 @@ REAL_CALL_CHOICES = ("by-difficulty", "always", "never")
 for intermediate and advanced scenarios only (the default), for every scenario, or never."""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """`coach_mode`: show the coach's feedback right after each choice (for novices);
     `real_call`: when plays start as real calls (one of `REAL_CALL_CHOICES`)."""
 
@@ -39,8 +38,9 @@ class Settings:
             return False
         return difficulty != "beginner"
 
-    def with_changes(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_changes(self, **changes: Any) -> Settings:
+        """These settings with `changes` (field names) made."""
+        return self._replace(**changes)
 
 
 def settings_path(saves: Path) -> Path:
@@ -76,4 +76,4 @@ def save_settings(saves: Path, settings: Settings) -> None:
 
     from trainer.atomic import write_atomic
 
-    write_atomic(settings_path(saves), tomli_w.dumps(asdict(settings)).encode("utf-8"))
+    write_atomic(settings_path(saves), tomli_w.dumps(settings._asdict()).encode("utf-8"))

@@ -31,15 +31,14 @@ def test_every_choice_is_saved_and_the_ending_recorded_once(saves: Path) -> None
     g = game(saves)
     session = g.begin(opened(g))
     session.choose(2)
-    kept = g.keep(session)
-    assert kept.run is None and kept.problem is None
+    assert g.keep(session) is None  # saved, not yet a run
     play = g.store.current_play("default")
     assert play is not None and [s.number for s in play.steps] == [2]
     session.choose(1)
     session.choose(1)
-    kept = g.keep(session)
-    assert kept.run is not None and kept.run.stars == 3
-    assert g.keep(session).run is None  # recorded once
+    run = g.keep(session)
+    assert run is not None and run.stars == 3
+    assert g.keep(session) is None  # recorded once
     store = g.store
     assert store.current_play("default") is None and len(store.runs("default")) == 1
     assert any(e.best == 3 for e in g.library_rows())
@@ -59,7 +58,7 @@ def test_a_saved_play_is_offered_and_resumed_with_its_id(saves: Path) -> None:
     assert [t.event.number for t in resumed.steps if t.event] == [2]
     resumed.choose(1)
     resumed.choose(1)
-    run = again.keep(resumed).run
+    run = again.keep(resumed)
     assert run is not None and run.play_id == play.play_id
 
 
@@ -161,7 +160,7 @@ def test_a_play_started_from_a_state_is_not_saved_as_a_run(saves: Path) -> None:
     assert session.origin == 1
     while not session.ended:
         session.choose(1)
-        assert g.keep(session).run is None
+        assert g.keep(session) is None
     assert g.store.runs("default") == [] and g.store.current_play("default") is None
 
 
@@ -173,7 +172,7 @@ def test_the_background_check_of_a_closed_game_opens_no_saves(saves: Path) -> No
     session = played.begin(opened(played))
     for number in (2, 1, 1):
         session.choose(number)
-    assert played.keep(session).run is not None
+    assert played.keep(session) is not None
     played.close()
     assert Game(saves, packs=[PACK], builtin=False).check_packs().best  # open: the best stars are read
     closing = Game(saves, packs=[PACK], builtin=False)

@@ -17,9 +17,9 @@ def play(g, *numbers: int):  # type: ignore[no-untyped-def]
     session = g.begin(opened(g))
     for number in numbers:
         session.choose(number)
-        kept = g.keep(session)
-    assert session.ended and kept.run is not None
-    return session, kept.run
+        run = g.keep(session)
+    assert session.ended and run is not None
+    return session, run
 
 
 def test_the_drills_are_exactly_the_turning_points_of_the_runs(saves: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from tests.tui.helpers import PACK, library_checked, make_app, told, until
@@ -49,8 +48,8 @@ async def test_a_kept_listing_is_shown_first_then_refreshed_from_the_files(saves
     key = listing_key([PACK], builtin=False)
     real = checked_listing()
     pack = real.packs[0]
-    renamed = dataclasses.replace(pack.scenarios[1], title="An Old Title")
-    stale = dataclasses.replace(real, packs=(dataclasses.replace(pack, scenarios=(pack.scenarios[0], renamed, *pack.scenarios[2:])),))
+    renamed = pack.scenarios[1]._replace(title="An Old Title")
+    stale = real._replace(packs=(pack._replace(scenarios=(pack.scenarios[0], renamed, *pack.scenarios[2:])),))
     write_index(index, key, stale)
     app = TrainerApp([PACK], saves=saves, builtin=False, library_index=index)
     async with app.run_test(size=(80, 24)) as pilot:

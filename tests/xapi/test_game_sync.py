@@ -35,10 +35,10 @@ def finish(g: Game, picks: list[int] = WIN):  # type: ignore[no-untyped-def]
     for pick in picks:
         session.choose(pick)
     started = time.monotonic()
-    kept = g.keep(session)
+    run = g.keep(session)
     assert time.monotonic() - started < 2.0  # the ending does not wait for the network (the slow LRS takes 6 s)
-    assert kept.run is not None
-    return kept.run
+    assert run is not None
+    return run
 
 
 def test_without_an_lrs_nothing_is_sent_or_shown(saves: Path) -> None:

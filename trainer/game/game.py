@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from trainer.errors import TrainerError
 from trainer.game.library_rows import BestResults, LibraryEntry, describe, library_entries
@@ -50,8 +49,7 @@ SAVE_SETTLE = 0.25
 reads the saves): the screen draws the buyer's answer first, undisturbed by the writer's thread."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackCheck:
+class PackCheck(NamedTuple):
     """What the background check found: every pack loaded, and the player's best stars."""
 
     packs: list[LoadedPack]
@@ -59,8 +57,7 @@ class PackCheck:
     best: BestResults
 
 
-@dataclass(frozen=True, slots=True)
-class CannotPlay:
+class CannotPlay(NamedTuple):
     """Why a scenario cannot be played, in the player's words: a heading and the reasons."""
 
     heading: str
@@ -69,15 +66,6 @@ class CannotPlay:
 
 class CannotResume(TrainerError):
     """A saved play that cannot continue (it has been dropped); `str()` is for the player."""
-
-
-@dataclass(frozen=True, slots=True)
-class Kept:
-    """What keeping a play did: the run recorded at an ending, and what the player should hear."""
-
-    run: Run | None = None
-    problem: str | None = None  # the saves cannot be written (said once, until they can again)
-    notices: list[str] = field(default_factory=list)  # e.g. a corrupt file moved aside
 
 
 class Game:
@@ -375,15 +363,16 @@ class Game:
         return self.settings.real_call_for(scenario.difficulty.value)
 
     # -- playing ---------------------------------------------------------------------------
-    def keep(self, session: PlaySession) -> Kept:
-        """After a choice, a restart or a rewind: save the play; at an ending, record the run (once).
+    def keep(self, session: PlaySession) -> Run | None:
+        """After a choice, a restart or a rewind: save the play; at an ending, record the run (once)
+        and return it.
         The one place a play is written: the writes are queued, in order, on the save writer
         (`trainer.game.writer`); a failure comes back through `on_save_failure`.
         A play started from a state (`PlaySession.begin_at`: a drill, an author's playtest) is
         not a run of the scenario: it is neither saved nor recorded; nor is a play of a scenario
         played only for its author (its only errors the analysis's: `LoadedScenario.replayable`)."""
         if session.origin or session.loaded.replayable:
-            return Kept()
+            return None
         if self._writer.written > self._written_when_failed:
             self._save_failed = False  # a save was written since the last failure
         run = self.keeper.keep(session)
@@ -396,7 +385,7 @@ class Game:
             self.best = best
         if run is not None and not self.workshop:
             self.sync.after_run(self.keeper.store, self.keeper.profile, run, session.debrief, self.packs)  # on its own thread
-        return Kept(run)
+        return run
 
     def save_failed(self, error: Exception) -> str | None:
         """A queued save failed: what to tell the player (once while saves keep failing)."""

@@ -7,8 +7,8 @@ pydantic models being imported. Headless.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from trainer.library_index import Listing, ScenarioCard, describe
 
@@ -18,17 +18,15 @@ BestResults = Mapping[tuple[str, str], int]
 """Best stars so far by (pack id, scenario id); empty until saves exist."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackHeading:
+class PackHeading(NamedTuple):
     """A pack's heading row; `problem` when its manifest (or the pack as a whole) is broken."""
 
     name: str
-    count: int
+    playable_count: int
     problem: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryEntry:
+class LibraryEntry(NamedTuple):
     """One scenario file: playable when its card is, else listed with `problem`."""
 
     pack: PackHeading

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from trainer.errors import TrainerError
-from trainer.game.game import LIBRARY_CHECK_STATES, CannotPlay, CannotResume, Game, Kept
+from trainer.game.game import LIBRARY_CHECK_STATES, CannotPlay, CannotResume, Game
 from trainer.game.library_rows import BestResults
 from trainer.text_safety import visible
 from trainer.tui.messages import (
@@ -376,9 +376,8 @@ class TrainerApp(App[int]):
 
     def _keep(self, session: PlaySession) -> None:
         """Save the play (see `Game.keep`: the writes are queued) and tell the screens of a run recorded."""
-        kept: Kept = self.game.keep(session)
-        if kept.run is not None:
-            run = kept.run
+        run = self.game.keep(session)
+        if run is not None:
             self.call_after_refresh(lambda: self.signals.run_recorded.publish(run))  # once the ending is on screen
             self.call_after_refresh(self._count_drills)  # its turning points become drills
 

@@ -11,7 +11,7 @@ from trainer.tui.widgets.row_list import Row, RowList
 
 
 def heading_prompt(heading: PackHeading) -> Content:
-    count = "1 scenario" if heading.count == 1 else f"{heading.count} scenarios"
+    count = "1 scenario" if heading.playable_count == 1 else f"{heading.playable_count} scenarios"
     head = Content.assemble((visible(heading.name), "bold $primary"), ("  ·  " + count, "dim"))
     if heading.problem:
         return Content("\n").join([head, Content.assemble(("⚠ ", "$warning"), visible(heading.problem))])
