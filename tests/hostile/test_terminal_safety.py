@@ -16,7 +16,7 @@ from tests.core.builders import minimal
 from tests.packs.helpers import make_pack, manifest
 from trainer.cli import main
 from trainer.markdown import md_cell, md_text
-from trainer.text_safety import visible
+from trainer.text_safety import unsafe, visible
 
 # What a terminal would obey: ESC, BEL, any other C0 but newline and tab, DEL,
 # C1 (UTF-8 encoded), bidi embeddings, overrides and isolates, line separators.
@@ -167,6 +167,16 @@ def test_visible_shows_unsafe_characters_as_escapes(raw: str, shown: str) -> Non
 def test_visible_keeps_lines_only_when_asked() -> None:
     assert visible("a\nb\tc\x1b", lines=True) == "a\nb\tc\\x1b"
 
+
+
+def test_text_that_passes_visible_untouched_has_no_unsafe_character() -> None:
+    """`visible` returns printable text as it is, without searching it: that is only safe while
+    every character it escapes is one Python calls unprintable. Every code point is checked."""
+    one_line, lines = unsafe(), unsafe(lines=True)
+    for code in range(0x110000):
+        char = chr(code)
+        if one_line.match(char) or lines.match(char):
+            assert not char.isprintable(), f"U+{code:04X} would be written raw"
 
 # -- Markdown ------------------------------------------------------------------------------
 
