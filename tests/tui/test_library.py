@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.geometry import Region
+from textual.widgets import Footer, Input
+from textual.widgets._footer import FooterKey
 
 from tests.tui.helpers import PACK, choose, library_checked, make_app, open_scenario, opened, texts, until
 from trainer.tui.app import TrainerApp
@@ -88,6 +90,29 @@ async def test_a_soft_lock_found_on_opening_is_shown_and_not_played(saves: Path)
         assert "soft-lock: no ending can be reached" in texts(pilot, "Static")
         await choose(pilot, "escape")
         assert type(pilot.app.screen).__name__ == "LibraryScreen"
+
+
+async def test_the_footer_takes_its_place_without_moving_the_list(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame shows the footer's empty bar; the footer is made in the next, in the same
+    place and colour, and then shows its keys."""
+    held: list[LibraryScreen] = []
+    make_key_bar = LibraryScreen._make_key_bar
+
+    def hold(screen: LibraryScreen) -> None:
+        held.append(screen)
+
+    monkeypatch.setattr(LibraryScreen, "_make_key_bar", hold)
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await library_checked(pilot)
+        screen = pilot.app.screen
+        scenarios, place = screen.query_one(ScenarioList), screen.query_one("#key-bar-place")
+        listed, colour = scenarios.region, place.styles.background
+        assert place.region == Region(0, 23, 80, 1) and not screen.query(Footer)
+        make_key_bar(held[0])
+        await until(pilot, lambda: [key.description for key in screen.query(FooterKey)][:2] == ["Filter", "Progress"])
+        footer = screen.query_one(Footer)
+        assert footer.region == Region(0, 23, 80, 1) and footer.styles.background == colour
+        assert scenarios.region == listed and not screen.query("#key-bar-place")
 
 
 async def test_typing_fast_keeps_the_first_letter(saves: Path) -> None:

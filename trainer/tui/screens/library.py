@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from trainer.game.game import Game
 from trainer.game.library_rows import LibraryEntry, PackHeading
@@ -50,13 +50,30 @@ class LibraryScreen(GameScreen[None]):
         yield Static(FILTER_HINT, id="filter-hint", markup=False)  # the filter's place, until it is made
         yield ScenarioList(id="scenarios")
         yield Static(id="count")
-        yield Footer()
+        yield Static(id="key-bar-place")  # the footer's place, until it is made
 
     def on_mount(self) -> None:
         self._show("")
         for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player, self.signals.sync_changed):
             signal.subscribe(self, lambda _: self.game_changed(), immediate=True)
         self.call_after_refresh(self._make_filter)
+        self.call_after_refresh(self._make_key_bar)
+
+    # -- the footer: made after the first frame -------------------------------------------------
+    # Textual's `Footer` shows its keys only after a frame (once the screen's bindings are known):
+    # its first frame is an empty bar. That bar (`#key-bar-place`) is all the first frame needs;
+    # the footer's module, styles and widget (~5 ms) come in the next, in its place.
+
+    def _make_key_bar(self) -> None:
+        if not self.is_attached:  # the game quit at once
+            return
+        from textual.widgets import Footer
+
+        place = self.query_one("#key-bar-place", Static)
+        with self.app.batch_update():  # never a frame with both, or neither
+            self.mount(Footer(), before=place)
+            place.remove()
+        self.call_after_refresh(self.refresh_bindings)  # its keys: it missed the first news of them
 
     # -- the filter: made after the first frame -------------------------------------------------
     # An `Input` costs the first frame ~9 ms (its styles read and applied, its parts drawn): the
