@@ -3,12 +3,15 @@ picked, separators, the focus and theme colours, and rows drawn before they are 
 
 from __future__ import annotations
 
-from typing import Any
+import tomllib
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from rich.style import Style as RichStyle
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.pilot import Pilot
 from textual.visual import Visual
 from textual.widget import Widget
@@ -16,7 +19,7 @@ from textual.widgets import Static
 
 from tests.tui.helpers import until
 from trainer.tui.themes import THEMES
-from trainer.tui.widgets.row_list import Row, RowList
+from trainer.tui.widgets.row_list import Row, RowList, wrapped_height
 
 
 class Rows(App[None]):
@@ -249,3 +252,40 @@ async def test_the_highlighted_row_is_one_readable_colour_in_every_theme(theme: 
         assert number == text and number != background
         number, text, _ = colours(1)
         assert number != text  # the accent, as drawn outside the cursor
+
+
+def every_string(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in every_string(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in every_string(item)]
+    return []
+
+
+HARD_TEXTS = [
+    "",
+    "\n",
+    "two\n\nblank",
+    "trailing spaces      ",
+    "   leading and   inner   spaces",
+    "a" * 150,
+    "short " + "b" * 70 + " end",
+    "漢字の長い行" * 12,
+    "wide 👍🏽 emoji 👩‍👩‍👧 and é accents " * 4,
+    "end on a space exactly at the width ",
+]
+
+
+def test_a_row_is_measured_as_textual_wraps_it() -> None:
+    """`wrapped_height` counts lines without making them; it must count as Textual draws: hard
+    cases and a few hundred strings of the built-in scenarios, at widths from 1 to 118."""
+    scenarios = Path(__file__).resolve().parents[2] / "scenarios"
+    found = {text for file in sorted(scenarios.rglob("*.toml")) for text in every_string(tomllib.loads(file.read_text(encoding="utf-8")))}
+    texts = HARD_TEXTS + sorted(text for text in found if len(text) > 30)[::8]
+    assert len(texts) > 250
+    rules = cast(RulesMap, {})
+    for text in texts:
+        for width in (1, 2, 3, 5, 8, 13, 20, 29, 40, 47, 58, 60, 76, 77, 78, 80, 118):
+            assert wrapped_height(Content(text), rules, width) == Content(text).get_height(rules, width), (text, width)

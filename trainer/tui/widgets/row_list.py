@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar, cast
 
+from rich._wrap import divide_line
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
@@ -64,7 +66,7 @@ class Row(Generic[T]):
         key = (width, padding)
         lines = self._heights.get(key)
         if lines is None:
-            text = self.content.get_height(cast(RulesMap, widget.styles), max(width - padding.width, 1))
+            text = wrapped_height(self.content, cast(RulesMap, widget.styles), max(width - padding.width, 1))
             lines = self._heights[key] = max(text + padding.height, 1)
         return lines
 
@@ -88,6 +90,17 @@ class Row(Generic[T]):
     def forget(self) -> None:
         """Drop the drawings (the theme changed: the colours they resolved may have)."""
         self._drawn.clear()
+
+
+def wrapped_height(content: Content, rules: RulesMap, width: int) -> int:
+    """The lines `content` takes at `width`, as `Content.get_height` counts them (words wrapped,
+    a word longer than the width folded), without making the lines: a list measures every row,
+    and making them was most of the library's measuring at start. Text with tabs, or styles
+    that do not wrap that way, are measured by Textual."""
+    get = rules.get
+    if "\t" in content.plain or get("text_wrap", "wrap") != "wrap" or get("text_overflow", "fold") != "fold" or get("line_pad", 0):
+        return content.get_height(rules, width)
+    return sum(1 if cell_len(line) <= width else len(divide_line(line, width, fold=True)) + 1 for line in content.plain.split("\n"))
 
 
 def pickable(row: Row[T] | None) -> bool:
