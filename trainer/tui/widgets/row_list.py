@@ -34,7 +34,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Padding, Visual
+from textual.visual import Visual
 from textual.widget import Widget
 
 from trainer.tui.widgets.drawn import finished, plain_box
@@ -77,19 +77,36 @@ class Row(Generic[T]):
         key = (width, style, padding, in_its_colour)
         strips = self._drawn.get(key)
         if strips is None:
-            visual = Padding(self.content, padding) if padding else self.content
+            top, right, bottom, left = padding
+            inner = max(width - left - right, 1)
             rich = style.rich_style
-            height = self.height(widget, width, padding)  # as measured, whatever the drawing makes of it
-            strips = [strip.extend_cell_length(width, rich) for strip in Visual.to_strips(widget, visual, width, height, style)]
-            if in_its_colour:
-                colour = RichStyle(color=rich.color)
-                strips = [Strip(Segment.apply_style(strip, post_style=colour), strip.cell_length) for strip in strips]
-            self._drawn[key] = strips
+            colour = RichStyle(color=rich.color) if in_its_colour else None
+            height = self.height(widget, width, padding) - top - bottom  # as measured, whatever the drawing makes of it
+            lines = [framed(line, inner, left, right, rich, colour) for line in Visual.to_strips(widget, self.content, inner, height, style)]
+            blank = [framed(Strip([]), width, 0, 0, rich, colour)]  # a padding line
+            strips = self._drawn[key] = blank * top + lines + blank * bottom
         return strips
 
     def forget(self) -> None:
         """Drop the drawings (the theme changed: the colours they resolved may have)."""
         self._drawn.clear()
+
+
+def framed(line: Strip, inner: int, left: int, right: int, style: RichStyle, colour: RichStyle | None) -> Strip:
+    """A row's line of text (`inner` cells at most) in its padding, filled to its width on
+    `style`; `colour`: every segment in that colour. One strip made, not one a step: a strip
+    costs seven caches."""
+    if line.cell_length > inner:
+        line = line.adjust_cell_length(inner, style)
+    segments = [Segment(" " * left, style)] if left else []
+    segments += line
+    if line.cell_length < inner:
+        segments.append(Segment(" " * (inner - line.cell_length), style))
+    if right:
+        segments.append(Segment(" " * right, style))
+    if colour is not None:
+        segments = list(Segment.apply_style(segments, post_style=colour))
+    return Strip(segments, inner + left + right)
 
 
 def wrapped_height(content: Content, rules: RulesMap, width: int) -> int:
@@ -150,6 +167,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.set_reactive(RowList.auto_links, False)  # rows are plain text: their lines are not restyled for links
         self._rows: list[Row[T] | None] = []
         self._highlighted: int | None = None
         self._hover: int | None = None
