@@ -82,8 +82,8 @@ class Row(Generic[T]):
             rich = style.rich_style
             colour = RichStyle(color=rich.color) if in_its_colour else None
             height = self.height(widget, width, padding) - top - bottom  # as measured, whatever the drawing makes of it
-            lines = [framed(line, inner, left, right, rich, colour) for line in Visual.to_strips(widget, self.content, inner, height, style)]
-            blank = [framed(Strip([]), width, 0, 0, rich, colour)]  # a padding line
+            lines = [padded_line(line, inner, left, right, rich, colour) for line in Visual.to_strips(widget, self.content, inner, height, style)]
+            blank = [padded_line(Strip([]), width, 0, 0, rich, colour)]  # a padding line
             strips = self._drawn[key] = blank * top + lines + blank * bottom
         return strips
 
@@ -92,7 +92,7 @@ class Row(Generic[T]):
         self._drawn.clear()
 
 
-def framed(line: Strip, inner: int, left: int, right: int, style: RichStyle, colour: RichStyle | None) -> Strip:
+def padded_line(line: Strip, inner: int, left: int, right: int, style: RichStyle, colour: RichStyle | None) -> Strip:
     """A row's line of text (`inner` cells at most) in its padding, filled to its width on
     `style`; `colour`: every segment in that colour. One strip made, not one a step: a strip
     costs seven caches."""
