@@ -23,10 +23,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, runpy, sys
 from textual.app import App
+from textual.design import ColorSystem
 
 display = App._display
+generate = ColorSystem.generate
 report = sys.argv[1]
 seen = []
+colours = []
+
+def generate_counted(system, *args, **kwargs):
+    colours.append(1)
+    return generate(system, *args, **kwargs)
+
+ColorSystem.generate = generate_counted
 
 def first_frame(app, screen, renderable):
     if renderable is not None and not seen:
@@ -36,8 +45,10 @@ def first_frame(app, screen, renderable):
             heavy=sorted(m for m in sys.modules if m.split(".")[0] == "pydantic"
                          or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
             deferred=sorted(m for m in ("tomllib", "trainer.cards", "trainer.game.room", "trainer.tui.screens.confirm",
-                                      "trainer.wording", "trainer.vocabulary", "trainer.diagnostics")
+                                      "trainer.wording", "trainer.vocabulary", "trainer.diagnostics",
+                                      "textual.widgets._footer")
                             if m in sys.modules),
+            theme_colours_made=len(colours),
             screen=type(app.screen).__name__,
             options=len(lists[0].rows) if lists else 0,
         ))
@@ -104,9 +115,16 @@ def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Pa
     index = cache / "trainer" / "library-index.json"
     first = start(tmp_path, cache, "first", then=index)  # the listing is kept by the background check
     # a first launch reads the cards (TOML, and the difficulty words); neither launch loads the
-    # voting room, a yes/no dialog, the words of a play or of diagnostics, nor a TOML reader for
-    # settings that were never saved
-    assert first == {"heavy": [], "deferred": ["tomllib", "trainer.cards", "trainer.vocabulary"], "screen": "LibraryScreen", "options": first["options"]}
+    # voting room, a yes/no dialog, the words of a play or of diagnostics, a TOML reader for
+    # settings that were never saved, nor the footer (made in the next frame); the theme's
+    # colours are made once, for the game's theme
+    assert first == {
+        "heavy": [],
+        "deferred": ["tomllib", "trainer.cards", "trainer.vocabulary"],
+        "theme_colours_made": 1,
+        "screen": "LibraryScreen",
+        "options": first["options"],
+    }
     assert isinstance(first["options"], int) and first["options"] > 2  # pack headings and scenarios
     assert index.exists()
     later = start(tmp_path, cache, "later")

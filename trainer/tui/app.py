@@ -67,6 +67,7 @@ class TrainerApp(App[int]):
     """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests);
     `library_index`: where the library listing is kept between launches (None: not kept)."""
 
+    _theme_chosen = False  # see `get_css_variables`
     CSS_PATH = ["app.tcss", "screens/library.tcss"]  # the library is the default screen: its styles load with the app
     TITLE = "trainer"
     BINDINGS = [
@@ -128,10 +129,16 @@ class TrainerApp(App[int]):
         which parses every style sheet again once the app runs (measured: 10-20 ms before the
         first frame); before any style sheet is read, the watcher's work is this."""
         self.set_reactive(App.theme, name)
+        self._theme_chosen = True
         self.stylesheet.set_variables(self.get_css_variables())
         dark = self.current_theme.dark
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's style variables; none for the style sheet `App.__init__` makes before the
+        game's theme is chosen (`_start_with_theme` sets them: made twice, they cost 2 ms of the start)."""
+        return super().get_css_variables() if self._theme_chosen else {}
 
     def _fatal_error(self) -> None:
         """An unexpected error: leave the terminal clean, with no traceback on screen.
