@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from textual.geometry import Region
 from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
-from tests.tui.helpers import PACK, choose, library_checked, make_app, open_scenario, opened, texts, until
+from tests.tui.helpers import PACK, SCENARIOS, choose, library_checked, make_app, open_scenario, opened, texts, until
+from trainer.game.game import Game
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.play import PlayScreen
@@ -113,6 +115,36 @@ async def test_the_footer_takes_its_place_without_moving_the_list(saves: Path, m
         footer = screen.query_one(Footer)
         assert footer.region == Region(0, 23, 80, 1) and footer.styles.background == colour
         assert scenarios.region == listed and not screen.query("#key-bar-place")
+
+
+async def test_keys_while_a_file_opens_neither_filter_nor_pick(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`play FILE`: the library waits under a loading indicator until the file opens. Letters and
+    enter typed meanwhile were meant for the play: they neither open the highlighted scenario nor
+    stay in the filter for when the player comes back."""
+    release = threading.Event()
+    real_check = Game.check_packs
+
+    def held_check(game: Game) -> object:  # the file opens once the packs are checked: held here
+        release.wait(20)
+        return real_check(game)
+
+    monkeypatch.setattr(Game, "check_packs", held_check)
+    async with make_app(saves, open_file=SCENARIOS / "markup.toml").run_test(size=(80, 24)) as pilot:
+        library = pilot.app.screen
+        assert isinstance(library, LibraryScreen)
+        scenarios = library.query_one(ScenarioList)
+        await until(pilot, lambda: scenarios.loading)
+        await pilot.press(*"cof", "enter")
+        await pilot.pause(0.5)  # time enough to open another scenario, were enter taken
+        assert pilot.app.screen is library and library.opening
+        release.set()
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        play = pilot.app.screen
+        assert isinstance(play, PlayScreen) and play.session.loaded.path.name == "markup.toml"
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is library)
+        assert not scenarios.loading and library.query_one("#filter", Input).value == ""
+        assert "4 scenarios" in texts(pilot, "#count") and len(rows(pilot)) == 5  # the pack's heading and its 4
 
 
 async def test_typing_fast_keeps_the_first_letter(saves: Path) -> None:

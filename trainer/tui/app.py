@@ -149,7 +149,7 @@ class TrainerApp(App[int]):
     def get_default_screen(self) -> LibraryScreen:
         """The library is the bottom screen, shown at once from the kept listing when there is one."""
         self.game.first_listing()
-        self.library = LibraryScreen(self.game, self.signals)
+        self.library = LibraryScreen(self.game, self.signals, opening=self.open_file is not None)  # `play FILE`: it opens once the packs are checked
         return self.library
 
     def on_mount(self) -> None:

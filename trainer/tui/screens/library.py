@@ -34,7 +34,8 @@ class LibraryScreen(GameScreen[None]):
         Binding("f6", "app.profiles", "Player"),
     ]
 
-    def __init__(self, game: Game, signals: GameSignals) -> None:
+    def __init__(self, game: Game, signals: GameSignals, *, opening: bool = False) -> None:
+        """`opening`: a scenario is being checked before it opens, from the start (see `set_loading`)."""
         super().__init__()
         self.game = game
         self.signals = signals
@@ -44,6 +45,7 @@ class LibraryScreen(GameScreen[None]):
         self._filter: Input | None = None  # made after the first frame (see `_make_filter`)
         self._typed = ""  # typed before it was made
         self._filter_wanted = False  # focused, once made
+        self.opening = opening
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="title-bar")
@@ -54,6 +56,8 @@ class LibraryScreen(GameScreen[None]):
 
     def on_mount(self) -> None:
         self._show("")
+        if self.opening:
+            self.set_loading(True)
         for signal in (self.signals.packs_checked, self.signals.run_recorded, self.signals.player, self.signals.sync_changed):
             signal.subscribe(self, lambda _: self.game_changed(), immediate=True)
         self.call_after_refresh(self._make_filter)
@@ -121,7 +125,10 @@ class LibraryScreen(GameScreen[None]):
         self._show(self._filter_text())
 
     def set_loading(self, loading: bool) -> None:
-        """A scenario is being checked before it opens."""
+        """A scenario is being checked before it opens: the list shows it is busy, and neither
+        picks another scenario nor takes letters for the filter (they were meant for the play,
+        and would be left in the filter when the player comes back)."""
+        self.opening = loading
         for scenarios in self.query(ScenarioList):  # none yet while the library composes
             scenarios.loading = loading
 
@@ -159,6 +166,10 @@ class LibraryScreen(GameScreen[None]):
         filter_input = self._filter
         if self.focused is scenarios and event.is_printable and event.character not in RESERVED_KEYS:
             assert event.character is not None
+            if self.opening:  # a scenario is opening: the letter was meant for it
+                event.stop()
+                event.prevent_default()
+                return
             if filter_input is None:  # not made yet: kept for it, and the list filtered at once
                 self._typed += event.character
                 self._filter_wanted = True
@@ -190,5 +201,5 @@ class LibraryScreen(GameScreen[None]):
 
     @on(RowList.Picked, "#scenarios")
     def _open(self, event: RowList.Picked[LibraryEntry | PackHeading]) -> None:
-        if isinstance(event.value, LibraryEntry) and event.value.playable:
+        if isinstance(event.value, LibraryEntry) and event.value.playable and not self.opening:
             self.post_message(OpenScenario(event.value.path))
