@@ -262,3 +262,41 @@ async def test_an_ending_is_said_in_the_warning_colour_of_each_theme(tmp_path: P
             warning = Color.parse(pilot.app.theme_variables["warning"]).rich_color
             assert said and all(segment.style is not None and segment.style.color == warning for segment in said)
             await pilot.press("f3")  # the next theme: the ending takes its colour
+
+
+@pytest.mark.parametrize(("size", "crowded"), [((80, 24), 1), ((120, 40), 0)], ids=["80x24", "120x40"])
+async def test_the_rows_the_next_exchanges_need_are_held_before_the_key(tmp_path: Path, size: tuple[int, int], crowded: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exchange holds the rows that every exchange the next choice can lead to will need,
+    from the frame after a choice (or a play's first frames, a restart's too): no choice's first
+    frame asks for a layout, the first one included, but where holding them would crowd the
+    transcript (`crowded` choices of this play at 80x24: the longest line and the most choices
+    ahead need 18 of the stage's 22 rows)."""
+    engine, world, path = the_long_play()
+    requests = LayoutRequests(monkeypatch)
+    show_step = PlayScreen._show_step
+
+    def marked(screen: PlayScreen, *args: object) -> None:
+        requests.asked.append("-- the frame after --")
+        show_step(screen, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PlayScreen, "_show_step", marked)
+    app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        await pilot.pause()
+        laid_out: list[str] = []
+        for play in ("first", "restarted"):
+            for step, (number, _state) in enumerate(path[: len(path) if play == "first" else 2], 1):
+                requests.screen, requests.asked = screen, []
+                await pilot.press(str(number))
+                await until(pilot, lambda n=step: yours(pilot) == n)  # type: ignore[misc]
+                await pilot.pause()
+                requests.screen = None
+                if requests.asked.index("-- the frame after --"):
+                    laid_out.append(f"{play} play, choice {step}")
+            await pilot.press("r")
+            await until(pilot, lambda: not screen.session.steps)
+            await pilot.pause()
+        assert len(laid_out) <= crowded, laid_out

@@ -24,7 +24,7 @@ from trainer.tui.widgets.author_panel import AuthorPanel, ProblemsBar
 from trainer.tui.widgets.buyer_card import BuyerCard
 from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
-from trainer.tui.widgets.steady import HeldHeight, SteadyStatic
+from trainer.tui.widgets.steady import HeldHeight, SteadyStatic, needed_height
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
 
 DEBRIEF_LABEL = "See the debrief"
@@ -199,36 +199,70 @@ class PlayScreen(GameScreen[None]):
         return [(offer.number, offer.choice.text) for offer in engine.offered(state)]
 
     def _prepare_next(self, session: PlaySession) -> None:
-        """While the player reads: draw, off screen, each exchange the next choice can lead to (one
-        a timer tick, once the meters have moved), so that the one chosen is shown sooner (see
-        `trainer.tui.widgets.drawn`; what they show is kept in `_ahead`). A choice made before
-        it is done is drawn as usual."""
+        """Each exchange the next choice can lead to (kept in `_ahead`): the exchange holds the
+        rows they need (`_hold_ahead`), and while the player reads, each is drawn off screen (one
+        a timer tick, once the meters have moved), so that the one chosen is shown sooner and in
+        place (see `trainer.tui.widgets.drawn`). A choice made before it is done is drawn as usual."""
         if session is not self.session or session.ended:
             return
         prompt, choices = self.query_one("#prompt", SteadyStatic), self.query_one(ChoiceList)
         prompt.forget_prepared()
         choices.forget_prepared()
-        self._ahead = {}
         engine, state, steps = session.engine, session.state, len(session.steps)
         ahead = [engine.choose(state, offer.number).state for offer in engine.offered(state)]
+        self._ahead = {after: (self._line_of(after), self._choices_of(after)) for after in ahead}
+        self._hold_ahead(session)
+        to_draw = list(self._ahead.values())
 
         def one() -> None:
-            if session is not self.session or len(session.steps) != steps or not ahead:
+            if session is not self.session or len(session.steps) != steps or not to_draw:
                 return  # chosen (or another play shown) since
-            after = ahead.pop(0)
-            line, offered = self._ahead[after] = self._line_of(after), self._choices_of(after)
+            line, offered = to_draw.pop(0)
             prompt.prepare(line)
             choices.prepare_choices(offered)
             self.set_timer(PREPARE_TICK, one)
 
         self.set_timer(PREPARE_AFTER, one)
 
-    def _keep_transcript_room(self, *, shrink: bool = True) -> None:
-        """The exchange (the note, the line, the choices) holds its height from choice to choice
-        (see `trainer.tui.widgets.steady`), but not at the transcript's expense: when what it holds
-        would leave the transcript less than a quarter of the stage (or 3 rows), or at an ending
-        (one choice left, and the whole play to read back), it takes just the rows it needs now."""
-        transcript = self.query_one(Transcript)
+    def _hold_ahead(self, session: PlaySession, *, first: bool = True) -> None:
+        """The buyer's line and the choices hold the rows that every exchange the next choice can
+        lead to will need, so that none asks for a layout on its key: the exchange grows now, in
+        the frame after a choice (or a play's first frames), where the transcript moves anyway;
+        not laid out yet, after the first frame. The transcript's room comes first (see
+        `_keep_transcript_room`): if growing would crowd it, each part takes just the rows that
+        it and the next exchanges need (rows held for longer ones given back); if that does too,
+        what is held stays."""
+        prompt, choices = self.query_one("#prompt", SteadyStatic), self.query_one(ChoiceList)
+        if session is not self.session or not self._ahead or choices.held_height is None:
+            return
+        if not (prompt.held_height.held and choices.held_height.held):
+            if first:
+                self.call_after_refresh(partial(self._hold_ahead, session, first=False))
+            return
+        exchanges = self._ahead.values()
+        ahead: dict[Widget, int] = {
+            prompt: max(prompt.rows_for(line) for line, _ in exchanges),
+            choices: max(choices.rows_for(offered) for _, offered in exchanges),
+        }
+        parts = self._exchange_parts()
+        grown = {widget: max(part.rows(widget), ahead.get(widget, 0)) for widget, part in parts}
+        if self._leaves_room(self._growth(parts, grown)):
+            for widget, part in parts:
+                part.hold(widget, grown[widget])
+            return
+        just = {widget: max(needed_height(widget), ahead.get(widget, 0)) for widget, _ in parts}
+        if self._leaves_room(self._growth(parts, just)):
+            for widget, part in parts:
+                part.fit(widget, just[widget])
+
+    @staticmethod
+    def _growth(parts: list[tuple[Widget, HeldHeight]], held: dict[Widget, int]) -> int:
+        """The rows the exchange would take beyond those it has now, each part held at `held`."""
+        return sum(part.rows(widget, held=held[widget]) - widget.outer_size.height for widget, part in parts)
+
+    def _exchange_parts(self) -> list[tuple[Widget, HeldHeight]]:
+        """The parts of the exchange that hold their height (the note when shown, the line, the
+        choices), each with its held height."""
         parts: list[tuple[Widget, HeldHeight]] = []
         for text in (self.query_one("#event-note", SteadyStatic), self.query_one("#prompt", SteadyStatic)):
             if text.display:
@@ -236,11 +270,24 @@ class PlayScreen(GameScreen[None]):
         choices = self.query_one(ChoiceList)
         if choices.held_height is not None:
             parts.append((choices, choices.held_height))
+        return parts
+
+    def _leaves_room(self, growth: int) -> bool:
+        """Whether the transcript keeps a quarter of the stage (or 3 rows) when the exchange
+        takes `growth` more rows than it has now."""
+        stage = self.query_one("#stage").size.height
+        return self.query_one(Transcript).outer_size.height - growth >= max(3, stage // 4)
+
+    def _keep_transcript_room(self, *, shrink: bool = True) -> None:
+        """The exchange (the note, the line, the choices) holds its height from choice to choice
+        (see `trainer.tui.widgets.steady`), but not at the transcript's expense: when what it holds
+        would leave the transcript less than a quarter of the stage (or 3 rows), or at an ending
+        (one choice left, and the whole play to read back), it takes just the rows it needs now."""
+        parts = self._exchange_parts()
         growth = sum(held.rows(widget) - widget.outer_size.height for widget, held in parts)
         if not shrink and growth <= 0:
             return
-        stage = self.query_one("#stage").size.height
-        if self.session.ended or transcript.outer_size.height - growth < max(3, stage // 4):
+        if self.session.ended or not self._leaves_room(growth):
             for widget, held in parts:
                 held.fit(widget)
 

@@ -36,13 +36,20 @@ class ChoiceList(RowList[int]):
     def prepare_choices(self, choices: list[tuple[int, str]]) -> None:
         """Draw these (number, text) choices now, off screen, as `show` would draw them
         (`RowList.prepare`)."""
-        rows = [self._row(choice) for choice in choices]
-        self.prepare(rows)
-        self._prepared.update(zip(choices, rows, strict=True))
+        self.prepare([self._row(choice) for choice in choices])
+
+    def rows_for(self, choices: list[tuple[int, str]]) -> int:
+        """The rows it would need to offer these choices at its present width (as `needed_height`
+        measures what it shows); the measures are kept for `show`."""
+        width, padding = self.content_region.width, self._padding
+        return sum(self._row(choice).height(self, width, padding) for choice in choices) + self.styles.gutter.height
 
     def _row(self, choice: tuple[int, str]) -> Row[int]:
-        """The row of a (number, text) choice: the one drawn ahead, if it was."""
-        return self._prepared.get(choice) or Row(choice_prompt(*choice), choice[0])
+        """The row of a (number, text) choice: the one drawn ahead (or measured), or a new one, kept."""
+        row = self._prepared.get(choice)
+        if row is None:
+            row = self._prepared[choice] = Row(choice_prompt(*choice), choice[0])
+        return row
 
     def forget_prepared(self) -> None:
         self._prepared.clear()

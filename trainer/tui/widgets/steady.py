@@ -65,31 +65,36 @@ class HeldHeight:
     def grow(self, widget: Widget) -> bool:
         """After its content changed: taller if the content needs more rows than it holds.
         True when it grew (a layout follows); False: the content fits, a repaint draws it."""
+        return self.hold(widget, needed_height(widget)) if self.width else False
+
+    def hold(self, widget: Widget, rows: int) -> bool:
+        """At least `rows` tall from now on (what a content to come will need: shown, it is drawn
+        in place). True when it grew (a layout follows)."""
         if not self.width:
             return False  # not laid out yet: the first layout measures it
         held = widget.styles.height
-        need = needed_height(widget)
-        if held is not None and held.is_cells and need <= held.value:
+        if held is not None and held.is_cells and rows <= held.value:
             return False
-        widget.styles.height = need
+        widget.styles.height = rows
         return True
 
-    def fit(self, widget: Widget) -> None:
-        """Exactly as tall as its content needs now (a layout follows if that is a change)."""
+    def fit(self, widget: Widget, rows: int | None = None) -> None:
+        """Exactly as tall as its content needs now, or `rows` (a layout follows if that is a change)."""
         if self.width:
-            widget.styles.height = needed_height(widget)
+            widget.styles.height = needed_height(widget) if rows is None else rows
 
-    def rows(self, widget: Widget) -> int:
+    def rows(self, widget: Widget, *, held: int | None = None) -> int:
         """The rows it takes at the next layout: its held height (or, not held yet, its need) within
-        its `max-height`."""
-        held = widget.styles.height
-        rows = int(held.value) if self.width and held is not None and held.is_cells else needed_height(widget)
+        its `max-height`; or, held at `held` rows, the rows it would take."""
+        if held is None:
+            height = widget.styles.height
+            held = int(height.value) if self.width and height is not None and height.is_cells else needed_height(widget)
         cap = widget.styles.max_height
         if cap is not None and not cap.is_auto:
             parent = widget.parent
             room = (parent.size if isinstance(parent, Widget) else widget.app.size) - widget.styles.margin.totals
-            rows = min(rows, int(cap.resolve(room, widget.app.size)))  # as Textual resolves it
-        return rows
+            held = min(held, int(cap.resolve(room, widget.app.size)))  # as Textual resolves it
+        return held
 
     @property
     def held(self) -> bool:
@@ -122,10 +127,23 @@ class SteadyStatic(Static):
         width = self.size.width
         if not self.held_height.held or not width:
             return
-        drawn = DrawnContent(content)
+        drawn = self._kept(content)
         drawn.get_height(cast(RulesMap, self.styles), width)  # measured, as `show` measures it
         finished(self, drawn.framed(self), self.outer_size.region)
-        self._prepared[drawn.key] = drawn
+
+    def rows_for(self, content: Content) -> int:
+        """The rows it would need to show `content` at its present width (as `needed_height`
+        measures what it shows); the measure is kept for `show`."""
+        text = self._kept(content).get_height(cast(RulesMap, self.styles), self.content_region.width)
+        return text + self.styles.gutter.height
+
+    def _kept(self, content: Content) -> DrawnContent:
+        """The drawing kept for `content` (drawn ahead or measured), or a new one, kept."""
+        key = content_key(content)
+        drawn = self._prepared.get(key)
+        if drawn is None:
+            drawn = self._prepared[key] = DrawnContent(content)
+        return drawn
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines kept with the text shown (`DrawnContent.framed`), when Textual would make
