@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from trainer.tui.themes import THEMES
+from trainer.tui.widgets.drawn import DrawnContent
 from trainer.tui.widgets.row_list import Row, RowList
 from trainer.tui.widgets.steady import SteadyStatic
 
@@ -75,7 +76,7 @@ async def test_a_text_shown_again_or_drawn_ahead_is_not_framed_again(monkeypatch
         kept = rows.render_lines(rows.outer_size.region)
         rows.set_rows([Row("1  Go on", 1)])
         await pilot.pause()
-        ahead, ahead_rows = Content("Dana: Go on."), [Row[int]("1  Listen", 1)]
+        ahead, ahead_rows = DrawnContent(Content("Dana: Go on.")), [Row[int]("1  Listen", 1)]
         line.prepare(ahead)
         rows.prepare(ahead_rows)
         filtered: list[object] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +23,10 @@ from trainer.tui.screens.base import GameScreen
 from trainer.tui.signals import GameSignals
 from trainer.tui.widgets.author_panel import AuthorPanel, ProblemsBar
 from trainer.tui.widgets.buyer_card import BuyerCard
-from trainer.tui.widgets.choice_list import ChoiceList
+from trainer.tui.widgets.choice_list import ChoiceList, choice_rows
+from trainer.tui.widgets.drawn import DrawnContent
 from trainer.tui.widgets.meter import FLASH_SECONDS, Meter
+from trainer.tui.widgets.row_list import Row
 from trainer.tui.widgets.steady import HeldHeight, SteadyStatic, needed_height
 from trainer.tui.widgets.transcript import Transcript, coach_said, ending_badge, said, you_said
 
@@ -36,6 +39,14 @@ OUTPUT_GAP = 0.002
 """Seconds between the frame with the buyer's line and the rest of the step. Textual writes
 frames to the terminal from a thread of its own, which waits for the interpreter while this one
 works (up to its 5 ms switch interval); idle for a moment, the loop lets it write the line first."""
+
+
+class Exchange(NamedTuple):
+    """What the player reads at a state: the buyer's line (or the ending) and the choices, as
+    shown; measured and drawn ahead, they keep it (see `trainer.tui.widgets.drawn`)."""
+
+    line: DrawnContent
+    choices: list[Row[int]]
 
 
 class PlayScreen(GameScreen[None]):
@@ -62,7 +73,7 @@ class PlayScreen(GameScreen[None]):
         self.signals = signals
         self.author = author  # the author view is open
         self.unkept: PlaySession | None = None  # a play whose last choice is not passed on to be kept yet
-        self._ahead: dict[PlayState, tuple[Content, list[tuple[int, str]]]] = {}  # the line and choices at each state drawn ahead
+        self._ahead: dict[PlayState, Exchange] = {}  # what the next choice can lead to, measured and drawn ahead
 
     @property
     def in_progress(self) -> bool:
@@ -91,6 +102,7 @@ class PlayScreen(GameScreen[None]):
         self.show_session()
         self.query_one(ChoiceList).focus()
         self.signals.coach.subscribe(self, self.set_coach, immediate=True)
+        self.app.theme_changed_signal.subscribe(self, self._forget_drawn_ahead)
 
     # -- showing --
     def show_session(self) -> None:
@@ -177,10 +189,13 @@ class PlayScreen(GameScreen[None]):
         longer needs are given back to the transcript then (unless something grew: a layout comes
         anyway), and a scrollbar that comes or goes with the choices comes or goes then."""
         state = self.session.state
-        line, choices = self._ahead.get(state) or (self._line_of(state), self._choices_of(state))
-        self.query_one("#prompt", SteadyStatic).show(line)
-        self.query_one(ChoiceList).show(choices, scrollbar_later=in_place)
+        exchange = self._ahead.get(state) or self._exchange_at(state)
+        self.query_one("#prompt", SteadyStatic).show(exchange.line)
+        self.query_one(ChoiceList).show(exchange.choices, scrollbar_later=in_place)
         self._keep_transcript_room(shrink=not in_place)
+
+    def _exchange_at(self, state: PlayState) -> Exchange:
+        return Exchange(DrawnContent(self._line_of(state)), choice_rows(self._choices_of(state)))
 
     def _line_of(self, state: PlayState) -> Content:
         """What is said at `state`: the buyer's line, or the ending's text and badge (in the
@@ -206,20 +221,18 @@ class PlayScreen(GameScreen[None]):
         if session is not self.session or session.ended:
             return
         prompt, choices = self.query_one("#prompt", SteadyStatic), self.query_one(ChoiceList)
-        prompt.forget_prepared()
-        choices.forget_prepared()
         engine, state, steps = session.engine, session.state, len(session.steps)
         ahead = [engine.choose(state, offer.number).state for offer in engine.offered(state)]
-        self._ahead = {after: (self._line_of(after), self._choices_of(after)) for after in ahead}
+        self._ahead = {after: self._exchange_at(after) for after in ahead}
         self._hold_ahead(session)
         to_draw = list(self._ahead.values())
 
         def one() -> None:
             if session is not self.session or len(session.steps) != steps or not to_draw:
                 return  # chosen (or another play shown) since
-            line, offered = to_draw.pop(0)
-            prompt.prepare(line)
-            choices.prepare_choices(offered)
+            exchange = to_draw.pop(0)
+            prompt.prepare(exchange.line)
+            choices.prepare(exchange.choices)
             self.set_timer(PREPARE_TICK, one)
 
         self.set_timer(PREPARE_AFTER, one)
@@ -241,8 +254,8 @@ class PlayScreen(GameScreen[None]):
             return
         exchanges = self._ahead.values()
         ahead: dict[Widget, int] = {
-            prompt: max(prompt.rows_for(line) for line, _ in exchanges),
-            choices: max(choices.rows_for(offered) for _, offered in exchanges),
+            prompt: max(prompt.rows_for(exchange.line) for exchange in exchanges),
+            choices: max(choices.rows_for(exchange.choices) for exchange in exchanges),
         }
         parts = self._exchange_parts()
         grown = {widget: max(part.rows(widget), ahead.get(widget, 0)) for widget, part in parts}
@@ -277,6 +290,14 @@ class PlayScreen(GameScreen[None]):
         takes `growth` more rows than it has now."""
         stage = self.query_one("#stage").size.height
         return self.query_one(Transcript).outer_size.height - growth >= max(3, stage // 4)
+
+    def _forget_drawn_ahead(self, _theme: object = None) -> None:
+        """A new theme: what was drawn ahead is drawn again when shown (its colours may be others,
+        whatever the widget's own style)."""
+        for exchange in self._ahead.values():
+            exchange.line.forget()
+            for row in exchange.choices:
+                row.forget()
 
     def _keep_transcript_room(self, *, shrink: bool = True) -> None:
         """The exchange (the note, the line, the choices) holds its height from choice to choice

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 
 from trainer.engine import Offer
@@ -11,6 +13,11 @@ from trainer.tui.widgets.steady import HeldHeight
 
 def choice_prompt(number: int, text: str) -> Content:
     return Content.assemble((f"{number}  ", "bold $accent"), text)
+
+
+def choice_rows(choices: Sequence[tuple[int, str]]) -> list[Row[int]]:
+    """The rows of (number, text) choices, each standing for its number."""
+    return [Row(choice_prompt(number, text), number) for number, text in choices]
 
 
 class ChoiceList(RowList[int]):
@@ -23,47 +30,27 @@ class ChoiceList(RowList[int]):
     def __init__(self, *, steady: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.held_height = HeldHeight() if steady else None
-        self._prepared: dict[tuple[int, str], Row[int]] = {}
         self._scrollbar_later = False
 
     def show_offers(self, offers: list[Offer]) -> None:
-        self.show([(o.number, o.choice.text) for o in offers])
+        self.show(choice_rows([(o.number, o.choice.text) for o in offers]))
 
     def show_next_step(self, label: str) -> None:
         """After an ending: one row that leads on (to the debrief)."""
-        self.show([(1, label)])
+        self.show(choice_rows([(1, label)]))
 
-    def prepare_choices(self, choices: list[tuple[int, str]]) -> None:
-        """Draw these (number, text) choices now, off screen, as `show` would draw them
-        (`RowList.prepare`)."""
-        self.prepare([self._row(choice) for choice in choices])
-
-    def rows_for(self, choices: list[tuple[int, str]]) -> int:
-        """The rows it would need to offer these choices at its present width (as `needed_height`
-        measures what it shows); the measures are kept for `show`."""
+    def rows_for(self, rows: Sequence[Row[int]]) -> int:
+        """The rows it would need to offer these choice rows at its present width (as
+        `needed_height` measures what it shows); each row keeps its measure."""
         width, padding = self.content_region.width, self._padding
-        return sum(self._row(choice).height(self, width, padding) for choice in choices) + self.styles.gutter.height
+        return sum(row.height(self, width, padding) for row in rows) + self.styles.gutter.height
 
-    def _row(self, choice: tuple[int, str]) -> Row[int]:
-        """The row of a (number, text) choice: the one drawn ahead (or measured), or a new one, kept."""
-        row = self._prepared.get(choice)
-        if row is None:
-            row = self._prepared[choice] = Row(choice_prompt(*choice), choice[0])
-        return row
-
-    def forget_prepared(self) -> None:
-        self._prepared.clear()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._prepared.clear()
-
-    def show(self, choices: list[tuple[int, str]], *, scrollbar_later: bool = False) -> None:
-        """Offer these (number, text) choices, the first highlighted. With `scrollbar_later`, a
-        scrollbar that comes or goes with them (a layout of the screen) waits for `follow_size`:
+    def show(self, rows: Sequence[Row[int]], *, scrollbar_later: bool = False) -> None:
+        """Offer these choice rows (`choice_rows`), the first highlighted. With `scrollbar_later`,
+        a scrollbar that comes or goes with them (a layout of the screen) waits for `follow_size`:
         the frame with them draws them in place."""
         self._scrollbar_later = scrollbar_later
-        self.set_rows(self._row(choice) for choice in choices)
+        self.set_rows(rows)
         if self.held_height is not None:
             self.held_height.grow(self)
 

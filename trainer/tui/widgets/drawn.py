@@ -35,11 +35,6 @@ class DrawnContent(Content):
         self._drawn: dict[tuple[int, int | None, Style], list[Strip]] = {}
         self._framed: dict[tuple[object, ...], list[Strip]] = {}
 
-    @property
-    def key(self) -> tuple[object, ...]:
-        """Equal for equal text with equal styles (a `Content` compares its text only)."""
-        return content_key(self)
-
     def forget(self) -> None:
         """Drop the drawings (the theme changed: the colours it resolved may have)."""
         self._drawn.clear()
@@ -65,10 +60,6 @@ class DrawnContent(Content):
         if strips is None:
             strips = self._drawn[key] = super().render_strips(width, height, style, options)
         return strips
-
-
-def content_key(content: Content) -> tuple[object, ...]:
-    return (content.plain, tuple(content.spans))
 
 
 def plain_box(widget: Widget) -> bool:

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from trainer.tui.widgets.drawn import DrawnContent, content_key, finished, plain_box
+from trainer.tui.widgets.drawn import DrawnContent, finished, plain_box
 
 
 def needed_height(widget: Widget) -> int:
@@ -109,41 +109,30 @@ class SteadyStatic(Static):
         super().__init__(id=id, classes=classes, markup=False)
         self.set_reactive(SteadyStatic.auto_links, False)  # plain text has no links: its lines are not restyled for them at each drawing
         self.held_height = HeldHeight()
-        self._prepared: dict[tuple[object, ...], DrawnContent] = {}
         self._shown: DrawnContent | None = None
 
     def show(self, content: Content | str) -> None:
-        """Show `content`: in place when it fits; the widget grows (one layout) when it does not."""
-        content = Content(content) if isinstance(content, str) else content
-        drawn = self._prepared.get(content_key(content)) or DrawnContent(content)
+        """Show `content` (a `DrawnContent` as it is: drawn ahead, it is not drawn again): in place
+        when it fits; the widget grows (one layout) when it does not."""
+        drawn = content if isinstance(content, DrawnContent) else DrawnContent(Content(content) if isinstance(content, str) else content)
         self._shown = drawn
         self.update(drawn, layout=self.display and not self.held_height.held)  # hidden: shown, it is laid out
         if self.display:
             self.held_height.grow(self)
 
-    def prepare(self, content: Content) -> None:
-        """Draw `content` now, off screen, as `show` would draw it at the present size and style
+    def prepare(self, drawn: DrawnContent) -> None:
+        """Draw `drawn` now, off screen, as `show` would draw it at the present size and style
         (and as the screen would show those lines: `render_lines`)."""
         width = self.size.width
         if not self.held_height.held or not width:
             return
-        drawn = self._kept(content)
         drawn.get_height(cast(RulesMap, self.styles), width)  # measured, as `show` measures it
         finished(self, drawn.framed(self), self.outer_size.region)
 
-    def rows_for(self, content: Content) -> int:
-        """The rows it would need to show `content` at its present width (as `needed_height`
-        measures what it shows); the measure is kept for `show`."""
-        text = self._kept(content).get_height(cast(RulesMap, self.styles), self.content_region.width)
-        return text + self.styles.gutter.height
-
-    def _kept(self, content: Content) -> DrawnContent:
-        """The drawing kept for `content` (drawn ahead or measured), or a new one, kept."""
-        key = content_key(content)
-        drawn = self._prepared.get(key)
-        if drawn is None:
-            drawn = self._prepared[key] = DrawnContent(content)
-        return drawn
+    def rows_for(self, drawn: DrawnContent) -> int:
+        """The rows it would need to show `drawn` at its present width (as `needed_height`
+        measures what it shows); `drawn` keeps the measure."""
+        return drawn.get_height(cast(RulesMap, self.styles), self.content_region.width) + self.styles.gutter.height
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines kept with the text shown (`DrawnContent.framed`), when Textual would make
@@ -153,12 +142,8 @@ class SteadyStatic(Static):
             return super().render_lines(crop)
         return finished(self, drawn.framed(self)[crop.y : crop.bottom], crop)
 
-    def forget_prepared(self) -> None:
-        self._prepared.clear()
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._prepared.clear()
         if self._shown is not None:
             self._shown.forget()
 
