@@ -205,26 +205,41 @@ def held_rows(screen: PlayScreen) -> tuple[int, int]:
     return prompt.held_height.rows(prompt), choices.held_height.rows(choices) if choices.held_height else 0
 
 
+FRAME_AFTER = "-- the frame after --"
+
+
+def frames_marked(monkeypatch: pytest.MonkeyPatch) -> LayoutRequests:
+    """Layout requests, with `FRAME_AFTER` among them where a choice's frame after begins."""
+    requests = LayoutRequests(monkeypatch)
+    show_step = PlayScreen._show_step
+
+    def marked(screen: PlayScreen, *args: object) -> None:
+        requests.asked.append(FRAME_AFTER)
+        show_step(screen, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PlayScreen, "_show_step", marked)
+    return requests
+
+
+async def the_play(pilot: Pilot[int]) -> PlayScreen:
+    """The play screen, once shown and drawn."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayScreen)
+    await pilot.pause()
+    return screen
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_the_frame_with_the_line_is_laid_out_only_when_the_exchange_grows(tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     """A choice's first frame (the buyer's line and the choices) asks for a layout only when the
     line or the choices need more rows than held; rows to give back to the transcript (the end's
     fewer ones too) and a scrollbar that comes or goes with the choices wait for the frame after."""
     engine, world, path = the_long_play()
-    requests = LayoutRequests(monkeypatch)
-    show_step = PlayScreen._show_step
-
-    def marked(screen: PlayScreen, *args: object) -> None:
-        requests.asked.append("-- the frame after --")
-        show_step(screen, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(PlayScreen, "_show_step", marked)
+    requests = frames_marked(monkeypatch)
     app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
     async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
-        screen = pilot.app.screen
-        assert isinstance(screen, PlayScreen)
-        await pilot.pause()
+        screen = await the_play(pilot)
         waited = 0
         for step, (number, _state) in enumerate(path, 1):
             before, scrollbar = held_rows(screen), screen.query_one(ChoiceList).show_vertical_scrollbar
@@ -233,7 +248,7 @@ async def test_the_frame_with_the_line_is_laid_out_only_when_the_exchange_grows(
             await until(pilot, lambda n=step: yours(pilot) == n)  # type: ignore[misc]
             await pilot.pause()
             requests.screen = None
-            first_frame = requests.asked[: requests.asked.index("-- the frame after --")]
+            first_frame = requests.asked[: requests.asked.index(FRAME_AFTER)]
             grew = any(now > then for now, then in zip(held_rows(screen), before, strict=True))
             if not grew:
                 assert first_frame == [], f"choice {step}: {first_frame}"
@@ -272,20 +287,10 @@ async def test_the_rows_the_next_exchanges_need_are_held_before_the_key(tmp_path
     transcript (`crowded` choices of this play at 80x24: the longest line and the most choices
     ahead need 18 of the stage's 22 rows)."""
     engine, world, path = the_long_play()
-    requests = LayoutRequests(monkeypatch)
-    show_step = PlayScreen._show_step
-
-    def marked(screen: PlayScreen, *args: object) -> None:
-        requests.asked.append("-- the frame after --")
-        show_step(screen, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(PlayScreen, "_show_step", marked)
+    requests = frames_marked(monkeypatch)
     app = make_app(tmp_path / "saves", open_file=SCENARIO, open_world=world)
     async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
-        screen = pilot.app.screen
-        assert isinstance(screen, PlayScreen)
-        await pilot.pause()
+        screen = await the_play(pilot)
         laid_out: list[str] = []
         for play in ("first", "restarted"):
             for step, (number, _state) in enumerate(path[: len(path) if play == "first" else 2], 1):
@@ -294,7 +299,7 @@ async def test_the_rows_the_next_exchanges_need_are_held_before_the_key(tmp_path
                 await until(pilot, lambda n=step: yours(pilot) == n)  # type: ignore[misc]
                 await pilot.pause()
                 requests.screen = None
-                if requests.asked.index("-- the frame after --"):
+                if requests.asked.index(FRAME_AFTER):
                     laid_out.append(f"{play} play, choice {step}")
             await pilot.press("r")
             await until(pilot, lambda: not screen.session.steps)
