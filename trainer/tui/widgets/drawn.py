@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.geometry import Region
 from textual.strip import Strip
@@ -90,12 +91,25 @@ def framed(widget: Widget, content: Sequence[Strip]) -> list[Strip]:
     lines = [blank] * top
     for y in range(content_height):
         line = content[y] if y < len(content) else Strip.blank(content_width, widget.visual_style.rich_style)
-        line = line.adjust_cell_length(content_width, inner)
-        if left or right:
-            pad = [Segment(" " * left, inner)] if left else []
-            line = Strip([*pad, *line, *([Segment(" " * right, inner)] if right else [])], width)
-        lines.append(line)
+        lines.append(padded_line(line, content_width, left, right, inner))
     return lines + [blank] * bottom
+
+
+def padded_line(line: Strip, inner: int, left: int, right: int, style: RichStyle, colour: RichStyle | None = None) -> Strip:
+    """A line of text cut or filled to `inner` cells, in its padding, on `style`; `colour`:
+    every segment in that colour (a list's highlighted row). One strip made, not one a step: a strip
+    costs seven caches."""
+    if line.cell_length > inner:
+        line = line.adjust_cell_length(inner, style)
+    segments = [Segment(" " * left, style)] if left else []
+    segments += line
+    if line.cell_length < inner:
+        segments.append(Segment(" " * (inner - line.cell_length), style))
+    if right:
+        segments.append(Segment(" " * right, style))
+    if colour is not None:
+        segments = list(Segment.apply_style(segments, post_style=colour))
+    return Strip(segments, inner + left + right)
 
 
 def finished(widget: Widget, lines: Sequence[Strip], crop: Region) -> list[Strip]:

@@ -37,7 +37,7 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
-from trainer.tui.widgets.drawn import finished, plain_box
+from trainer.tui.widgets.drawn import finished, padded_line, plain_box
 from trainer.tui.widgets.steady import follow_virtual_size, quiet_virtual_size
 
 T = TypeVar("T")
@@ -90,23 +90,6 @@ class Row(Generic[T]):
     def forget(self) -> None:
         """Drop the drawings (the theme changed: the colours they resolved may have)."""
         self._drawn.clear()
-
-
-def padded_line(line: Strip, inner: int, left: int, right: int, style: RichStyle, colour: RichStyle | None) -> Strip:
-    """A row's line of text (`inner` cells at most) in its padding, filled to its width on
-    `style`; `colour`: every segment in that colour. One strip made, not one a step: a strip
-    costs seven caches."""
-    if line.cell_length > inner:
-        line = line.adjust_cell_length(inner, style)
-    segments = [Segment(" " * left, style)] if left else []
-    segments += line
-    if line.cell_length < inner:
-        segments.append(Segment(" " * (inner - line.cell_length), style))
-    if right:
-        segments.append(Segment(" " * right, style))
-    if colour is not None:
-        segments = list(Segment.apply_style(segments, post_style=colour))
-    return Strip(segments, inner + left + right)
 
 
 def wrapped_height(content: Content, rules: RulesMap, width: int) -> int:
