@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # `python -m trainer` through runpy, as `-m` does, with one probe: at the first frame the app
 # puts on screen, write down which heavy modules are loaded and what the frame shows.
 PROBE = """
-import json, runpy, sys
+import gc, json, runpy, sys
 from textual.app import App
 from textual.design import ColorSystem
 
@@ -51,9 +51,17 @@ def first_frame(app, screen, renderable):
             theme_colours_made=len(colours),
             screen=type(app.screen).__name__,
             options=len(lists[0].rows) if lists else 0,
+            collector_on=gc.isenabled(),
         ))
-        with open(report, "w") as out:
-            json.dump(seen[0], out)
+        warm_up = type(app).warm_up
+
+        def warm_up_seen(app):  # the check of the packs, started after the first frame
+            seen[0]["warm_up"] = dict(collector_on=gc.isenabled(), frozen=gc.get_freeze_count())
+            with open(report, "w") as out:
+                json.dump(seen[0], out)
+            return warm_up(app)
+
+        type(app).warm_up = warm_up_seen
     display(app, screen, renderable)
 
 App._display = first_frame
@@ -63,8 +71,8 @@ runpy.run_module("trainer", run_name="__main__", alter_sys=True)
 
 
 def start(tmp_path: Path, cache: Path, name: str, then: Path | None = None) -> dict[str, object]:
-    """Start the game in an 80x24 pseudo-terminal until its first frame (and until the file
-    `then` exists); quit; what the probe saw."""
+    """Start the game in an 80x24 pseudo-terminal until its first frame and the warm-up after it
+    (and until the file `then` exists); quit; what the probe saw."""
     report = tmp_path / f"{name}.json"
     env = {
         **os.environ,
@@ -110,6 +118,15 @@ def start(tmp_path: Path, cache: Path, name: str, then: Path | None = None) -> d
     return seen
 
 
+def frozen_by_start(seen: dict[str, object]) -> int:
+    """How many objects the collector set aside for good when it resumed (taken out of `seen`)."""
+    warm_up = seen["warm_up"]
+    assert isinstance(warm_up, dict)
+    frozen = warm_up.pop("frozen")
+    assert isinstance(frozen, int)
+    return frozen
+
+
 def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     index = cache / "trainer" / "library-index.json"
@@ -117,15 +134,20 @@ def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Pa
     # a first launch reads the cards (TOML, and the difficulty words); neither launch loads the
     # voting room, a yes/no dialog, the words of a play or of diagnostics, a TOML reader for
     # settings that were never saved, nor the footer (made in the next frame); the theme's
-    # colours are made once, for the game's theme
+    # colours are made once, for the game's theme; the garbage collector is paused until the
+    # first frame, then resumed with what start-up made set aside for good (`trainer.tui.collector`)
+    assert frozen_by_start(first) > 10_000  # Textual's objects among them
     assert first == {
         "heavy": [],
         "deferred": ["tomllib", "trainer.cards", "trainer.vocabulary"],
         "theme_colours_made": 1,
         "screen": "LibraryScreen",
         "options": first["options"],
+        "collector_on": False,
+        "warm_up": {"collector_on": True},
     }
     assert isinstance(first["options"], int) and first["options"] > 2  # pack headings and scenarios
     assert index.exists()
     later = start(tmp_path, cache, "later")
+    assert frozen_by_start(later) > 10_000
     assert later == {**first, "deferred": []}  # the kept listing: no card reader

@@ -25,6 +25,7 @@ from trainer.errors import TrainerError
 from trainer.game.game import LIBRARY_CHECK_STATES, CannotPlay, CannotResume, Game
 from trainer.game.library_rows import BestResults
 from trainer.text_safety import visible
+from trainer.tui.collector import resume_after_start
 from trainer.tui.messages import (
     ChoiceMade,
     DrillsCounted,
@@ -154,7 +155,11 @@ class TrainerApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.call_after_refresh(self.warm_up)  # after the first frame: the library first
+        self.call_after_refresh(self._started)  # after the first frame: the library first
+
+    def _started(self) -> None:
+        resume_after_start()
+        self.warm_up()
 
     # -- start-up --------------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, exclusive=True, group="warm-up")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from trainer.crash import report_crash
 from trainer.library_index import index_path
 from trainer.paths import saves_dir
+from trainer.tui.collector import pause_while_starting, resume_after_start
 
 if TYPE_CHECKING:
     import argparse
@@ -70,9 +71,19 @@ def run_app(app: App[int], *, headless: bool = False) -> int:
 
 def launch_game(args: Arguments) -> int:
     """`python -m trainer`: the library, then play."""
-    return run_app(_app(args))
+    return _launch(args)
 
 
 def launch_play(args: Arguments, path: Path) -> int:
     """`python -m trainer play FILE`: straight into a play of FILE."""
-    return run_app(_app(args, path))
+    return _launch(args, path)
+
+
+def _launch(args: Arguments, open_file: Path | None = None) -> int:
+    """The game, with the garbage collector paused until its first frame (`trainer.tui.collector`):
+    Textual is imported and set up on the way."""
+    pause_while_starting()
+    try:
+        return run_app(_app(args, open_file))
+    finally:
+        resume_after_start()  # when the game ended before its first frame
