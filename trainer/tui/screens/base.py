@@ -42,8 +42,6 @@ class ScreenGuards(_Screen):
     """The smallest terminal (columns, lines) the screen is drawn in; below it, the notice."""
 
     def on_mount(self) -> None:
-        width, height = self.MINIMUM_SIZE
-        self.mount(SizeNotice(TOO_SMALL.format(width=width, height=height), markup=False))
         self._fit(self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -58,7 +56,11 @@ class ScreenGuards(_Screen):
         return self.has_class("-too-small")
 
     def _fit(self, size: Size) -> None:
-        self.set_class(size.width < self.MINIMUM_SIZE.width or size.height < self.MINIMUM_SIZE.height, "-too-small")
+        width, height = self.MINIMUM_SIZE
+        too_small = size.width < width or size.height < height
+        if too_small and not self.query_children(SizeNotice):  # made the first time it is needed (most screens never)
+            self.mount(SizeNotice(TOO_SMALL.format(width=width, height=height), markup=False))
+        self.set_class(too_small, "-too-small")
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         """Close this screen with `result`; nothing happens when it is no longer the one on top."""
