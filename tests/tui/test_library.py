@@ -197,3 +197,31 @@ async def test_the_filter_takes_its_place_unseen_and_keeps_what_was_typed(saves:
         await pilot.press("escape")
         await pilot.pause()
         assert made.value == "" and looks(pilot.app) == before  # the filter looks as its look-alike did
+
+
+def styles_of(screen: LibraryScreen) -> list[tuple[str, str, dict[str, str]]]:
+    """Every node's styles (its rules and inline styles as CSS), with its parts' (component classes)."""
+    return [
+        (repr(node), node.styles.css, {name: styles.css for name, styles in node._component_styles.items()})
+        for node in screen.walk_children(with_self=True)
+    ]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_first_frame_is_styled_as_a_full_restyle_would_style_it(
+    saves: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual styles a screen's widgets again when it is first shown; the library skips that (its
+    widgets were styled as they were mounted: see `LibraryScreen.on_screen_resume`). Its first
+    frame styled again, nothing changes: a guard against a style that needs it (one that depends
+    on a sibling mounted later, say)."""
+    monkeypatch.setattr(LibraryScreen, "_make_filter", lambda screen: None)  # the first frame's widgets stay
+    monkeypatch.setattr(LibraryScreen, "_make_key_bar", lambda screen: None)
+    async with make_app(saves).run_test(size=size) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen) and screen._shown
+        before = styles_of(screen)
+        screen.update_node_styles(animate=False)
+        await pilot.pause()
+        assert styles_of(screen) == before
+        assert len(before) == 6 and any(parts for _, _, parts in before)  # the screen, its five widgets, the rows

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.events import Key
+from textual.events import Key, ScreenResume
 from textual.widgets import Input, Static
 
 from trainer.game.game import Game
@@ -46,6 +46,7 @@ class LibraryScreen(GameScreen[None]):
         self._typed = ""  # typed before it was made
         self._filter_wanted = False  # focused, once made
         self.opening = opening
+        self._shown = False  # resumed once: on screen
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="title-bar")
@@ -107,6 +108,14 @@ class LibraryScreen(GameScreen[None]):
             self.show_game()
         else:
             self._stale = True
+
+    @on(ScreenResume)
+    def _first_shown(self, event: ScreenResume) -> None:
+        """Shown the first time: each widget was styled as it was mounted, and Textual's styling of
+        them all again (a tenth of the launch's frame) is skipped."""
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
