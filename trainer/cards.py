@@ -28,7 +28,7 @@ from trainer.library_index import Listing, PackCard, ScenarioCard
 from trainer.limits import MAX_FILE_BYTES, MAX_LABEL_LENGTH, MAX_LINE_LENGTH, MAX_LIST_ITEMS
 from trainer.pack_sources import PackLocation, PackSource, user_pack_locations, winners, without_repeats
 from trainer.paths import builtin_pack_dir
-from trainer.text_safety import FORBIDDEN
+from trainer.text_safety import forbidden
 from trainer.vocabulary import Difficulty
 
 CARD_TABLES = ("buyer",)
@@ -166,6 +166,6 @@ def text(table: dict[str, Any], key: str, limit: int) -> str:
 
 def plain(value: object, what: str, limit: int) -> str:
     """`value` when it is text within `limit` characters with no control character."""
-    if not isinstance(value, str) or len(value) > limit or FORBIDDEN.search(value):
+    if not isinstance(value, str) or len(value) > limit or forbidden().search(value):
         raise Unreadable(f"its {what} cannot be shown")
     return value

@@ -1,8 +1,8 @@
 """The registry of diagnostic codes: each code with its severity and one-line meaning.
 
 Apart from `trainer.diagnostics` (the problems found in a file, and their lists) because reading
-any file can be refused with a code (`trainer.files`), the game's start among them: it needs
-the codes, not the rest.
+any file can be refused with a code (`trainer.files`, which imports this module only when it
+refuses one: the game's start reads files, and needs neither).
 """
 
 from __future__ import annotations

@@ -14,9 +14,15 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from trainer.codes import Code
 from trainer.errors import TrainerError
+
+if TYPE_CHECKING:
+    from trainer.codes import Code
+
+Refusal = Literal["NOT_FOUND", "UNREADABLE", "TOO_LARGE", "LINK", "NOT_A_FILE"]
+"""The diagnostic codes a file can be refused with (`trainer.codes.Code`'s names)."""
 
 _CHUNK = 256 * 1024
 
@@ -24,9 +30,17 @@ _CHUNK = 256 * 1024
 class FileRefused(TrainerError):
     """A file that is not read; `code` is the diagnostic code, the message says why and how to fix it."""
 
-    def __init__(self, message: str, code: Code) -> None:
+    def __init__(self, message: str, refusal: Refusal) -> None:
         super().__init__(message)
-        self.code = code
+        self.refusal = refusal
+
+    @property
+    def code(self) -> Code:
+        """The diagnostic code. The registry is imported here, not with this module: the game's
+        start reads files (and misses some, as settings never saved) but needs no code."""
+        from trainer.codes import Code
+
+        return Code[self.refusal]
 
 
 def kind_of(mode: int) -> str | None:
@@ -48,10 +62,10 @@ def kind_of(mode: int) -> str | None:
 
 def refuse_kind(kind: str) -> FileRefused:
     if kind == "a link":
-        return FileRefused("is a link; only regular files are read: copy the file itself here", Code.LINK)
+        return FileRefused("is a link; only regular files are read: copy the file itself here", "LINK")
     if kind == "a folder":
-        return FileRefused("is a folder, not a TOML file", Code.NOT_FOUND)
-    return FileRefused(f"is {kind}, not a regular file; only regular files are read: replace it with a file", Code.NOT_A_FILE)
+        return FileRefused("is a folder, not a TOML file", "NOT_FOUND")
+    return FileRefused(f"is {kind}, not a regular file; only regular files are read: replace it with a file", "NOT_A_FILE")
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:
@@ -59,9 +73,9 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     try:
         info = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
-        raise FileRefused("file not found; check the path", Code.NOT_FOUND) from None
+        raise FileRefused("file not found; check the path", "NOT_FOUND") from None
     except OSError as error:
-        raise FileRefused(f"cannot be read: {error.strerror or error}", Code.UNREADABLE) from None
+        raise FileRefused(f"cannot be read: {error.strerror or error}", "UNREADABLE") from None
     kind = kind_of(info.st_mode)
     if kind is not None:
         raise refuse_kind(kind)
@@ -71,7 +85,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise FileRefused(f"cannot be read: {error.strerror or error}", Code.UNREADABLE) from None
+        raise FileRefused(f"cannot be read: {error.strerror or error}", "UNREADABLE") from None
     try:
         kind = kind_of(os.fstat(fd).st_mode)
         if kind is not None:  # swapped for something else since the lstat
@@ -85,7 +99,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
     except OSError as error:
-        raise FileRefused(f"cannot be read: {error.strerror or error}", Code.UNREADABLE) from None
+        raise FileRefused(f"cannot be read: {error.strerror or error}", "UNREADABLE") from None
     finally:
         os.close(fd)
     if total > limit:
@@ -95,5 +109,5 @@ def read_regular_file(path: Path, limit: int) -> bytes:
 
 def _too_large(what: str, limit: int) -> FileRefused:
     return FileRefused(
-        f"file {what}; the limit is {limit:,} bytes (split the scenario into smaller ones)", Code.TOO_LARGE
+        f"file {what}; the limit is {limit:,} bytes (split the scenario into smaller ones)", "TOO_LARGE"
     )

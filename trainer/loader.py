@@ -22,7 +22,7 @@ from trainer.files import FileRefused, read_regular_file
 from trainer.model import MAX_FILE_BYTES, MAX_WEIGHT, MAX_WORLDS, MIN_WORLDS, Scenario
 from trainer.nesting import MAX_NESTING, deepest_bracket
 from trainer.source_map import SourceMap
-from trainer.text_safety import FORBIDDEN, forbidden_message, is_utf8_name
+from trainer.text_safety import forbidden, forbidden_message, is_utf8_name
 from trainer.toml_slips import explain as explain_toml_error
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def parse_toml_bytes(
         return ParsedFile(path, label, None, None, problems)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     locator = _LazyLocator(text)
-    for match in FORBIDDEN.finditer(text):
+    for match in forbidden().finditer(text):
         line, column = locator.map.line_col(match.start())
         problems.error(forbidden_message(match.group()), line=line, column=column, code=Code.FORBIDDEN_CHARACTER)
         if len(problems.items) >= 20:
@@ -118,7 +118,7 @@ def parse_toml_bytes(
     assert data is not None
     if "\\" in text:  # escapes are the only way left to smuggle in a forbidden character
         for where, value in _strings(data, ()):
-            found = FORBIDDEN.search(value)
+            found = forbidden().search(value)
             if found:
                 problems.error(forbidden_message(found.group()), where, code=Code.FORBIDDEN_CHARACTER)
     return ParsedFile(path, label, text, data, problems)

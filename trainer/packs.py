@@ -30,7 +30,7 @@ from trainer.files import kind_of
 from trainer.library import BUILTIN_PACK_DIR, PackLocation, PackSource, find_packs, load_location, user_pack_locations
 from trainer.model import MAX_FILE_BYTES
 from trainer.paths import user_packs_dir
-from trainer.text_safety import FORBIDDEN, is_utf8_name, visible
+from trainer.text_safety import forbidden, is_utf8_name, visible
 from trainer.validation import LoadedPack, load_pack
 
 # Documented limits (docs/authoring.md, "Limits").
@@ -171,7 +171,7 @@ def check_member_name(name: str) -> PurePosixPath:
     shown = visible(name)
     if not name or len(name) > 4096:
         raise PackInstallError(f"archive member {shown!r}: empty or overlong name")
-    if FORBIDDEN.search(name) or "\x00" in name:
+    if forbidden().search(name) or "\x00" in name:
         raise PackInstallError(f"archive member {shown!r}: control characters in its name")
     if not is_utf8_name(name):
         raise PackInstallError(

@@ -6,7 +6,7 @@ escape, C1, bidirectional-control and line-separator characters come out as
 visible escapes (`\\x1b`, `\\u202e`), and a file name byte that is not UTF-8
 (kept by Python as a lone surrogate) as the byte (`\\xe9`).
 
-`FORBIDDEN` is the stricter set the loader refuses inside scenario files.
+`forbidden()` is the stricter set the loader refuses inside scenario files.
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TextIO
 
-# C0 except tab and newline, DEL, C1, and the bidirectional embedding,
-# override and isolate controls.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+@cache
+def forbidden() -> re.Pattern[str]:
+    """The characters refused inside scenario files: C0 except tab and newline, DEL, C1, and the
+    bidirectional embedding, override and isolate controls. Compiled on first need (as `unsafe`)."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 

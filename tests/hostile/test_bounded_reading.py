@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import typing
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import tomli_w
 from tests.core.builders import minimal
 from tests.packs.helpers import make_pack, run_cli
 from trainer import files, library
+from trainer.codes import Code
 from trainer.files import FileRefused, read_regular_file
 from trainer.library import PackSource, PackStatus, find_packs
 from trainer.library_index import discover, read_index, write_index
@@ -142,6 +144,17 @@ def test_read_regular_file_never_opens_special_files(kind: str, tmp_path: Path) 
     with pytest.raises(FileRefused) as refused:
         read_regular_file(path, 1000)
     assert refused.value.code == ("not-a-file" if kind == "fifo" else "link")
+
+
+def test_every_refusal_is_a_registered_code(tmp_path: Path) -> None:
+    """A refused file's code is looked up when asked (`trainer.codes` is not loaded to read a
+    file): every refusal names a code of the registry, with its severity and meaning."""
+    for refusal in typing.get_args(files.Refusal):
+        code = FileRefused("refused", refusal).code
+        assert isinstance(code, Code) and code.name == refusal and code.severity == "error" and code.meaning
+    with pytest.raises(FileRefused) as refused:
+        read_regular_file(tmp_path / "missing.toml", 1000)
+    assert refused.value.code is Code.NOT_FOUND
 
 
 def test_a_pack_that_takes_too_long_is_listed_broken_and_the_rest_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

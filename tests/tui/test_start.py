@@ -46,7 +46,7 @@ def first_frame(app, screen, renderable):
                          or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
             deferred=sorted(m for m in ("tomllib", "trainer.cards", "trainer.game.room", "trainer.tui.screens.confirm",
                                       "trainer.wording", "trainer.vocabulary", "trainer.diagnostics",
-                                      "textual.widgets._footer")
+                                      "textual.widgets._footer", "trainer.codes")
                             if m in sys.modules),
             theme_colours_made=len(colours),
             screen=type(app.screen).__name__,
@@ -139,7 +139,7 @@ def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Pa
     assert frozen_by_start(first) > 10_000  # Textual's objects among them
     assert first == {
         "heavy": [],
-        "deferred": ["tomllib", "trainer.cards", "trainer.vocabulary"],
+        "deferred": ["tomllib", "trainer.cards", "trainer.codes", "trainer.vocabulary"],
         "theme_colours_made": 1,
         "screen": "LibraryScreen",
         "options": first["options"],

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from trainer.errors import TrainerError
-from trainer.text_safety import FORBIDDEN
+from trainer.text_safety import forbidden
 
 SAVE_VERSION: Literal[2] = 2
 """The version this code writes. Version 0: see `migrate_play_v0` and tests/fixtures/saves_v0/;
@@ -59,7 +59,7 @@ def check_moment(value: datetime) -> datetime:
 
 
 def check_text(value: str) -> str:
-    bad = FORBIDDEN.search(value)
+    bad = forbidden().search(value)
     if bad:
         raise ValueError(f"text in a save cannot hold the control character U+{ord(bad.group()):04X}")
     return value

@@ -81,7 +81,7 @@ from trainer.saves.summary import (
     read_summary,
     write_summary,
 )
-from trainer.text_safety import FORBIDDEN
+from trainer.text_safety import forbidden
 
 DEFAULT_PROFILE_ID = "default"
 DEFAULT_PROFILE_NAME = "Player"
@@ -528,7 +528,7 @@ def check_profile_name(name: str) -> str:
         raise ProfileError("a profile needs a name")
     if len(name) > MAX_NAME_LENGTH:
         raise ProfileError(f"a profile name has at most {MAX_NAME_LENGTH} characters")
-    if FORBIDDEN.search(name):
+    if forbidden().search(name):
         raise ProfileError("a profile name cannot contain control characters")
     return name
 
