@@ -46,7 +46,8 @@ def first_frame(app, screen, renderable):
                          or m in ("trainer.model", "trainer.validation", "trainer.loader", "trainer.saves")),
             deferred=sorted(m for m in ("tomllib", "trainer.cards", "trainer.game.room", "trainer.tui.screens.confirm",
                                       "trainer.wording", "trainer.vocabulary", "trainer.diagnostics",
-                                      "textual.widgets._footer", "trainer.codes")
+                                      "textual.widgets._footer", "trainer.codes",
+                                      "trainer.tui.widgets.steady")
                             if m in sys.modules),
             theme_colours_made=len(colours),
             screen=type(app.screen).__name__,

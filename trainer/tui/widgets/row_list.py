@@ -38,7 +38,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from trainer.tui.widgets.drawn import finished, padded_line, plain_box
-from trainer.tui.widgets.steady import follow_virtual_size, quiet_virtual_size
+from trainer.tui.widgets.virtual_size import follow_virtual_size, quiet_virtual_size
 
 T = TypeVar("T")
 V = TypeVar("V")  # a picked row's object

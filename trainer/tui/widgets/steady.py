@@ -16,8 +16,7 @@ from typing import cast
 
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Region, Size
-from textual.reactive import Reactive
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -30,23 +29,6 @@ def needed_height(widget: Widget) -> int:
     width = widget.content_region.width
     content = widget.get_content_height(widget.container_size, widget.app.size, width)
     return content + widget.styles.gutter.height
-
-
-def quiet_virtual_size() -> Reactive[Size]:
-    """A `virtual_size` for a scrolling widget of a fixed or held height: a new size asks for no
-    layout (Textual's does, always); the widget's `watch_virtual_size` calls `follow_virtual_size`."""
-    return Reactive(Size(0, 0), layout=False)
-
-
-def follow_virtual_size(widget: Widget) -> None:
-    """After a scrolling widget's virtual size changed: a layout when its size follows its content
-    (an auto height or width); else only its scrollbars and scroll position follow (a scrollbar
-    that comes or goes still asks for a layout: it takes a column)."""
-    if widget.styles.auto_dimensions:
-        widget.refresh(layout=True)
-    else:
-        widget._scroll_update(widget.virtual_size)
-        widget.refresh()
 
 
 class HeldHeight:

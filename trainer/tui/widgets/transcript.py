@@ -11,7 +11,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from trainer.model import Ending, Tactic
-from trainer.tui.widgets.steady import follow_virtual_size, quiet_virtual_size
+from trainer.tui.widgets.virtual_size import follow_virtual_size, quiet_virtual_size
 from trainer.wording import badge_of
 
 
