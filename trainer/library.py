@@ -35,6 +35,7 @@ from types import ModuleType
 from trainer.analysed import AnalysedTexts
 from trainer.codes import Code
 from trainer.diagnostics import DiagnosticList
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.loader import LoadedScenario
 from trainer.pack_sources import (
     PackLocation,
@@ -44,7 +45,6 @@ from trainer.pack_sources import (
     without_repeats,
 )
 from trainer.paths import builtin_pack_dir
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import LoadedPack, load_pack
 
 BUILTIN_PACK_DIR = builtin_pack_dir()

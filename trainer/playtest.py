@@ -26,11 +26,11 @@ from pathlib import Path
 from trainer.cue_players import CUE_PLAYERS, RANDOM, LibraryCues, ScenarioCues, scenario_cues
 from trainer.diagnostics import Diagnostic, format_toml_path
 from trainer.engine import Engine, Transition, choices_text
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.loader import LoadedScenario
 from trainer.model import World
 from trainer.policies import MAX_PLAY_STEPS, Policy, helper, play_out, pusher, random_policy
 from trainer.scenario_tests import test_diagnostics
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
 DEFAULT_RUNS = 200

@@ -40,9 +40,10 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledScenario
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.model import Choice
 from trainer.observations import Observations
-from trainer.solver import DEFAULT_STATE_BUDGET, NO_ENDING, Analysis, Coverage
+from trainer.solver import NO_ENDING, Analysis, Coverage
 
 UNSURE = -1
 """Internal level of an information state from which no ending is sure (reported as 0)."""

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from trainer.compiled import CompiledScenario, RouteHook
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.observations import SILENT, Observations
 
-DEFAULT_STATE_BUDGET = 2_000_000
 """States explored before an analysis gives up as too large (override per call)."""
 
 NO_ENDING = -1

@@ -13,11 +13,12 @@ from trainer.analysed import AnalysedTexts
 from trainer.codes import Code
 from trainer.compiled import CompiledScenario
 from trainer.diagnostics import Diagnostic, DiagnosticList, format_toml_path
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.loader import LoadedScenario, ParsedFile, parse_toml_bytes, read_toml, reread, validate_model
 from trainer.model import Choice, Ending, Interrupt, Node, PackManifest, Route, Scenario, Variant, World
 from trainer.rules import check_format_version, check_id, check_scenario_rules
 from trainer.secure import SecureAnalysis
-from trainer.solver import DEFAULT_STATE_BUDGET, StuckState
+from trainer.solver import StuckState
 from trainer.text_safety import is_utf8_name
 
 MAX_STUCK_REPORTS = 5

@@ -10,8 +10,8 @@ import pytest
 from tests.lsp.conftest import FIXTURES, make_pack
 from trainer.commands.validate import collect
 from trainer.diagnostics import Diagnostic
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.lsp.checks import CheckRequest, find_pack, full_check, is_trainer_file, rules_check
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import pack_scenario_label
 
 FIRST_CALL = (FIXTURES / "first-call.toml").read_text()

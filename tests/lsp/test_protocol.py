@@ -16,7 +16,7 @@ from lsprotocol import types
 from tests.lsp.conftest import FIXTURES, TIMEOUT, Session, alive, children_of, make_pack
 from trainer.commands.validate import collect
 from trainer.diagnostics import Diagnostic
-from trainer.solver import DEFAULT_STATE_BUDGET
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.validation import pack_scenario_label
 
 FIRST_CALL = (FIXTURES / "first-call.toml").read_text()

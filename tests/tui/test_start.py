@@ -12,9 +12,10 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-from tests.tui.helpers import PACK
+from tests.tui.helpers import PACK, SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,11 +57,11 @@ def first_frame(app, screen, renderable):
         ))
         warm_up = type(app).warm_up
 
-        def warm_up_seen(app):  # the check of the packs, started after the first frame
+        def warm_up_seen(app, *args):  # the check of the packs, started after the first frame
             seen[0]["warm_up"] = dict(collector_on=gc.isenabled(), frozen=gc.get_freeze_count())
             with open(report, "w") as out:
                 json.dump(seen[0], out)
-            return warm_up(app)
+            return warm_up(app, *args)
 
         type(app).warm_up = warm_up_seen
     display(app, screen, renderable)
@@ -71,7 +72,7 @@ runpy.run_module("trainer", run_name="__main__", alter_sys=True)
 """
 
 
-def start(tmp_path: Path, cache: Path, name: str, then: Path | None = None) -> dict[str, object]:
+def start(tmp_path: Path, cache: Path, name: str, then: Path | None = None, command: Sequence[str] = ()) -> dict[str, object]:
     """Start the game in an 80x24 pseudo-terminal until its first frame and the warm-up after it
     (and until the file `then` exists); quit; what the probe saw."""
     report = tmp_path / f"{name}.json"
@@ -86,7 +87,7 @@ def start(tmp_path: Path, cache: Path, name: str, then: Path | None = None) -> d
     }
     master, slave = pty.openpty()
     child = subprocess.Popen(
-        [sys.executable, "-c", PROBE, str(report), "--pack", str(PACK)],
+        [sys.executable, "-c", PROBE, str(report), "--pack", str(PACK), *command],
         stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True,
     )
     os.close(slave)
@@ -152,3 +153,11 @@ def test_the_first_frame_is_the_library_before_pydantic_is_imported(tmp_path: Pa
     later = start(tmp_path, cache, "later")
     assert frozen_by_start(later) > 10_000
     assert later == {**first, "deferred": []}  # the kept listing: no card reader
+
+
+def test_play_file_draws_its_first_frame_before_pydantic_is_imported(tmp_path: Path) -> None:
+    """`play FILE`: the library, waiting for the file, before the checks are loaded (the command
+    reads its arguments without them); the file opens in the background."""
+    seen = start(tmp_path, tmp_path / "cache", "play", command=["play", str(SCENARIOS / "coffee.toml")])
+    assert frozen_by_start(seen) > 10_000
+    assert seen["heavy"] == [] and seen["screen"] == "LibraryScreen" and seen["collector_on"] is False

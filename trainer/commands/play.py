@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trainer.commands.validate import add_budget_option
-from trainer.debrief import build_debrief
-from trainer.engine import ChoiceNotOffered, Engine
+from trainer.commands.budget import add_budget_option
 from trainer.errors import TrainerError
-from trainer.game.author import start_of
-from trainer.game.play import PlaySession
-from trainer.report import play_report, text_report
-from trainer.start_at import StartAt, reach
-from trainer.validation import load_scenario
 from trainer.vocabulary import is_id
-from trainer.wording import ANALYSIS_ONLY
-from trainer.worlds import UnknownWorld, draw_world, find_world
+
+if TYPE_CHECKING:
+    from trainer.start_at import StartAt
+
+# Without --choices this command opens the game, which shows its first frame before it loads the
+# checks and the engine (in the background): they are imported below where a report needs them.
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +73,8 @@ def start_at(args: argparse.Namespace) -> StartAt | None:
         if given:
             raise ChoicesError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --at NODE (where the play starts)")
         return None
+    from trainer.game.author import start_of
+
     try:
         return start_of(args.at, args.trust, args.pressure, args.set, args.world)
     except TrainerError as error:
@@ -120,6 +119,10 @@ def _start_exists(path: Path, world: str | None, at: StartAt | None) -> bool:
     reaches, is a usage error (an invalid file is left to the game, which shows why)."""
     if world is None and at is None:
         return True
+    from trainer.start_at import reach
+    from trainer.validation import load_scenario
+    from trainer.worlds import find_world
+
     loaded = load_scenario(path, analyse=at is not None)
     if not loaded.ok or loaded.scenario is None:
         return True
@@ -158,6 +161,21 @@ def run(args: argparse.Namespace) -> int:
     except ChoicesError as error:
         print(f"trainer play: {error}", file=sys.stderr)
         return 2
+    return report(args, choices, seed, at)
+
+
+def report(args: argparse.Namespace, choices: list[int | str], seed: int | None, at: StartAt | None) -> int:
+    """`play FILE --choices ...`: play them and print the transcript and debrief (or `--json`)."""
+    import json
+
+    from trainer.debrief import build_debrief
+    from trainer.engine import ChoiceNotOffered, Engine
+    from trainer.game.play import PlaySession
+    from trainer.report import play_report, text_report
+    from trainer.validation import load_scenario
+    from trainer.wording import ANALYSIS_ONLY
+    from trainer.worlds import UnknownWorld, draw_world, find_world
+
     loaded = load_scenario(Path(args.file), budget=args.max_states)
     if not loaded.ok:
         for d in loaded.diagnostics:

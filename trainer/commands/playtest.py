@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from trainer.commands.validate import add_budget_option
+from trainer.commands.budget import add_budget_option
 from trainer.cue_players import CUE_PLAYERS, players_text
 from trainer.playtest import (
     DEFAULT_RUNS,

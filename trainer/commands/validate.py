@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from trainer.codes import Code
+from trainer.commands.budget import add_budget_option
 from trainer.diagnostics import Diagnostic, DiagnosticList, count_errors
 from trainer.scenario_tests import test_diagnostics
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import load_pack, load_scenario
 
 
@@ -25,27 +25,6 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     add_budget_option(parser)
     parser.set_defaults(run=run)
-
-
-def state_budget(text: str) -> int:
-    """`--max-states N`: a whole number of at least 1 (else a usage error, exit 2)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is below 1: the analysis needs at least one state")
-    return value
-
-
-def add_budget_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--max-states",
-        type=state_budget,
-        default=DEFAULT_STATE_BUDGET,
-        metavar="N",
-        help=f"state budget of the exact analysis (default {DEFAULT_STATE_BUDGET:,})",
-    )
 
 
 def collect(path: Path, budget: int) -> tuple[list[Diagnostic], int]:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from trainer.diagnostics import Diagnostic
 from trainer.files import FileRefused, read_regular_file
+from trainer.limits import DEFAULT_STATE_BUDGET
 from trainer.loader import LoadedScenario, parse_toml_bytes
 from trainer.model import MAX_FILE_BYTES
 from trainer.scenario_tests import test_diagnostics
 from trainer.secure import SecureAnalysis
-from trainer.solver import DEFAULT_STATE_BUDGET
 from trainer.validation import (
     check_parsed_scenario,
     explore_scenario,
