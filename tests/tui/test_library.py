@@ -122,13 +122,13 @@ async def test_keys_while_a_file_opens_neither_filter_nor_pick(saves: Path, monk
     enter typed meanwhile were meant for the play: they neither open the highlighted scenario nor
     stay in the filter for when the player comes back."""
     release = threading.Event()
-    real_check = Game.check_packs
+    real_open = Game.open
 
-    def held_check(game: Game) -> object:  # the file opens once the packs are checked: held here
+    def held_open(game: Game, path: Path, *, author: bool = False) -> object:  # the file's check, held here
         release.wait(20)
-        return real_check(game)
+        return real_open(game, path, author=author)
 
-    monkeypatch.setattr(Game, "check_packs", held_check)
+    monkeypatch.setattr(Game, "open", held_open)
     async with make_app(saves, open_file=SCENARIOS / "markup.toml").run_test(size=(80, 24)) as pilot:
         library = pilot.app.screen
         assert isinstance(library, LibraryScreen)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button
 
-from tests.tui.helpers import choose, history, make_app, open_scenario, row_texts, text_of, texts, until
+from tests.tui.helpers import SCENARIOS, choose, history, make_app, open_scenario, row_texts, text_of, texts, until
+from trainer.game.game import Game
+from trainer.saves import SaveStore
+from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen, RetryButton
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.meter import Meter
@@ -143,8 +148,64 @@ async def test_restart(saves: Path) -> None:
 
 
 async def test_play_file_opens_straight_into_the_play(saves: Path) -> None:
-    from tests.tui.helpers import SCENARIOS
-
     async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
         assert text_of(pilot.app.screen.query_one("#buyer")).startswith("Sam Okafor")
+
+
+def held_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The packs' check at start, held until the event is set."""
+    release = threading.Event()
+    check = Game.check_packs
+
+    def held(game: Game) -> object:
+        release.wait(20)
+        return check(game)
+
+    monkeypatch.setattr(Game, "check_packs", held)
+    return release
+
+
+async def test_play_file_opens_before_the_packs_are_checked(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`play FILE` with no saved play: the play begins while every pack is still being checked
+    (a second or more at a real launch), and the check's end opens nothing more."""
+    release = held_check(monkeypatch)
+    try:
+        async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+            play = pilot.app.screen
+            assert not pilot.app.game.checked
+            release.set()
+            await until(pilot, lambda: pilot.app.game.checked)
+            await pilot.pause(0.2)
+            assert pilot.app.screen is play and len(pilot.app.screen_stack) == 2  # the library, and this play
+    finally:
+        release.set()
+
+
+async def test_play_file_with_its_own_saved_play_asks_first(saves: Path) -> None:
+    """A saved play of the file: telling that it is the file's needs the packs checked; the
+    question comes before the play, as when the file is picked in the library."""
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "1")
+    async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        assert "Continue where you left off (step 3)?" in texts(pilot, ".dialog-text")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        assert meters(pilot) == (65, 5)
+
+
+async def test_play_file_keeps_the_saved_play_of_another_scenario(saves: Path) -> None:
+    """A saved play of another scenario: the file opens once the packs are checked, without a
+    question, and the other play stays saved for later."""
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2")
+    async with make_app(saves, open_file=SCENARIOS / "markup.toml").run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))
+        assert pilot.app.game.checked and not isinstance(pilot.app.screen, ConfirmScreen)
+        assert pilot.app.screen.session.loaded.path.name == "markup.toml"
+    saved = SaveStore(saves).current_play("default")
+    assert saved is not None and [step.number for step in saved.steps] == [2]

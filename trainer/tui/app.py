@@ -157,20 +157,36 @@ class TrainerApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self._started)  # after the first frame: the library first
 
+    # -- start-up --------------------------------------------------------------------------
     def _started(self) -> None:
         resume_after_start()
-        self.warm_up()
+        self.warm_up(self.open_file if not self.game.workshop else None)
 
-    # -- start-up --------------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, exclusive=True, group="warm-up")
-    def warm_up(self) -> None:
-        """In a thread: check every pack afresh and open the saves (see `Game.check_packs`)."""
+    def warm_up(self, first: Path | None = None) -> None:
+        """In a thread: open `first` (`play FILE`) when it can open at once (see `_opens_first`);
+        then check every pack afresh and open the saves (see `Game.check_packs`)."""
+        opened = False
+        if first is not None and self._opens_first(first):
+            self.post_message(ScenarioLoaded(first, self.game.open(first, author=True)))
+            opened = True
         try:
             check = self.game.check_packs()
         except Exception as error:  # noqa: BLE001 - the library stays as it is, and says so
-            self.post_message(WarmedUp(None, str(error)))
+            self.post_message(WarmedUp(None, str(error), opened=opened))
             return
-        self.post_message(WarmedUp(check))
+        self.post_message(WarmedUp(check, opened=opened))
+
+    def _opens_first(self, path: Path) -> bool:
+        """`play FILE` opens the file before the packs are checked (a second or more) unless a
+        saved play might be its own: which scenario a saved play is needs the packs, and its
+        question comes first. `--at` starts anew, whatever is saved."""
+        if self.open_at is not None:
+            return True
+        try:
+            return self.game.resume_offer() is None
+        except Exception:  # noqa: BLE001 - the saves cannot be read: the usual way says why
+            return False
 
     @on(WarmedUp)
     def _warmed_up(self, message: WarmedUp) -> None:
@@ -187,6 +203,8 @@ class TrainerApp(App[int]):
             self._start_watching()
         if message.check is not None and self.watcher is not None and self.watcher.reloading:
             self.watcher.reloading = False  # a pack changed: the library is shown again, nothing opened
+            return
+        if message.opened:  # `play FILE`: its play began before the check
             return
         if self.open_file is not None:
             self.open_scenario(self.open_file)

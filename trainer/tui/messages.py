@@ -95,12 +95,14 @@ class ScenarioLoaded(Message):
 
 class WarmedUp(Message):
     """From the start-up thread: the packs checked afresh and the saves opened; `error`
-    when that failed (the library stays as it was)."""
+    when that failed (the library stays as it was); `opened`: the file of `play FILE` was
+    opened before the check (its `ScenarioLoaded` came first)."""
 
-    def __init__(self, check: PackCheck | None, error: str | None = None) -> None:
+    def __init__(self, check: PackCheck | None, error: str | None = None, *, opened: bool = False) -> None:
         super().__init__()
         self.check = check
         self.error = error
+        self.opened = opened
 
 
 class ProgressLoaded(Message):
