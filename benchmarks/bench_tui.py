@@ -16,6 +16,9 @@ has been drawn (escape sequences stripped). The bare apps go through the identic
 4. The same keys until the whole exchange has settled: the title shows the new step count (it,
    the transcript, the meters and the note are drawn in the frame after the line), vs the same
    bare app. No target: printed so that what follows the line is seen, not hidden by the first.
+5. `python -m trainer play FILE` (an author's playtest) with the kept listing, until the buyer's
+   first line is on screen, vs the bare app's launch. No target: the file is checked and
+   analysed first (pydantic and the engine imported, in the background), whatever the terminal.
 
 Medians of `--runs` launches (and of every key of `--runs` plays). Run from the repository
 root: `python benchmarks/bench_tui.py [--runs N]`. Nothing here is a timed test.
@@ -43,6 +46,10 @@ import time
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trainer.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN = ROOT / "scenarios"
@@ -253,22 +260,42 @@ def needle(line: str) -> str:
     return out
 
 
-def game_keys(places: Places, plays: int) -> tuple[list[float], list[float]]:
-    """`python -m trainer play FILE`: press choice keys through `plays` plays, timing each until
-    the buyer's next line is drawn, and until the whole exchange has settled (the title's step
-    count, drawn with the transcript, the meters and the note in the frame after the line). The
-    path is worked out with the engine, in this process."""
+def key_scenario() -> tuple[Engine, str | None]:
+    """The engine of the key scenario (worked out in this process) and the hidden world both it
+    and the game play in (one named to the game, so both draw the same buyer; None without worlds)."""
     sys.path.insert(0, str(ROOT))
     from trainer.engine import Engine
     from trainer.validation import load_scenario
 
     loaded = load_scenario(KEY_SCENARIO)
     assert loaded.compiled is not None and loaded.scenario is not None, "the key scenario must be playable"
-    engine = Engine(loaded.compiled)
-    # one hidden world, named to the game too, so both draw the same buyer (None without worlds)
     world = loaded.scenario.worlds[0].id if loaded.scenario.worlds else None
+    return Engine(loaded.compiled), world
+
+
+def play_command(world: str | None) -> list[str]:
+    """`python -m trainer play FILE` on the key scenario, in `world`."""
+    return [sys.executable, "-m", "trainer", "play", str(KEY_SCENARIO), *(["--world", world] if world else [])]
+
+
+def play_launch(places: Places, cache: Path, first_line: str, world: str | None) -> float:
+    """`python -m trainer play FILE` (the listing kept in `cache`) until the buyer's first line is drawn."""
+    env, _ = places.env(cache)
+    term = Terminal(play_command(world), env)
+    try:
+        return term.wait_for(needle(first_line)) - term.started
+    finally:
+        term.close("\x11y")
+
+
+def game_keys(places: Places, plays: int) -> tuple[list[float], list[float]]:
+    """`python -m trainer play FILE`: press choice keys through `plays` plays, timing each until
+    the buyer's next line is drawn, and until the whole exchange has settled (the title's step
+    count, drawn with the transcript, the meters and the note in the frame after the line). The
+    path is worked out with the engine, in this process."""
+    engine, world = key_scenario()
     env, _ = places.env()
-    term = Terminal([sys.executable, "-m", "trainer", "play", str(KEY_SCENARIO), *(["--world", world] if world else [])], env)
+    term = Terminal(play_command(world), env)
     times: list[float] = []
     settled: list[float] = []
     try:
@@ -339,13 +366,17 @@ def main() -> int:
         kept = root / "kept-cache"
         bare_launch(places, word)  # warm the file caches for both
         game_launch(places, None, keep=kept)
-        first, later, bare = [], [], []
+        engine, world = key_scenario()
+        first_line = engine.text(engine.start(world).state)
+        first, later, opened, bare = [], [], [], []
         for _ in range(args.runs):  # interleaved, so drift hits all alike
             bare.append(bare_launch(places, word))
             first.append(game_launch(places, None))
             later.append(game_launch(places, kept))
+            opened.append(play_launch(places, kept, first_line, world))
         ok = report("first launch to the library listing", first, bare, 1.25)
         ok &= report("later launch to the library listing", later, bare, 1.15)
+        report("play FILE (later launch) to the buyer's first line", opened, bare, None)
         game, settled = game_keys(places, args.runs)
         bare_key = bare_keys(places, key, len(game))
         ok &= report("choice key to the buyer's next line", game, bare_key, 2.0)
