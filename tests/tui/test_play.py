@@ -6,14 +6,28 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.css.stylesheet import Stylesheet
 from textual.widgets import Button
 
-from tests.tui.helpers import SCENARIOS, choose, history, make_app, open_scenario, row_texts, text_of, texts, until
+from tests.tui.helpers import (
+    SCENARIOS,
+    choose,
+    history,
+    library_checked,
+    make_app,
+    open_scenario,
+    row_texts,
+    text_of,
+    texts,
+    until,
+)
 from trainer.game.game import Game
 from trainer.saves import SaveStore
+from trainer.tui.app import screen_style_sheets
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen, RetryButton
 from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.profiles import ProfileScreen
 from trainer.tui.widgets.meter import Meter
 from trainer.tui.widgets.row_list import RowList
 
@@ -209,3 +223,23 @@ async def test_play_file_keeps_the_saved_play_of_another_scenario(saves: Path) -
         assert pilot.app.screen.session.loaded.path.name == "markup.toml"
     saved = SaveStore(saves).current_play("default")
     assert saved is not None and [step.number for step in saved.steps] == [2]
+
+
+async def test_no_screen_waits_for_its_style_sheet(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every screen's style sheet is read after the warm-up, all at once: Textual parses every
+    sheet again and restyles every widget when a new one comes, which would make the player
+    wait the first time a play, a debrief or a dialog is shown."""
+    parses: list[object] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: parses.append(sheet) or reparse(sheet))
+    async with make_app(saves).run_test(size=(80, 24)) as pilot:
+        await library_checked(pilot)
+        assert len(parses) == 1
+        read = {source for source, _ in pilot.app.stylesheet.source}
+        assert {str(sheet) for sheet in screen_style_sheets()} <= read and len(screen_style_sheets()) >= 9
+        await open_scenario(pilot, "coffee")
+        await choose(pilot, "2", "1", "1", "1")
+        await until(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen))
+        await pilot.press("l", "f6")  # the library, then the players' dialog
+        await until(pilot, lambda: isinstance(pilot.app.screen, ProfileScreen))
+        assert len(parses) == 1

@@ -60,11 +60,15 @@ async def test_a_saved_theme_is_drawn_from_the_first_frame_with_one_parse(saves:
     from textual.color import Color
     from textual.css.stylesheet import Stylesheet
 
+    from trainer.tui.app import TrainerApp
     from trainer.tui.themes import THEMES
 
     reparses: list[object] = []
     real_reparse = Stylesheet.reparse
     monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparses.append(self), real_reparse(self))[1])
+    # the screens' sheets, read together after the warm-up, are parsed once more on purpose
+    # (test_play: test_no_screen_waits_for_its_style_sheet): not a parse of the start
+    monkeypatch.setattr(TrainerApp, "_read_screen_styles", lambda app: None)
     for theme in THEMES:
         save_settings(saves, Settings(theme=theme.name))
         async with make_app(saves).run_test(size=(80, 24)) as pilot:

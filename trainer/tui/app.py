@@ -63,6 +63,10 @@ if TYPE_CHECKING:
     from trainer.tui.watch import Watcher
 
 
+def screen_style_sheets() -> list[Path]:
+    """The screens' style sheets (`trainer/tui/screens/*.tcss`), as Textual names them (resolved)."""
+    return sorted(sheet.resolve() for sheet in (Path(__file__).parent / "screens").glob("*.tcss"))
+
 
 class TrainerApp(App[int]):
     """`packs`: extra pack folders; `builtin`: also list the built-in pack (off in tests);
@@ -191,6 +195,7 @@ class TrainerApp(App[int]):
     @on(WarmedUp)
     def _warmed_up(self, message: WarmedUp) -> None:
         """Refresh the library with what the warm-up found, then resume or open the file."""
+        self._read_screen_styles()
         if message.check is not None:
             for warning in self.game.take_check(message.check):  # e.g. two packs with one id
                 self.notify(warning, title="Packs", severity="warning", timeout=12, markup=False)
@@ -210,6 +215,18 @@ class TrainerApp(App[int]):
             self.open_scenario(self.open_file)
         else:
             self.offer_resume()
+
+    def _read_screen_styles(self) -> None:
+        """Every screen's style sheet, read at once after the warm-up (while the player looks at
+        the library). Textual reads a screen's sheet when the screen is first shown, then parses
+        every sheet again and restyles every widget: 44-66 ms more for the first play, debrief or
+        dialog. Read here together, that happens once, and before the player waits on it."""
+        new = [sheet for sheet in screen_style_sheets() if not self.stylesheet.has_source(str(sheet), "")]
+        if new:
+            for sheet in new:
+                self.stylesheet.read(sheet)
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def _show_notices(self, notices: Iterable[str] | None = None) -> None:
         for notice in self.game.take_notices() if notices is None else notices:
