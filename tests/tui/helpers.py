@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -144,3 +146,17 @@ def visible_text(pilot: Pilot[int]) -> str:
         parts += row_texts(rows)
     parts += [str(b.label) for b in screen.query(Button)]
     return "\n".join(parts)
+
+
+def held(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> threading.Event:
+    """`owner.name` held until the event returned is set (20 s at most), then run as it was: a
+    slow step of the game (a pack check, a file's check) kept going while a test looks."""
+    release = threading.Event()
+    real = getattr(owner, name)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, waiting)
+    return release

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,18 @@ from textual.geometry import Region
 from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
-from tests.tui.helpers import PACK, SCENARIOS, choose, library_checked, make_app, open_scenario, opened, texts, until
+from tests.tui.helpers import (
+    PACK,
+    SCENARIOS,
+    choose,
+    held,
+    library_checked,
+    make_app,
+    open_scenario,
+    opened,
+    texts,
+    until,
+)
 from trainer.game.game import Game
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.library import LibraryScreen
@@ -121,14 +131,7 @@ async def test_keys_while_a_file_opens_neither_filter_nor_pick(saves: Path, monk
     """`play FILE`: the library waits under a loading indicator until the file opens. Letters and
     enter typed meanwhile were meant for the play: they neither open the highlighted scenario nor
     stay in the filter for when the player comes back."""
-    release = threading.Event()
-    real_open = Game.open
-
-    def held_open(game: Game, path: Path, *, author: bool = False) -> object:  # the file's check, held here
-        release.wait(20)
-        return real_open(game, path, author=author)
-
-    monkeypatch.setattr(Game, "open", held_open)
+    release = held(monkeypatch, Game, "open")  # the file's check
     async with make_app(saves, open_file=SCENARIOS / "markup.toml").run_test(size=(80, 24)) as pilot:
         library = pilot.app.screen
         assert isinstance(library, LibraryScreen)

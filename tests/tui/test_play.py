@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from textual.widgets import Button
 from tests.tui.helpers import (
     SCENARIOS,
     choose,
+    held,
     history,
     library_checked,
     make_app,
@@ -167,23 +167,10 @@ async def test_play_file_opens_straight_into_the_play(saves: Path) -> None:
         assert text_of(pilot.app.screen.query_one("#buyer")).startswith("Sam Okafor")
 
 
-def held_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """The packs' check at start, held until the event is set."""
-    release = threading.Event()
-    check = Game.check_packs
-
-    def held(game: Game) -> object:
-        release.wait(20)
-        return check(game)
-
-    monkeypatch.setattr(Game, "check_packs", held)
-    return release
-
-
 async def test_play_file_opens_before_the_packs_are_checked(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`play FILE` with no saved play: the play begins while every pack is still being checked
     (a second or more at a real launch), and the check's end opens nothing more."""
-    release = held_check(monkeypatch)
+    release = held(monkeypatch, Game, "check_packs")
     try:
         async with make_app(saves, open_file=SCENARIOS / "coffee.toml").run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: isinstance(pilot.app.screen, PlayScreen))

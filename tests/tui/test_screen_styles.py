@@ -14,8 +14,8 @@ from textual.css.model import SelectorType
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
-from tests.tui.helpers import library_checked, make_app, until
-from tests.tui.test_play import held_check
+from tests.tui.helpers import held, library_checked, make_app, until
+from trainer.game.game import Game
 from trainer.tui.screens.library import LibraryScreen
 from trainer.tui.screens.progress import ProgressScreen
 from trainer.tui.widgets.scenario_list import ScenarioList
@@ -58,7 +58,7 @@ def test_every_rule_of_a_screen_sheet_is_scoped_to_the_screens_that_read_it() ->
 async def test_the_library_list_keeps_its_look_when_every_sheet_is_read(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The progress screen has a `#scenarios` of its own: every screen's sheet read (after the
     warm-up) and the progress screen shown, the library's list is styled as in its first frame."""
-    release = held_check(monkeypatch)
+    release = held(monkeypatch, Game, "check_packs")
     try:
         async with make_app(saves).run_test(size=(80, 24)) as pilot:
             library = pilot.app.screen
