@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,9 +64,11 @@ if TYPE_CHECKING:
     from trainer.tui.watch import Watcher
 
 
-def screen_style_sheets() -> list[Path]:
-    """The screens' style sheets (`trainer/tui/screens/*.tcss`), as Textual names them (resolved)."""
-    return sorted(sheet.resolve() for sheet in (Path(__file__).parent / "screens").glob("*.tcss"))
+@cache
+def screen_style_sheets() -> tuple[Path, ...]:
+    """The screens' style sheets (`trainer/tui/screens/*.tcss`), as Textual names them (resolved);
+    looked for once (each warm-up asks, and `--watch` warms up again on every pack change)."""
+    return tuple(sorted(sheet.resolve() for sheet in (Path(__file__).parent / "screens").glob("*.tcss")))
 
 
 class TrainerApp(App[int]):
@@ -163,6 +166,7 @@ class TrainerApp(App[int]):
 
     # -- start-up --------------------------------------------------------------------------
     def _started(self) -> None:
+        """After the first frame: the collector back on, then the warm-up (`play FILE` first)."""
         resume_after_start()
         self.warm_up(self.open_file if not self.game.workshop else None)
 
